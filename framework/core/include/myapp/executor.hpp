@@ -1,0 +1,51 @@
+// myapp — where command handlers run.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace myapp {
+
+/// Runs tasks somewhere: a worker pool, the GUI thread, or inline.
+class executor {
+ public:
+  virtual ~executor() = default;
+  /// Queues `task`; may be called from any thread. A task that is never run (the executor
+  /// shut down first) is destroyed without being called.
+  virtual void post(std::function<void()> task) = 0;
+};
+
+/// Runs each task at once, on the calling thread. For tests and tools.
+class inline_executor final : public executor {
+ public:
+  void post(std::function<void()> task) override { task(); }
+};
+
+/// A fixed pool of worker threads draining one FIFO queue. The destructor stops the workers
+/// after the tasks they are running and drops the tasks still queued.
+class thread_pool final : public executor {
+ public:
+  /// `threads == 0` picks the number of hardware threads, at least 2.
+  explicit thread_pool(std::size_t threads = 0);
+  ~thread_pool() override;
+  thread_pool(const thread_pool&) = delete;
+  thread_pool& operator=(const thread_pool&) = delete;
+
+  void post(std::function<void()> task) override;
+  [[nodiscard]] std::size_t size() const noexcept { return workers_.size(); }
+
+ private:
+  void run();
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace myapp

@@ -1,0 +1,50 @@
+// myapp — the wire protocol between a page and the C++ side.
+//
+// The full description, with every message kind and error code, is docs/protocol.md; this
+// header holds the constants both sides share. runtime-js/src/myapp.js holds the same values
+// and the two change together, with `VERSION`.
+//
+// In short: one QWebChannel object per page, named "myapp", with one slot `post(string)` (page
+// → C++) and one signal `deliver(string)` (C++ → page). Each call carries one *batch*: a JSON
+// array of messages, each an object whose first key is "k", the kind.
+//
+//   page → C++   {"k":"hello","v":1}
+//                {"k":"ready"}
+//                {"k":"invoke","id":7,"cmd":"greet","args":{"name":"Ada"},"headers":{...}}
+//   C++ → page   {"k":"welcome","v":1,"label":"main"}
+//                {"k":"result","id":7,"ok":"Hello, Ada!"}
+//                {"k":"error","id":7,"error":{"code":"args.invalid","message":"...","data":...}}
+//                {"k":"fault","error":{"code":"protocol.invalid","message":"..."}}
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace myapp::protocol {
+
+/// The protocol version carried by `hello` and `welcome`.
+inline constexpr int VERSION = 1;
+
+/// The name of the bridge object in the page's QWebChannel.
+inline constexpr std::string_view BRIDGE_OBJECT = "myapp";
+
+/// Invoke ids are positive integers no larger than JavaScript's Number.MAX_SAFE_INTEGER.
+inline constexpr std::uint64_t MAX_INVOKE_ID = (std::uint64_t{1} << 53) - 1;
+
+/// Message kinds.
+namespace kind {
+inline constexpr std::string_view HELLO = "hello";
+inline constexpr std::string_view READY = "ready";
+inline constexpr std::string_view INVOKE = "invoke";
+inline constexpr std::string_view WELCOME = "welcome";
+inline constexpr std::string_view RESULT = "result";
+inline constexpr std::string_view ERROR = "error";
+inline constexpr std::string_view FAULT = "fault";
+}  // namespace kind
+
+/// Default limits, each changeable through `router_options`.
+inline constexpr std::size_t DEFAULT_MAX_BATCH_BYTES = std::size_t{64} << 20;  // 64 MiB
+inline constexpr std::size_t DEFAULT_MAX_DEPTH = 128;
+
+}  // namespace myapp::protocol

@@ -1,0 +1,418 @@
+// myapp — the router: the command registry, typed binding of C++ functions, and the dispatch
+// of incoming batches (docs/protocol.md).
+//
+//     myapp::router r;
+//     r.add("greet", [](std::string name) { return "Hello, " + name + "!"; }, {"name"});
+//     r.add("save", [](const note& n) { ... });               // one described struct: the args
+//     r.add("whoami", [](const myapp::request& req) { return req.caller().label; });
+//
+// Arguments are taken by name from the invoke's `args` object; a C++ name in snake_case is
+// looked up in camelCase (`file_path` ← "filePath"). A command whose only argument is a
+// described struct (MYAPP_STRUCT) and that is given no names reads the whole `args` object
+// into it. `const myapp::request&` may appear anywhere in the parameters and is filled in by
+// the router. Handlers run on the router's worker pool unless registered with
+// `command_options{.main_thread = true}`.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "myapp/error.hpp"
+#include "myapp/executor.hpp"
+#include "myapp/json.hpp"
+#include "myapp/protocol.hpp"
+
+namespace myapp {
+
+/// Who is calling: the webview's label, the page URL and its origin.
+struct caller_info {
+  std::string label;
+  std::string url;
+  std::string origin;
+};
+
+/// One page load's end of the bridge, implemented by the runtime (and by tests).
+class peer {
+ public:
+  virtual ~peer() = default;
+  [[nodiscard]] virtual const caller_info& caller() const noexcept = 0;
+  /// Queues one complete message (a JSON object) for the page. Called from any thread; the
+  /// peer batches what it is given.
+  virtual void send(std::string message) = 0;
+  /// The page completed the handshake (`hello` → `welcome` → `ready`).
+  virtual void on_ready() {}
+  /// A batch could not be processed (already answered with `fault` or `error` messages);
+  /// `what` says why. For logging.
+  virtual void on_rejected(std::string_view /*what*/) {}
+};
+
+/// What a handler may ask for about the call it is serving: `const myapp::request&`.
+class request {
+ public:
+  request(std::uint64_t id, std::string_view command, const caller_info& caller,
+          std::string_view headers_json) noexcept
+      : id_(id), command_(command), caller_(&caller), headers_(headers_json) {}
+  [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
+  [[nodiscard]] std::string_view command() const noexcept { return command_; }
+  [[nodiscard]] const caller_info& caller() const noexcept { return *caller_; }
+  /// The `headers` the page passed in invoke's options, as a JSON object ("{}" when none).
+  [[nodiscard]] std::string_view headers_json() const noexcept { return headers_; }
+
+ private:
+  std::uint64_t id_;
+  std::string_view command_;
+  const caller_info* caller_;
+  std::string_view headers_;
+};
+
+/// Mistakes in setting up commands. Thrown at registration, never while serving a page.
+class setup_error : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+  static setup_error invalid_command_name(std::string_view name);
+  static setup_error duplicate_command(std::string_view name);
+  static setup_error argument_count(std::string_view name, std::size_t expected,
+                                    std::size_t given);
+  static setup_error invalid_argument_name(std::string_view command, std::string_view arg);
+  static setup_error duplicate_argument(std::string_view command, std::string_view arg);
+  static setup_error registration_closed(std::string_view name);
+};
+
+struct command_options {
+  /// Run the handler on the GUI thread (for handlers that touch Qt widgets). Default: a worker.
+  bool main_thread = false;
+};
+
+struct router_options {
+  /// Worker threads for handlers; 0 = one per hardware thread (at least 2).
+  std::size_t workers = 0;
+  /// Run every handler inline on the receiving thread (tools and tests).
+  bool run_inline = false;
+  /// Largest batch accepted, in bytes; larger batches are answered with `limit.exceeded`.
+  std::size_t max_batch_bytes = protocol::DEFAULT_MAX_BATCH_BYTES;
+  /// Deepest nesting of arrays and objects accepted in a batch or in arguments.
+  std::size_t max_depth = protocol::DEFAULT_MAX_DEPTH;
+};
+
+namespace detail {
+
+/// What a bound handler produced: nothing (the result value is in the output), or an error.
+struct outcome {
+  bool ok = true;
+  std::string code;     // error code
+  std::string message;  // error message
+  std::string data;     // error data as JSON text, or empty
+};
+
+/// Everything a type-erased handler needs for one call.
+struct call {
+  json::value& args;  // the args object
+  json::decoder& dec;
+  const request& req;
+  std::string& out;  // the result value is appended here
+};
+
+using handler_fn = std::function<outcome(call&)>;
+
+template <class F>
+struct fn_traits : fn_traits<decltype(&F::operator())> {};
+template <class R, class... A>
+struct fn_traits<R (*)(A...)> {
+  using ret = R;
+  using args = std::tuple<A...>;
+};
+template <class R, class... A>
+struct fn_traits<R (*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
+template <class R, class... A>
+struct fn_traits<R(A...)> : fn_traits<R (*)(A...)> {};
+template <class C, class R, class... A>
+struct fn_traits<R (C::*)(A...)> : fn_traits<R (*)(A...)> {};
+template <class C, class R, class... A>
+struct fn_traits<R (C::*)(A...) const> : fn_traits<R (*)(A...)> {};
+template <class C, class R, class... A>
+struct fn_traits<R (C::*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
+template <class C, class R, class... A>
+struct fn_traits<R (C::*)(A...) const noexcept> : fn_traits<R (*)(A...)> {};
+
+/// Parameters the router fills in rather than reading from `args`.
+template <class T>
+inline constexpr bool is_injected = std::is_same_v<std::remove_cvref_t<T>, request>;
+
+template <class T>
+struct is_result : std::false_type {};
+template <class T>
+struct is_result<result<T>> : std::true_type {};
+
+template <class T>
+concept argument = is_injected<T> || (json::readable<std::remove_cvref_t<T>> &&
+                                      std::is_default_constructible_v<std::remove_cvref_t<T>>);
+
+// Storage for a parameter: the decoded value, or an empty placeholder for injected ones.
+struct injected_slot {};
+template <class T>
+using slot_t =
+    std::conditional_t<is_injected<T>, injected_slot, std::remove_cvref_t<T>>;
+
+// Index among the decodable parameters of parameter I, for every I.
+template <class... A>
+constexpr auto decodable_indices() {
+  std::array<std::size_t, sizeof...(A)> idx{};
+  std::size_t n = 0;
+  std::size_t i = 0;
+  ((idx[i++] = is_injected<A> ? SIZE_MAX : n++), ...);
+  return idx;
+}
+
+std::string describe_exception(std::string_view command, const std::exception& e);
+outcome error_outcome(const error& e);
+
+template <class R>
+void write_return(call& c, R&& r, outcome& o) {
+  using V = std::remove_cvref_t<R>;
+  json::writer w(c.out);
+  if constexpr (is_result<V>::value) {
+    if (!r.has_value()) {
+      o = error_outcome(r.error_value());
+      return;
+    }
+    json::write_value(w, r.value());
+  } else {
+    json::write_value(w, r);
+  }
+  if (!w.ok()) {
+    o.ok = false;
+    o.code = code_string(errc::result_invalid);
+    o.message = std::string("command `") + std::string(c.req.command()) +
+                "` returned a value that cannot be sent: " + w.error();
+  }
+}
+
+template <class F, class... A>
+class binding {
+ public:
+  binding(F fn, std::vector<std::string> keys, bool whole_struct)
+      : fn_(std::move(fn)), keys_(std::move(keys)), whole_struct_(whole_struct) {}
+
+  outcome operator()(call& c) {
+    std::tuple<slot_t<A>...> slots{};
+    outcome o;
+    if (!decode(c, slots, std::index_sequence_for<A...>{})) {
+      o.ok = false;
+      o.code = code_string(errc::args_invalid);
+      return o;  // the router builds the message from the decoder
+    }
+    try {
+      invoke(c, slots, o, std::index_sequence_for<A...>{});
+    } catch (const error& e) {
+      o = error_outcome(e);
+    } catch (const std::exception& e) {
+      o = outcome{false, std::string(code_string(errc::handler_failed)),
+                  describe_exception(c.req.command(), e), {}};
+    } catch (...) {
+      o = outcome{false, std::string(code_string(errc::handler_failed)),
+                  "command `" + std::string(c.req.command()) + "` failed with an unknown exception",
+                  {}};
+    }
+    return o;
+  }
+
+ private:
+  static constexpr auto INDEX = decodable_indices<A...>();
+  static constexpr std::size_t DECODABLE = ((is_injected<A> ? 0 : 1) + ... + 0);
+
+  template <std::size_t... I>
+  bool decode(call& c, std::tuple<slot_t<A>...>& slots, std::index_sequence<I...> /*seq*/) {
+    if constexpr (DECODABLE == 0) {
+      return true;
+    } else {
+      if (whole_struct_) {
+        bool ok = true;
+        (
+            [&] {
+              if constexpr (!is_injected<std::tuple_element_t<I, std::tuple<A...>>>) {
+                ok = json::read_value(c.args, std::get<I>(slots), c.dec);
+              }
+            }(),
+            ...);
+        return ok;
+      }
+      json::type t{};
+      if (!c.args.get_type(t, c.dec)) return false;
+      if (t != json::type::object) return c.dec.fail_type("object", c.args);
+      std::array<bool, sizeof...(A)> seen{};
+      bool ok = c.args.for_each_field(c.dec, [&](std::string_view key, json::value& v) {
+        bool matched = false;
+        bool good = true;
+        (
+            [&] {
+              if constexpr (!is_injected<std::tuple_element_t<I, std::tuple<A...>>>) {
+                if (!matched && keys_[INDEX[I]] == key) {
+                  matched = true;
+                  c.dec.push_key(key);
+                  if (seen[I]) {
+                    good = c.dec.fail("duplicate key");
+                  } else {
+                    seen[I] = true;
+                    good = json::read_value(v, std::get<I>(slots), c.dec);
+                  }
+                  c.dec.pop();
+                }
+              }
+            }(),
+            ...);
+        if (!matched) return v.skip(c.dec);  // keys that name no argument are ignored
+        return good;
+      });
+      if (!ok) return false;
+      (
+          [&] {
+            using P = std::tuple_element_t<I, std::tuple<A...>>;
+            if constexpr (!is_injected<P>) {
+              if (ok && !seen[I] && !json::detail::is_optional<std::remove_cvref_t<P>>::value) {
+                ok = c.dec.fail_missing(keys_[INDEX[I]], json::expected_of<std::remove_cvref_t<P>>());
+              }
+            }
+          }(),
+          ...);
+      return ok;
+    }
+  }
+
+  template <std::size_t I>
+  decltype(auto) pass(call& c, std::tuple<slot_t<A>...>& slots) {
+    using P = std::tuple_element_t<I, std::tuple<A...>>;
+    if constexpr (is_injected<P>) {
+      return static_cast<const request&>(c.req);
+    } else {
+      return static_cast<std::remove_cvref_t<P>&&>(std::get<I>(slots));
+    }
+  }
+
+  template <std::size_t... I>
+  void invoke(call& c, std::tuple<slot_t<A>...>& slots, outcome& o,
+              std::index_sequence<I...> /*seq*/) {
+    using R = std::invoke_result_t<F&, A...>;
+    if constexpr (std::is_void_v<R>) {
+      std::invoke(fn_, pass<I>(c, slots)...);
+      c.out.append("null");
+    } else {
+      write_return(c, std::invoke(fn_, pass<I>(c, slots)...), o);
+    }
+  }
+
+  F fn_;
+  std::vector<std::string> keys_;  // camelCase key per decodable parameter
+  bool whole_struct_;
+};
+
+}  // namespace detail
+
+/// The command registry and dispatcher. Register every command first, then feed it batches.
+/// `receive` is called on one thread (the GUI thread in an app); handlers run on the worker
+/// pool or the main executor; results go back through `peer::send`.
+class router {
+ public:
+  explicit router(router_options options = {});
+  ~router();
+  router(const router&) = delete;
+  router& operator=(const router&) = delete;
+
+  /// Registers `fn` under `name`. `arg_names` name the parameters that come from `args`, in
+  /// order, skipping injected ones; leave it empty for a command with no arguments or with a
+  /// single described-struct argument. Throws `setup_error` on a bad or duplicate name, a
+  /// wrong number of argument names, or after the first batch arrived.
+  template <class F>
+  router& add(std::string name, F fn, std::initializer_list<std::string_view> arg_names = {},
+              command_options options = {}) {
+    using traits = detail::fn_traits<std::decay_t<F>>;
+    return add_impl<F>(std::move(name), std::move(fn), arg_names, options,
+                       static_cast<typename traits::args*>(nullptr));
+  }
+
+  /// The executor for `main_thread` commands (the runtime sets the GUI thread's). Default:
+  /// inline on the thread that calls `receive`.
+  void set_main_executor(std::shared_ptr<executor> ex);
+
+  /// Processes one batch from `from`. Never throws; every problem is answered on the wire.
+  void receive(std::string_view batch, const std::shared_ptr<peer>& from);
+
+  [[nodiscard]] bool has_command(std::string_view name) const;
+  [[nodiscard]] std::vector<std::string> command_names() const;
+  /// Invokes dispatched and not yet answered, across all peers.
+  [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_.load(); }
+  [[nodiscard]] const router_options& options() const noexcept { return options_; }
+
+ private:
+  struct entry {
+    std::string name;
+    bool main_thread = false;
+    detail::handler_fn fn;
+  };
+
+  template <class F, class... A>
+  router& add_impl(std::string name, F fn, std::initializer_list<std::string_view> arg_names,
+                   command_options options, std::tuple<A...>* /*tag*/) {
+    static_assert((detail::argument<A> && ...),
+                  "myapp: every handler parameter must be readable from JSON (a json::codec "
+                  "exists and it is default-constructible) or be `const myapp::request&`");
+    using R = std::invoke_result_t<F&, A...>;
+    static_assert(std::is_void_v<R> || json::writable<std::remove_cvref_t<R>> ||
+                      detail::is_result<std::remove_cvref_t<R>>::value,
+                  "myapp: a handler must return void, a value with a json::codec, or "
+                  "myapp::result<T>");
+    constexpr std::size_t decodable = ((detail::is_injected<A> ? 0 : 1) + ... + 0);
+    bool whole_struct = false;
+    std::vector<std::string> keys;
+    if constexpr (decodable == 1) {
+      constexpr bool single_struct =
+          ((!detail::is_injected<A> && json::detail::described<std::remove_cvref_t<A>>) || ...);
+      whole_struct = single_struct && arg_names.size() == 0;
+    }
+    if (!whole_struct) {
+      if (arg_names.size() != decodable) {
+        throw setup_error::argument_count(name, decodable, arg_names.size());
+      }
+      for (auto n : arg_names) {
+        if (!valid_argument_name(n)) throw setup_error::invalid_argument_name(name, n);
+        auto key = json::camel_case(n);
+        for (const auto& k : keys) {
+          if (k == key) throw setup_error::duplicate_argument(name, n);
+        }
+        keys.push_back(std::move(key));
+      }
+    }
+    add_entry(std::move(name), options.main_thread,
+              detail::binding<F, A...>(std::move(fn), std::move(keys), whole_struct));
+    return *this;
+  }
+
+  static bool valid_argument_name(std::string_view n) noexcept;
+  void add_entry(std::string name, bool main_thread, detail::handler_fn fn);
+
+  struct invoke_fields;
+  void handle_invoke(const invoke_fields& m, const std::shared_ptr<peer>& from);
+  void run(const entry& e, std::uint64_t id, std::string args, std::string headers,
+           const std::shared_ptr<peer>& from);
+
+  router_options options_;
+  std::unordered_map<std::string, std::unique_ptr<entry>> commands_;
+  std::atomic<bool> closed_{false};
+  std::atomic<std::size_t> in_flight_{0};
+  std::shared_ptr<executor> main_;
+  std::unique_ptr<executor> workers_;  // last: destroyed first, before the entries it runs
+};
+
+}  // namespace myapp

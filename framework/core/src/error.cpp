@@ -1,0 +1,33 @@
+#include "myapp/error.hpp"
+
+namespace myapp {
+
+std::string_view code_string(errc code) noexcept {
+  switch (code) {
+    case errc::protocol_invalid: return "protocol.invalid";
+    case errc::protocol_version: return "protocol.version";
+    case errc::command_not_found: return "command.not_found";
+    case errc::args_invalid: return "args.invalid";
+    case errc::handler_failed: return "handler.failed";
+    case errc::result_invalid: return "result.invalid";
+    case errc::limit_exceeded: return "limit.exceeded";
+  }
+  return "handler.failed";
+}
+
+bool is_valid_code(std::string_view code) noexcept {
+  if (code.empty() || code.size() > 64) return false;
+  bool word_start = true;
+  for (char c : code) {
+    if (c == '.') {
+      if (word_start) return false;  // empty word
+      word_start = true;
+      continue;
+    }
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    word_start = false;
+  }
+  return !word_start;
+}
+
+}  // namespace myapp

@@ -1,0 +1,639 @@
+// The JSON codec's non-template half: the writer, and the reader on simdjson's on-demand API.
+// This is the only translation unit that includes simdjson.
+
+#include "myapp/json.hpp"
+
+#include <fmt/format.h>
+// Errors are values here: no simdjson call may throw.
+#define SIMDJSON_EXCEPTIONS 0
+#include <simdjson.h>
+
+#include <cstring>
+#include <memory>
+#include <new>
+
+namespace ondemand = simdjson::ondemand;
+
+namespace myapp::json {
+
+std::string_view type_name(type t) noexcept {
+  switch (t) {
+    case type::null: return "null";
+    case type::boolean: return "boolean";
+    case type::number: return "number";
+    case type::string: return "string";
+    case type::array: return "array";
+    case type::object: return "object";
+  }
+  return "value";
+}
+
+std::string camel_case(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  bool upper_next = false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c == '_' && !out.empty()) {
+      upper_next = true;
+      continue;
+    }
+    if (upper_next && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    upper_next = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool is_valid_utf8(std::string_view text) noexcept {
+  return simdjson::validate_utf8(text.data(), text.size());
+}
+
+namespace detail {
+std::string integer_expected(bool is_signed, std::int64_t lo, std::uint64_t hi) {
+  if (is_signed) return fmt::format("integer in [{}, {}]", lo, hi);
+  return fmt::format("integer in [0, {}]", hi);
+}
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// writer
+
+namespace {
+constexpr char HEX[] = "0123456789abcdef";
+
+// 1 for bytes that need escaping inside a JSON string.
+constexpr std::array<bool, 256> make_escape_table() {
+  std::array<bool, 256> t{};
+  for (int i = 0; i < 0x20; ++i) t[static_cast<std::size_t>(i)] = true;
+  t['"'] = true;
+  t['\\'] = true;
+  return t;
+}
+constexpr auto NEEDS_ESCAPE = make_escape_table();
+}  // namespace
+
+bool write_string(std::string& out, std::string_view s) {
+  if (!is_valid_utf8(s)) return false;
+  out.push_back('"');
+  std::size_t run = 0;  // start of the current run of bytes copied as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (!NEEDS_ESCAPE[c]) continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      default: {
+        const char esc[] = {'\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 0xF]};
+        out.append(esc, sizeof esc);
+      }
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+  return true;
+}
+
+void writer::separate() {
+  if (after_key_) {
+    after_key_ = false;
+  } else if (need_comma_) {
+    out_->push_back(',');
+  }
+}
+
+void writer::null() {
+  separate();
+  out_->append("null");
+  need_comma_ = true;
+}
+
+void writer::boolean(bool v) {
+  separate();
+  out_->append(v ? "true" : "false");
+  need_comma_ = true;
+}
+
+void writer::number(std::int64_t v) {
+  separate();
+  fmt::format_to(std::back_inserter(*out_), "{}", v);
+  need_comma_ = true;
+}
+
+void writer::number(std::uint64_t v) {
+  separate();
+  fmt::format_to(std::back_inserter(*out_), "{}", v);
+  need_comma_ = true;
+}
+
+void writer::number(double v) {
+  separate();
+  if (!std::isfinite(v)) {
+    fail(fmt::format("cannot write the non-finite number {} as JSON", v));
+    out_->append("null");
+  } else {
+    // fmt prints the shortest text that reads back as the same double.
+    fmt::format_to(std::back_inserter(*out_), "{}", v);
+  }
+  need_comma_ = true;
+}
+
+void writer::string(std::string_view v) {
+  separate();
+  if (!write_string(*out_, v)) {
+    fail("cannot write a string that is not valid UTF-8 as JSON");
+    out_->append("null");
+  }
+  need_comma_ = true;
+}
+
+void writer::raw(std::string_view json) {
+  separate();
+  out_->append(json);
+  need_comma_ = true;
+}
+
+void writer::begin_object() {
+  separate();
+  out_->push_back('{');
+  need_comma_ = false;
+}
+
+void writer::key(std::string_view k) {
+  if (need_comma_) out_->push_back(',');
+  if (!write_string(*out_, k)) {
+    fail("cannot write a key that is not valid UTF-8 as JSON");
+    out_->append("\"\"");
+  }
+  out_->push_back(':');
+  after_key_ = true;
+  need_comma_ = false;
+}
+
+void writer::end_object() {
+  out_->push_back('}');
+  need_comma_ = true;
+}
+
+void writer::begin_array() {
+  separate();
+  out_->push_back('[');
+  need_comma_ = false;
+}
+
+void writer::end_array() {
+  out_->push_back(']');
+  need_comma_ = true;
+}
+
+void writer::fail(std::string why) {
+  if (error_.empty()) error_ = std::move(why);
+}
+
+// ---------------------------------------------------------------------------------------------
+// decoder
+
+bool decoder::fail(std::string reason) {
+  if (failed()) return false;  // keep the first, innermost reason
+  where_ = current_path();
+  reason_ = std::move(reason);
+  return false;
+}
+
+bool decoder::fail_type(std::string_view expected, value& v) {
+  if (failed()) return false;
+  expected_ = expected;
+  got_ = v.describe();
+  return fail(fmt::format("expected {}, got {}", expected_, got_));
+}
+
+bool decoder::fail_missing(std::string_view key, std::string_view expected) {
+  if (failed()) return false;
+  push_key(key);
+  expected_ = expected;
+  got_ = "nothing";
+  fail(fmt::format("missing key `{}` (expected {})", key, expected));
+  pop();
+  return false;
+}
+
+void decoder::push_index(std::size_t i) { path_.push_back(fmt::format("[{}]", i)); }
+
+bool decoder::enter() {
+  if (++depth_ > max_depth_) {
+    --depth_;
+    return fail(fmt::format("nesting deeper than the limit of {}", max_depth_));
+  }
+  return true;
+}
+
+std::string decoder::current_path() const {
+  std::string p;
+  for (const auto& seg : path_) {
+    if (!p.empty() && seg.front() != '[') p.push_back('.');
+    p += seg;
+  }
+  return p;
+}
+
+std::string decoder::message() const {
+  if (where_.empty()) return reason_;
+  return fmt::format("at `{}`: {}", where_, reason_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// value
+
+struct value_access {
+  static ondemand::value& get(value& v) {
+    return *std::launder(reinterpret_cast<ondemand::value*>(v.storage_));
+  }
+  static void emplace(value& v, ondemand::value&& inner) {
+    static_assert(sizeof(ondemand::value) <= sizeof(v.storage_));
+    static_assert(alignof(ondemand::value) <= 8);
+    new (v.storage_) ondemand::value(std::move(inner));
+    v.live_ = true;
+  }
+};
+
+value::~value() {
+  if (live_) value_access::get(*this).~value();
+}
+
+namespace {
+// A short, printable excerpt of a scalar's JSON text for error messages.
+std::string excerpt(std::string_view token) {
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
+                            token.back() == '\t' || token.back() == ',' || token.back() == ']' ||
+                            token.back() == '}')) {
+    token.remove_suffix(1);
+  }
+  constexpr std::size_t MAX = 40;
+  std::string out(token.substr(0, MAX));
+  if (token.size() > MAX) out += "...";
+  for (auto& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return out;
+}
+
+bool simd_fail(decoder& d, simdjson::error_code e) {
+  return d.fail(fmt::format("malformed JSON ({})", simdjson::error_message(e)));
+}
+}  // namespace
+
+bool value::get_type(type& out, decoder& d) {
+  ondemand::json_type t{};
+  if (auto e = value_access::get(*this).type().get(t)) return simd_fail(d, e);
+  switch (t) {
+    case ondemand::json_type::array: out = type::array; break;
+    case ondemand::json_type::object: out = type::object; break;
+    case ondemand::json_type::number: out = type::number; break;
+    case ondemand::json_type::string: out = type::string; break;
+    case ondemand::json_type::boolean: out = type::boolean; break;
+    case ondemand::json_type::null: out = type::null; break;
+  }
+  return true;
+}
+
+std::string value::describe() {
+  auto& v = value_access::get(*this);
+  ondemand::json_type t{};
+  if (v.type().get(t)) return "malformed JSON";
+  switch (t) {
+    case ondemand::json_type::array: return "array";
+    case ondemand::json_type::object: return "object";
+    case ondemand::json_type::null: return "null";
+    case ondemand::json_type::number: return "number " + excerpt(v.raw_json_token());
+    case ondemand::json_type::boolean: return "boolean " + excerpt(v.raw_json_token());
+    case ondemand::json_type::string: return "string " + excerpt(v.raw_json_token());
+  }
+  return "value";
+}
+
+bool value::read(bool& out, decoder& d) {
+  auto& v = value_access::get(*this);
+  if (v.get_bool().get(out) != simdjson::SUCCESS) return d.fail_type("boolean", *this);
+  return true;
+}
+
+namespace {
+// True for a number token without fraction or exponent: an integer, whatever its size.
+bool integer_token(std::string_view token) {
+  return token.find_first_of(".eE") == std::string_view::npos;
+}
+}  // namespace
+
+bool value::read(std::int64_t& out, decoder& d) {
+  auto& v = value_access::get(*this);
+  auto e = v.get_int64().get(out);
+  if (e == simdjson::SUCCESS) return true;
+  ondemand::json_type t{};
+  if (e == simdjson::NUMBER_OUT_OF_RANGE ||
+      (v.type().get(t) == simdjson::SUCCESS && t == ondemand::json_type::number &&
+       integer_token(excerpt(v.raw_json_token())))) {
+    return d.fail(fmt::format("expected integer in [{}, {}], got {}",
+                              std::numeric_limits<std::int64_t>::min(),
+                              std::numeric_limits<std::int64_t>::max(),
+                              excerpt(v.raw_json_token())));
+  }
+  return d.fail_type("integer", *this);
+}
+
+bool value::read(std::uint64_t& out, decoder& d) {
+  auto& v = value_access::get(*this);
+  auto e = v.get_uint64().get(out);
+  if (e == simdjson::SUCCESS) return true;
+  ondemand::json_type t{};
+  auto token = excerpt(v.raw_json_token());
+  if (e == simdjson::NUMBER_OUT_OF_RANGE ||
+      (v.type().get(t) == simdjson::SUCCESS && t == ondemand::json_type::number &&
+       integer_token(token) && !token.starts_with('-'))) {
+    return d.fail(fmt::format("expected integer in [0, {}], got {}",
+                              std::numeric_limits<std::uint64_t>::max(), token));
+  }
+  return d.fail_type("non-negative integer", *this);
+}
+
+bool value::read(double& out, decoder& d) {
+  auto& v = value_access::get(*this);
+  if (v.get_double().get(out) != simdjson::SUCCESS) return d.fail_type("number", *this);
+  return true;
+}
+
+bool value::read(std::string_view& out, decoder& d) {
+  auto& v = value_access::get(*this);
+  if (v.get_string().get(out) != simdjson::SUCCESS) return d.fail_type("string", *this);
+  return true;
+}
+
+bool value::read(std::string& out, decoder& d) {
+  std::string_view s;
+  if (!read(s, d)) return false;
+  out.assign(s);
+  return true;
+}
+
+bool value::is_null() {
+  bool null = false;
+  // A malformed atom is "not null"; the reader that comes next reports it.
+  return value_access::get(*this).is_null().get(null) == simdjson::SUCCESS && null;
+}
+
+namespace {
+// Reads every part of `v`, so that malformed content inside it is reported: on-demand parsing
+// skips values it is not asked for without checking them. Recursion is bounded by the nesting
+// check every document passes before it is parsed.
+simdjson::error_code validate(ondemand::value& v) {
+  ondemand::json_type t{};
+  if (auto e = v.type().get(t)) return e;
+  switch (t) {
+    case ondemand::json_type::array: {
+      ondemand::array a;
+      if (auto e = v.get_array().get(a)) return e;
+      for (auto element : a) {
+        ondemand::value inner;
+        if (auto e = element.get(inner)) return e;
+        if (auto e = validate(inner)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::object: {
+      ondemand::object o;
+      if (auto e = v.get_object().get(o)) return e;
+      for (auto field : o) {
+        std::string_view key;
+        if (auto e = field.unescaped_key().get(key)) return e;
+        ondemand::value inner;
+        if (auto e = field.value().get(inner)) return e;
+        if (auto e = validate(inner)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case ondemand::json_type::number: {
+      ondemand::number n;
+      return v.get_number().get(n);
+    }
+    case ondemand::json_type::string: {
+      std::string_view s;
+      return v.get_string().get(s);
+    }
+    case ondemand::json_type::boolean: {
+      bool b = false;
+      return v.get_bool().get(b);
+    }
+    case ondemand::json_type::null:
+    {
+      bool null = false;
+      if (auto e = v.is_null().get(null)) return e;
+      return null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+  }
+  return simdjson::TAPE_ERROR;
+}
+
+// The end (one past the closing bracket) of the array or object that starts at `begin`. The
+// text has been validated, so the matching bracket exists.
+const char* matching_end(const char* begin) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (const char* p = begin;; ++p) {
+    char c = *p;
+    if (in_string) {
+      if (c == '\\') {
+        ++p;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ']' || c == '}') && --depth == 0) {
+      return p + 1;
+    }
+  }
+}
+
+std::string_view trim_end(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+}  // namespace
+
+bool value::skip(decoder& d) {
+  if (auto e = validate(value_access::get(*this))) return simd_fail(d, e);
+  return true;
+}
+
+bool value::read_raw(std::string_view& out, decoder& d) {
+  auto& v = value_access::get(*this);
+  ondemand::json_type t{};
+  if (auto e = v.type().get(t)) return simd_fail(d, e);
+  std::string_view token = v.raw_json_token();
+  if (auto e = validate(v)) return simd_fail(d, e);
+  if (t == ondemand::json_type::array || t == ondemand::json_type::object) {
+    out = std::string_view(token.data(), static_cast<std::size_t>(matching_end(token.data()) -
+                                                                  token.data()));
+  } else {
+    out = trim_end(token);
+  }
+  return true;
+}
+
+bool value::iterate_array(decoder& d, element_fn fn, void* ctx) {
+  auto& v = value_access::get(*this);
+  ondemand::array arr;
+  if (v.get_array().get(arr) != simdjson::SUCCESS) return d.fail_type("array", *this);
+  for (auto element : arr) {
+    ondemand::value inner;
+    if (auto e = element.get(inner)) return simd_fail(d, e);
+    value wrapped;
+    value_access::emplace(wrapped, std::move(inner));
+    if (!fn(ctx, wrapped)) return false;
+  }
+  return true;
+}
+
+bool value::iterate_object(decoder& d, field_fn fn, void* ctx) {
+  auto& v = value_access::get(*this);
+  ondemand::object obj;
+  if (v.get_object().get(obj) != simdjson::SUCCESS) return d.fail_type("object", *this);
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return simd_fail(d, e);
+    ondemand::value inner;
+    if (auto e = field.value().get(inner)) return simd_fail(d, e);
+    value wrapped;
+    value_access::emplace(wrapped, std::move(inner));
+    if (!fn(ctx, key, wrapped)) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// documents
+
+namespace {
+// Returns the deepest nesting of arrays and objects in `text`, stopping early once `limit` is
+// passed. Runs before simdjson touches the text, so nothing later can recurse without bound.
+std::size_t nesting_depth(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': in_string = true; break;
+      case '[':
+      case '{':
+        if (++depth > deepest) {
+          deepest = depth;
+          if (deepest > limit) return deepest;
+        }
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      default: break;
+    }
+  }
+  return deepest;
+}
+
+struct thread_state {
+  ondemand::parser parser;
+  std::string buffer;  // the padded copy of the text, reused across documents
+};
+
+// One parser per thread, reused. A document being read may call back into code that reads
+// another document on the same thread (a handler parsing JSON of its own while its arguments
+// are live): the inner read gets a fresh state instead of clobbering the outer one.
+struct state_lease {
+  state_lease() {
+    thread_local thread_state cached;
+    thread_local bool busy = false;
+    if (!busy) {
+      busy = true;
+      state = &cached;
+      busy_flag = &busy;
+    } else {
+      owned = std::make_unique<thread_state>();
+      state = owned.get();
+    }
+  }
+  ~state_lease() {
+    if (busy_flag != nullptr) *busy_flag = false;
+  }
+  state_lease(const state_lease&) = delete;
+  state_lease& operator=(const state_lease&) = delete;
+  thread_state* state = nullptr;
+  bool* busy_flag = nullptr;
+  std::unique_ptr<thread_state> owned;
+};
+}  // namespace
+
+namespace detail {
+
+bool parse_document(std::string_view text, decoder& d, root_fn fn, void* ctx) {
+  if (nesting_depth(text, d.max_depth()) > d.max_depth()) {
+    return d.fail(fmt::format("nesting deeper than the limit of {}", d.max_depth()));
+  }
+  state_lease lease;
+  auto& st = *lease.state;
+  // Wrapped in [ ] so that a scalar root is read like any other value.
+  const std::size_t len = text.size() + 2;
+  st.buffer.resize(len + simdjson::SIMDJSON_PADDING);
+  st.buffer[0] = '[';
+  std::memcpy(st.buffer.data() + 1, text.data(), text.size());
+  st.buffer[len - 1] = ']';
+  std::memset(st.buffer.data() + len, ' ', simdjson::SIMDJSON_PADDING);
+
+  ondemand::document doc;
+  if (auto e = st.parser.iterate(st.buffer.data(), len, st.buffer.size()).get(doc)) {
+    if (e == simdjson::UTF8_ERROR) return d.fail("the text is not valid UTF-8");
+    if (e == simdjson::EMPTY) return d.fail("empty input");
+    return simd_fail(d, e);
+  }
+  ondemand::array root;
+  if (auto e = doc.get_array().get(root)) return simd_fail(d, e);
+  std::size_t count = 0;
+  for (auto element : root) {
+    ondemand::value inner;
+    if (auto e = element.get(inner)) return simd_fail(d, e);
+    if (++count > 1) return d.fail("unexpected content after the JSON value");
+    value wrapped;
+    value_access::emplace(wrapped, std::move(inner));
+    if (!fn(ctx, wrapped, d)) return false;
+  }
+  if (count == 0) return d.fail("empty input");
+  // current_location() fails with OUT_OF_BOUNDS exactly when nothing is left to read.
+  if (doc.current_location().error() == simdjson::SUCCESS) {
+    return d.fail("unexpected content after the JSON value");
+  }
+  return true;
+}
+
+}  // namespace detail
+
+}  // namespace myapp::json

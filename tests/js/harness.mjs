@@ -1,0 +1,109 @@
+// Loads runtime-js/src/myapp.js into a fresh vm context with a fake Qt web channel.
+// Not a test file itself (its name matches none of node --test's patterns).
+import vm from 'node:vm';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const CLIENT_PATH = fileURLToPath(new URL('../../runtime-js/src/myapp.js', import.meta.url));
+const SOURCE = readFileSync(CLIENT_PATH, 'utf8');
+const SCRIPT = new vm.Script(SOURCE, { filename: CLIENT_PATH });
+
+/** Resolves after every microtask queued so far (and those they queue) has run. */
+export const macrotask = () => new Promise((r) => setTimeout(r, 0));
+
+/** Copies a value from the vm realm into this one, so deepEqual can compare it. */
+export const plain = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+
+/**
+ * @param {object} o
+ * @param {boolean} [o.qt=true]          expose qt.webChannelTransport and QWebChannel
+ * @param {boolean} [o.autoConnect=true] connect from a setTimeout(0); otherwise call connect()
+ * @param {object|null} [o.objects]      what the channel publishes (default: {myapp: bridge})
+ */
+export function load({ qt = true, autoConnect = true, objects } = {}) {
+  const posts = [];            // raw batches, as passed to post()
+  const logs = { error: [], warn: [], log: [], info: [] };
+  const timers = [];           // setTimeout calls made by the client itself
+  let listener = null;
+  let channelCallback = null;
+  let resolveConnected;
+  const connected = new Promise((r) => { resolveConnected = r; });
+
+  const bridge = {
+    post(text) {
+      if (typeof text !== 'string') throw new TypeError('post() takes a string');
+      posts.push(text);
+    },
+    deliver: {
+      connect(fn) {
+        if (listener) throw new Error('deliver connected twice');
+        listener = fn;
+      },
+    },
+  };
+
+  const record = (kind) => (...args) => logs[kind].push(args.map(String).join(' '));
+  const globals = {
+    queueMicrotask,
+    setTimeout: (...a) => { timers.push(a); return setTimeout(...a); },
+    console: { error: record('error'), warn: record('warn'), log: record('log'), info: record('info') },
+  };
+
+  const channel = { objects: objects === undefined ? { myapp: bridge } : objects };
+  const connect = () => {
+    if (!channelCallback) throw new Error('QWebChannel was never constructed');
+    channelCallback(channel);
+    resolveConnected();
+  };
+
+  if (qt) {
+    const transport = { send() {} };
+    globals.qt = { webChannelTransport: transport };
+    globals.QWebChannel = function QWebChannel(t, cb) {
+      if (!new.target) throw new Error('QWebChannel must be called with new');
+      if (t !== transport) throw new Error('wrong transport');
+      channelCallback = cb;
+      if (autoConnect) setTimeout(connect, 0);
+    };
+  }
+
+  const context = vm.createContext(globals);
+  SCRIPT.runInContext(context);
+
+  return {
+    context,
+    api: context.__MYAPP__,
+    bridge,
+    posts,
+    logs,
+    timers,
+    connect,
+    connected,
+    /** Every batch sent so far, parsed in this realm. */
+    batches: () => posts.map((p) => JSON.parse(p)),
+    /** Every message sent so far, flattened. */
+    messages: () => posts.flatMap((p) => JSON.parse(p)),
+    /** Delivers a batch from "C++": an array of messages, or raw text. */
+    deliver(batch) {
+      if (!listener) throw new Error('nothing connected to deliver');
+      listener(typeof batch === 'string' ? batch : JSON.stringify(batch));
+    },
+  };
+}
+
+/** load() and wait until the channel has connected and the first batch went out. */
+export async function loadConnected(opts) {
+  const h = load(opts);
+  await h.connected;
+  return h;
+}
+
+/** Asserts that `promise` rejects with an IpcError of `code`; returns the error. */
+export async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection, got a resolution');
+}
