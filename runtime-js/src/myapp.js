@@ -33,6 +33,7 @@
   // Outgoing messages, already serialized. `hello` goes in first so it heads the first batch;
   // everything queued before the channel connects is sent with it.
   let queue = ['{"k":"hello","v":' + VERSION + '}'];
+  let queuedIds = []; // ids of the invokes in `queue`, to fail them if posting throws
   let flushScheduled = false;
 
   let resolveReady, rejectReady;
@@ -41,8 +42,9 @@
 
   // --- outgoing --------------------------------------------------------------------------
 
-  function push(part) {
+  function push(part, id) {
     queue.push(part);
+    if (id !== undefined) queuedIds.push(id);
     // One flush per microtask: everything pushed until it runs travels in the same batch.
     // Before the channel connects nothing is scheduled; connecting flushes the queue.
     if (bridge && !flushScheduled) {
@@ -55,11 +57,22 @@
     flushScheduled = false;
     if (!bridge || queue.length === 0) return;
     const text = '[' + queue.join(',') + ']';
+    const ids = queuedIds;
     queue = [];
+    queuedIds = [];
     try {
       bridge.post(text);
     } catch (e) {
+      // Nothing of this batch reached the host: fail its calls rather than leave them hanging.
       console.error('myapp: post() failed:', e);
+      const why = 'the message could not be sent: ' + (e && e.message ? e.message : String(e));
+      for (const id of ids) {
+        const p = pending.get(id);
+        if (p) {
+          pending.delete(id);
+          p[1](new IpcError('bridge.unavailable', why));
+        }
+      }
     }
   }
 
@@ -121,7 +134,7 @@
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, [resolve, reject]);
-      push(part);
+      push(part, id);
     });
   }
 
@@ -185,6 +198,8 @@
         // The host could not read an id from something we sent, so no call can be failed.
         const e = m.error || {};
         console.error('myapp: host reported a fault: [' + e.code + '] ' + e.message);
+        // A host that does not speak our protocol version will answer nothing.
+        if (e.code === 'protocol.version') fail(String(e.message));
         return;
       }
 
@@ -198,6 +213,7 @@
   function fail(message) {
     unavailable = message;
     queue = [];
+    queuedIds = [];
     for (const p of pending.values()) p[1](new IpcError('bridge.unavailable', message));
     pending.clear();
     rejectReady(new IpcError('bridge.unavailable', message));

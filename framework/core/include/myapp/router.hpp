@@ -207,15 +207,15 @@ class binding {
       : fn_(std::move(fn)), keys_(std::move(keys)), whole_struct_(whole_struct) {}
 
   outcome operator()(call& c) {
-    std::tuple<slot_t<A>...> slots{};
+    std::tuple<slot_t<A>...> values{};
     outcome o;
-    if (!decode(c, slots, std::index_sequence_for<A...>{})) {
+    if (!decode(c, values, std::index_sequence_for<A...>{})) {
       o.ok = false;
       o.code = code_string(errc::args_invalid);
       return o;  // the router builds the message from the decoder
     }
     try {
-      invoke(c, slots, o, std::index_sequence_for<A...>{});
+      invoke(c, values, o, std::index_sequence_for<A...>{});
     } catch (const error& e) {
       o = error_outcome(e);
     } catch (const std::exception& e) {
@@ -234,7 +234,7 @@ class binding {
   static constexpr std::size_t DECODABLE = ((is_injected<A> ? 0 : 1) + ... + 0);
 
   template <std::size_t... I>
-  bool decode(call& c, std::tuple<slot_t<A>...>& slots, std::index_sequence<I...> /*seq*/) {
+  bool decode(call& c, std::tuple<slot_t<A>...>& values, std::index_sequence<I...> /*seq*/) {
     if constexpr (DECODABLE == 0) {
       return true;
     } else {
@@ -243,7 +243,7 @@ class binding {
         (
             [&] {
               if constexpr (!is_injected<std::tuple_element_t<I, std::tuple<A...>>>) {
-                ok = json::read_value(c.args, std::get<I>(slots), c.dec);
+                ok = json::read_value(c.args, std::get<I>(values), c.dec);
               }
             }(),
             ...);
@@ -266,7 +266,7 @@ class binding {
                     good = c.dec.fail("duplicate key");
                   } else {
                     seen[I] = true;
-                    good = json::read_value(v, std::get<I>(slots), c.dec);
+                    good = json::read_value(v, std::get<I>(values), c.dec);
                   }
                   c.dec.pop();
                 }
@@ -292,24 +292,24 @@ class binding {
   }
 
   template <std::size_t I>
-  decltype(auto) pass(call& c, std::tuple<slot_t<A>...>& slots) {
+  decltype(auto) pass(call& c, std::tuple<slot_t<A>...>& values) {
     using P = std::tuple_element_t<I, std::tuple<A...>>;
     if constexpr (is_injected<P>) {
       return static_cast<const request&>(c.req);
     } else {
-      return static_cast<std::remove_cvref_t<P>&&>(std::get<I>(slots));
+      return static_cast<std::remove_cvref_t<P>&&>(std::get<I>(values));
     }
   }
 
   template <std::size_t... I>
-  void invoke(call& c, std::tuple<slot_t<A>...>& slots, outcome& o,
+  void invoke(call& c, std::tuple<slot_t<A>...>& values, outcome& o,
               std::index_sequence<I...> /*seq*/) {
     using R = std::invoke_result_t<F&, A...>;
     if constexpr (std::is_void_v<R>) {
-      std::invoke(fn_, pass<I>(c, slots)...);
+      std::invoke(fn_, pass<I>(c, values)...);
       c.out.append("null");
     } else {
-      write_return(c, std::invoke(fn_, pass<I>(c, slots)...), o);
+      write_return(c, std::invoke(fn_, pass<I>(c, values)...), o);
     }
   }
 

@@ -1,0 +1,105 @@
+#include "scheme.hpp"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QMimeDatabase>
+#include <QUrl>
+#include <QWebEngineUrlRequestJob>
+#include <QWebEngineUrlScheme>
+
+#include "log.hpp"
+#include "myapp/app.hpp"
+
+namespace myapp::runtime {
+
+void register_schemes() {
+  QWebEngineUrlScheme scheme(QByteArray(APP_SCHEME.data(), static_cast<qsizetype>(APP_SCHEME.size())));
+  scheme.setSyntax(QWebEngineUrlScheme::Syntax::Host);
+  // Secure: pages get a secure context (crypto.subtle, module workers, ...). CORS-enabled:
+  // module scripts and `crossorigin` assets load from it.
+  scheme.setFlags(QWebEngineUrlScheme::SecureScheme | QWebEngineUrlScheme::CorsEnabled);
+  QWebEngineUrlScheme::registerScheme(scheme);
+}
+
+app_scheme_handler::app_scheme_handler(QString resource_prefix, QObject* parent)
+    : QWebEngineUrlSchemeHandler(parent), prefix_(std::move(resource_prefix)) {
+  while (prefix_.endsWith(QLatin1Char('/'))) prefix_.chop(1);
+}
+
+QByteArray app_scheme_handler::mime_type(const QString& path) {
+  static const QHash<QString, QByteArray> types = {
+      {QStringLiteral("html"), "text/html; charset=utf-8"},
+      {QStringLiteral("htm"), "text/html; charset=utf-8"},
+      {QStringLiteral("js"), "text/javascript; charset=utf-8"},
+      {QStringLiteral("mjs"), "text/javascript; charset=utf-8"},
+      {QStringLiteral("css"), "text/css; charset=utf-8"},
+      {QStringLiteral("json"), "application/json"},
+      {QStringLiteral("map"), "application/json"},
+      {QStringLiteral("webmanifest"), "application/manifest+json"},
+      {QStringLiteral("svg"), "image/svg+xml"},
+      {QStringLiteral("png"), "image/png"},
+      {QStringLiteral("jpg"), "image/jpeg"},
+      {QStringLiteral("jpeg"), "image/jpeg"},
+      {QStringLiteral("gif"), "image/gif"},
+      {QStringLiteral("webp"), "image/webp"},
+      {QStringLiteral("avif"), "image/avif"},
+      {QStringLiteral("ico"), "image/x-icon"},
+      {QStringLiteral("woff"), "font/woff"},
+      {QStringLiteral("woff2"), "font/woff2"},
+      {QStringLiteral("ttf"), "font/ttf"},
+      {QStringLiteral("otf"), "font/otf"},
+      {QStringLiteral("wasm"), "application/wasm"},
+      {QStringLiteral("txt"), "text/plain; charset=utf-8"},
+      {QStringLiteral("xml"), "application/xml"},
+      {QStringLiteral("mp3"), "audio/mpeg"},
+      {QStringLiteral("mp4"), "video/mp4"},
+      {QStringLiteral("webm"), "video/webm"},
+      {QStringLiteral("pdf"), "application/pdf"},
+  };
+  const QString ext = QFileInfo(path).suffix().toLower();
+  if (auto it = types.find(ext); it != types.end()) return *it;
+  const auto type = QMimeDatabase().mimeTypeForFile(path, QMimeDatabase::MatchExtension);
+  if (!type.isDefault()) return type.name().toUtf8();
+  return "application/octet-stream";
+}
+
+void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
+  const QUrl url = job->requestUrl();
+  if (job->requestMethod() != "GET") {
+    log()->warn("app scheme: {} {} refused: only GET is served",
+                job->requestMethod().toStdString(), url.toString().toStdString());
+    job->fail(QWebEngineUrlRequestJob::RequestDenied);
+    return;
+  }
+  if (url.host() != QLatin1String("localhost")) {
+    log()->warn("app scheme: {} refused: the frontend is served from {}",
+                url.toString().toStdString(), APP_ORIGIN);
+    job->fail(QWebEngineUrlRequestJob::UrlNotFound);
+    return;
+  }
+  // cleanPath resolves "." and ".." without leaving the root: "/../x" becomes "/x".
+  QString path = QDir::cleanPath(QLatin1Char('/') + url.path(QUrl::FullyDecoded));
+  QString file = prefix_ + path;
+  QFileInfo info(file);
+  if (info.isDir()) {
+    file = prefix_ + (path == QLatin1String("/") ? QString() : path) + QStringLiteral("/index.html");
+  } else if (!info.exists() && QFileInfo(path).suffix().isEmpty()) {
+    file = prefix_ + QStringLiteral("/index.html");
+  }
+  QFile f(file);
+  if (!f.open(QIODevice::ReadOnly)) {
+    log()->warn("app scheme: {} not found (looked for {})", url.toString().toStdString(),
+                file.toStdString());
+    job->fail(QWebEngineUrlRequestJob::UrlNotFound);
+    return;
+  }
+  auto* buffer = new QBuffer(job);
+  buffer->setData(f.readAll());
+  buffer->open(QIODevice::ReadOnly);
+  job->reply(mime_type(file), buffer);
+}
+
+}  // namespace myapp::runtime

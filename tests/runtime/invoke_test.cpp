@@ -1,0 +1,214 @@
+// The first end-to-end path through a real headless QtWebEngine page: the page invokes
+// commands through the injected client and the bridge, and the test checks from C++ what the
+// page observed.
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QThread>
+#include <QTimer>
+#include <QWebEnginePage>
+
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "myapp/app.hpp"
+
+namespace demo {
+struct point {
+  int x = 0;
+  int y = 0;
+};
+MYAPP_STRUCT(point, x, y)
+}  // namespace demo
+
+namespace {
+
+myapp::app* the_app = nullptr;
+
+myapp::window& main_window() {
+  auto* w = the_app->find_window("main");
+  if (w == nullptr) throw std::runtime_error("no main window");
+  return *w;
+}
+
+// Spins the event loop until `done()` or the timeout.
+template <class F>
+bool wait_until(F done, int timeout_ms = 20000) {
+  QElapsedTimer t;
+  t.start();
+  while (!done()) {
+    if (t.elapsed() > timeout_ms) return false;
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  }
+  return true;
+}
+
+// Evaluates a JavaScript expression in the page and returns JSON.stringify of its value.
+std::string eval(const std::string& expression) {
+  std::string result;
+  bool done = false;
+  main_window().eval(expression, [&](std::string r) {
+    result = std::move(r);
+    done = true;
+  });
+  EXPECT_TRUE(wait_until([&] { return done; })) << "no answer to " << expression;
+  return result;
+}
+
+// Evaluates an expression giving a promise; returns {"ok":value} or {"code","message","data"}.
+std::string settle(const std::string& promise_expression) {
+  static int counter = 0;
+  const std::string slot = "__t" + std::to_string(++counter);
+  eval("(window." + slot + "=null, Promise.resolve().then(() => " + promise_expression +
+       ").then(v => { window." + slot + " = JSON.stringify({ok: v}); }, e => { window." + slot +
+       " = JSON.stringify({code: e.code, message: e.message, data: e.data}); }), 0)");
+  std::string out;
+  bool settled = wait_until([&] {
+    out = eval("window." + slot);
+    return out != "null";
+  });
+  EXPECT_TRUE(settled) << "promise never settled: " << promise_expression;
+  // The value is a JSON string holding JSON; unwrap it with the codec.
+  auto inner = myapp::json::parse<std::string>(out);
+  return inner.has_value() ? inner.value() : out;
+}
+
+class Runtime : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(wait_until([] { return main_window().ready(); })) << "the page never said hello";
+  }
+};
+
+TEST_F(Runtime, PageScriptsCanInvokeFromTheirFirstLine) {
+  std::string text;
+  ASSERT_TRUE(wait_until([&] {
+    text = eval("document.getElementById('out').textContent");
+    return text != "\"pending\"";
+  }));
+  EXPECT_EQ(text, "\"Hello, page!\"");
+}
+
+TEST_F(Runtime, InvokeResolvesWithTheCommandsResult) {
+  EXPECT_EQ(settle("__MYAPP__.invoke('greet', {name: 'Ada'})"), R"J({"ok":"Hello, Ada!"})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('add', {a: 40, b: 2})"), R"J({"ok":42})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('norm', {x: 3, y: 4})"), R"J({"ok":25})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('echo', {text: 'h\\u00e9 \\u2603 \"q\" \\\\ \\n'})"),
+            "{\"ok\":\"h\xC3\xA9 \xE2\x98\x83 \\\"q\\\" \\\\ \\n\"}");
+}
+
+TEST_F(Runtime, HandlerSeesTheCaller) {
+  EXPECT_EQ(settle("__MYAPP__.invoke('whoami')"),
+            R"J({"ok":"main myapp://localhost myapp://localhost/index.html"})J");
+}
+
+TEST_F(Runtime, AppErrorRejectsWithItsCodeMessageAndData) {
+  EXPECT_EQ(settle("__MYAPP__.invoke('fail_coded')"),
+            R"J({"code":"notes.not_found","message":"no note 7","data":{"id":7}})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('fail_coded').catch(e => e instanceof __MYAPP__.IpcError)"),
+            R"J({"ok":true})J");
+}
+
+TEST_F(Runtime, ThrowingHandlerRejectsWithHandlerFailed) {
+  EXPECT_EQ(settle("__MYAPP__.invoke('explode')"),
+            R"J({"code":"handler.failed","message":"command `explode` failed: boom"})J");
+}
+
+TEST_F(Runtime, UnknownCommandRejectsWithCommandNotFound) {
+  EXPECT_EQ(settle("__MYAPP__.invoke('gret', {name: 'x'})"),
+            R"J({"code":"command.not_found","message":"no command named `gret` is registered; did you mean `greet`?"})J");
+}
+
+TEST_F(Runtime, BadArgumentsRejectWithArgsInvalid) {
+  EXPECT_EQ(settle("__MYAPP__.invoke('greet', {name: 42})"),
+            R"J({"code":"args.invalid","message":"invalid arguments for command `greet`: at `name`: expected string, got number 42","data":{"key":"name","expected":"string","got":"number 42"}})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('greet', {})"),
+            R"J({"code":"args.invalid","message":"invalid arguments for command `greet`: at `name`: missing key `name` (expected string)","data":{"key":"name","expected":"string","got":"nothing"}})J");
+  // Caught on the page, before anything is sent.
+  EXPECT_EQ(settle("__MYAPP__.invoke('greet', [1, 2]).catch(e => e.code)"),
+            R"J({"ok":"args.invalid"})J");
+}
+
+TEST_F(Runtime, ManyInvokesInOneTickAllResolve) {
+  EXPECT_EQ(settle("Promise.all(Array.from({length: 500}, (_, i) => __MYAPP__.invoke('add', "
+                   "{a: i, b: 1}))).then(r => r.every((v, i) => v === i + 1) && r.length)"),
+            R"J({"ok":500})J");
+}
+
+TEST_F(Runtime, SlowHandlerDoesNotBlockOtherInvokes) {
+  // `slow` sleeps 1.5 s on a worker; `add` answers meanwhile, and the GUI thread keeps going.
+  EXPECT_EQ(settle("(() => { const t0 = performance.now(); const slow = __MYAPP__.invoke('slow'); "
+                   "return __MYAPP__.invoke('add', {a: 1, b: 1}).then(v => [v, performance.now() "
+                   "- t0 < 1000]).then(r => slow.then(() => r)); })()"),
+            R"J({"ok":[2,true]})J");
+}
+
+TEST_F(Runtime, MainThreadCommandsRunOnTheGuiThread) {
+  EXPECT_EQ(settle("__MYAPP__.invoke('on_gui_thread')"), R"J({"ok":true})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('on_worker_thread')"), R"J({"ok":true})J");
+}
+
+TEST_F(Runtime, AppSchemeServesFilesWithTheirTypes) {
+  auto get = [](const std::string& path) {
+    return settle("new Promise(r => { const x = new XMLHttpRequest(); x.open('GET', '" + path +
+                  "'); x.onloadend = () => r([x.status, x.getResponseHeader('content-type'), "
+                  "x.responseText.trim()]); x.send(); })");
+  };
+  EXPECT_EQ(get("style.css"), R"J({"ok":[200,"text/css; charset=utf-8","body { color: #123; }"]})J");
+  EXPECT_EQ(get("/sub/data.json"), R"J({"ok":[200,"application/json","{\"answer\": 42}"]})J");
+  EXPECT_EQ(get("/sub/../sub/data.json"), R"J({"ok":[200,"application/json","{\"answer\": 42}"]})J");
+  // A route without an extension falls back to index.html; a missing file fails.
+  auto spa = get("/settings/profile");
+  EXPECT_NE(spa.find(R"J([200,"text/html; charset=utf-8","<!doctype html>)J"), std::string::npos) << spa;
+  EXPECT_EQ(get("/missing.png"), R"J({"ok":[0,null,""]})J");
+}
+
+TEST_F(Runtime, ReloadStartsAFreshHandshakeAndInvokesStillWork) {
+  // A call still running when the page reloads is dropped, not delivered to the new page.
+  eval("(__MYAPP__.invoke('slow'), 0)");
+  main_window().page()->triggerAction(QWebEnginePage::Reload);
+  ASSERT_TRUE(wait_until([] { return !main_window().ready(); }));
+  ASSERT_TRUE(wait_until([] { return main_window().ready(); }));
+  // Watch for the old page's answer reaching the new one (the client warns about unknown ids).
+  eval("(window.__stray = [], console.warn = (...a) => window.__stray.push(a.join(' ')), 0)");
+  EXPECT_EQ(settle("__MYAPP__.invoke('greet', {name: 'again'})"), R"J({"ok":"Hello, again!"})J");
+  ASSERT_TRUE(wait_until([] { return the_app->get_router().in_flight() == 0; }));
+  wait_until([] { return false; }, 200);  // let a late batch, if any, arrive
+  EXPECT_EQ(eval("window.__stray"), "[]");
+  EXPECT_EQ(settle("__MYAPP__.ready.then(r => r.label)"), R"J({"ok":"main"})J");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  if (std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+
+  myapp::app app(argc, argv, {.name = "myapp-runtime-test"});
+  app.command("greet", [](std::string name) { return "Hello, " + name + "!"; }, {"name"});
+  app.command("add", [](int a, int b) { return a + b; }, {"a", "b"});
+  app.command("norm", [](const demo::point& p) { return p.x * p.x + p.y * p.y; });
+  app.command("echo", [](std::string text) { return text; }, {"text"});
+  app.command("whoami", [](const myapp::request& r) {
+    return r.caller().label + " " + r.caller().origin + " " + r.caller().url;
+  });
+  app.command("fail_coded", []() -> int {
+    throw myapp::error("notes.not_found", "no note 7", R"J({"id":7})J");
+  });
+  app.command("explode", []() -> int { throw std::runtime_error("boom"); });
+  app.command("slow", [] { std::this_thread::sleep_for(std::chrono::milliseconds(1500)); });
+  app.command("on_gui_thread",
+              [] { return QThread::currentThread() == QCoreApplication::instance()->thread(); },
+              {}, {.main_thread = true});
+  app.command("on_worker_thread",
+              [] { return QThread::currentThread() != QCoreApplication::instance()->thread(); });
+  app.window({.label = "main", .title = "runtime test", .url = "index.html"});
+  app.start();
+  the_app = &app;
+  return RUN_ALL_TESTS();
+}
