@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs everything myapp needs on Debian 12, builds it in Release and installs it.
+#
+#   bash scripts/setup.sh            # as root, or with the packages already installed
+#   MYAPP_PREFIX=$HOME/.local bash scripts/setup.sh
+#
+# Idempotent: a second run installs nothing new, rebuilds nothing, and reinstalls nothing
+# that did not change.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+prefix="${MYAPP_PREFIX:-/usr/local}"
+build="${MYAPP_BUILD_DIR:-$root/build}"
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# --- system packages ------------------------------------------------------------------------
+packages=(
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev qt6-webengine-dev qt6-webchannel-dev qt6-websockets-dev
+  libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+# Node runs the JS client's tests; any node >= 18 on the PATH will do.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1 && ! command -v node >/dev/null 2>&1; then packages+=(npm); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    say "these Debian packages are missing: ${missing[*]}"
+    say "install them with:"
+    printf '  sudo apt-get install -y %s\n' "${missing[*]}"
+    say "then run this script again."
+    exit 1
+  fi
+else
+  say "system packages: all present"
+fi
+
+# --- build ----------------------------------------------------------------------------------
+generator=()
+[[ -f "$build/CMakeCache.txt" ]] || generator=(-G Ninja)
+cmake -S "$root" -B "$build" "${generator[@]}" \
+  -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_INSTALL_PREFIX="$prefix" >/dev/null
+cmake --build "$build"
+
+# --- install --------------------------------------------------------------------------------
+if [[ -w "$prefix" ]] || { [[ ! -e "$prefix" ]] && [[ -w "$(dirname "$prefix")" ]]; }; then
+  cmake --install "$build" | grep -v -- '-- Up-to-date:' || true
+  say "installed myapp into $prefix"
+else
+  say "built in $build; $prefix is not writable, so nothing was installed."
+  say "install with:  sudo cmake --install $build"
+fi

@@ -1,0 +1,18 @@
+# cmake -DCOMMAND=<exe;args> -DEXIT=<code> -DMATCH=<regex> [-DENV=<k=v;...>] -P expect_output.cmake
+# Runs COMMAND and fails unless it exits with EXIT and its standard output matches MATCH.
+foreach(kv IN LISTS ENV)
+  string(FIND "${kv}" "=" eq)
+  string(SUBSTRING "${kv}" 0 ${eq} key)
+  math(EXPR start "${eq} + 1")
+  string(SUBSTRING "${kv}" ${start} -1 value)
+  set(ENV{${key}} "${value}")
+endforeach()
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err
+                TIMEOUT 120)
+if(NOT code STREQUAL "${EXIT}")
+  message(FATAL_ERROR "expected exit code ${EXIT}, got ${code}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+if(NOT out MATCHES "${MATCH}")
+  message(FATAL_ERROR "stdout does not match `${MATCH}`:\n${out}\nstderr:\n${err}")
+endif()
+message(STATUS "ok: exit ${code}, stdout: ${out}")
