@@ -170,10 +170,11 @@ TEST_F(Runtime, AppSchemeServesFilesWithTheirTypes) {
 
 TEST_F(Runtime, ReloadStartsAFreshHandshakeAndInvokesStillWork) {
   // A call still running when the page reloads is dropped, not delivered to the new page.
-  eval("(__MYAPP__.invoke('slow'), 0)");
+  eval("(window.__old_document = true, __MYAPP__.invoke('slow'), 0)");
   main_window().page()->triggerAction(QWebEnginePage::Reload);
-  ASSERT_TRUE(wait_until([] { return !main_window().ready(); }));
-  ASSERT_TRUE(wait_until([] { return main_window().ready(); }));
+  ASSERT_TRUE(wait_until([] {
+    return eval("window.__old_document === undefined") == "true" && main_window().ready();
+  }));
   // Watch for the old page's answer reaching the new one (the client warns about unknown ids).
   eval("(window.__stray = [], console.warn = (...a) => window.__stray.push(a.join(' ')), 0)");
   EXPECT_EQ(settle("__MYAPP__.invoke('greet', {name: 'again'})"), R"J({"ok":"Hello, again!"})J");

@@ -93,6 +93,8 @@ class window_impl final : public myapp::window {
                           static_cast<qsizetype>(protocol::BRIDGE_OBJECT.size())),
         bridge_);
     page_->setWebChannel(channel_, QWebEngineScript::MainWorld);
+    QObject::connect(page_, &QWebEnginePage::loadStarted, bridge_,
+                     [b = bridge_] { b->navigation_started(); });
 
     QWebEngineScript client;
     client.setName(QStringLiteral("myapp-client"));

@@ -57,6 +57,9 @@ class bridge final : public QObject {
   void begin_page(const std::string& url);
   /// GUI thread: the page is going away.
   void end_page();
+  /// GUI thread: a navigation started; the current document is no longer "ready". Its peer
+  /// stays until the next document says hello, in case the navigation does not commit.
+  void navigation_started() noexcept { ready_ = false; }
   [[nodiscard]] bool ready() const noexcept { return ready_; }
 
  public slots:
