@@ -11,6 +11,10 @@ std::string_view code_string(errc code) noexcept {
     case errc::handler_failed: return "handler.failed";
     case errc::result_invalid: return "result.invalid";
     case errc::limit_exceeded: return "limit.exceeded";
+    case errc::cancelled: return "cancelled";
+    case errc::event_invalid_name: return "event.invalid_name";
+    case errc::channel_invalid: return "channel.invalid";
+    case errc::invoke_not_found: return "invoke.not_found";
   }
   return "handler.failed";
 }

@@ -1,5 +1,7 @@
 #include "myapp/router.hpp"
 
+#include "session.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -34,6 +36,15 @@ setup_error setup_error::invalid_argument_name(std::string_view command, std::st
 setup_error setup_error::duplicate_argument(std::string_view command, std::string_view arg) {
   return setup_error(
       fmt::format("myapp: command `{}`: argument name `{}` is used twice", command, arg));
+}
+setup_error setup_error::unmanaged_state(std::string_view command, std::string_view type) {
+  return setup_error(fmt::format(
+      "myapp: command `{}` asks for myapp::state<{}>, which was never registered; call "
+      "manage(std::make_shared<...>(...)) before registering the command",
+      command, type));
+}
+setup_error setup_error::duplicate_state(std::string_view type) {
+  return setup_error(fmt::format("myapp: state of type {} is registered twice", type));
 }
 setup_error setup_error::registration_closed(std::string_view name) {
   return setup_error(fmt::format(
@@ -191,11 +202,26 @@ std::vector<std::string> router::command_names() const {
   return names;
 }
 
-struct router::invoke_fields {
+struct router::message_fields {
+  std::string_view kind;
+  bool has_kind = false;
   std::uint64_t id = 0;
+  bool has_id = false;
   std::string_view cmd;
+  bool has_cmd = false;
   std::string_view args = "{}";
   std::string_view headers = "{}";
+  std::int64_t version = 0;
+  bool has_version = false;
+  std::string_view event;
+  bool has_event = false;
+  std::string_view payload = "null";
+  std::string_view target;
+  bool has_target = false;
+  std::uint64_t channel = 0;
+  bool has_channel = false;
+  std::uint64_t credit = 0;
+  bool has_credit = false;
 };
 
 void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) {
@@ -216,55 +242,54 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
     if (t != json::type::array) return dd.fail_type("an array of messages", root);
     return root.for_each_element(dd, [&](json::value& msg) {
       dd.push_index(index++);
-      // Fields are collected first, in whatever order they come; problems with a field's type
-      // are answered per message, while malformed JSON ends the batch.
-      std::string_view kind;
-      bool has_kind = false;
-      bool has_id = false;
-      bool has_cmd = false;
-      std::int64_t version = 0;
-      bool has_version = false;
-      invoke_fields f;
-      json::decoder md(options_.max_depth);
       json::type mt{};
       if (!msg.get_type(mt, dd)) return false;
       if (mt != json::type::object) {
         dd.fail_type("a message object", msg);
         return false;
       }
+      // Fields are collected first, in whatever order they come. A field of the wrong type is
+      // answered for this message alone; malformed JSON ends the batch.
+      message_fields f;
+      json::decoder md(options_.max_depth);
+      auto read_object = [&](json::value& v, std::string_view& out) {
+        json::type vt{};
+        if (!v.get_type(vt, md)) return;
+        if (vt != json::type::object) {
+          md.fail_type("an object", v);
+        } else {
+          v.read_raw(out, md);
+        }
+      };
       bool structural = msg.for_each_field(md, [&](std::string_view key, json::value& v) {
-        if (md.failed()) return true;  // already wrong: skip the rest, keep reading the id
+        if (md.failed()) return v.skip(md);  // already wrong: skip the rest
         md.push_key(key);
         if (key == "k") {
-          has_kind = v.read(kind, md);
+          f.has_kind = v.read(f.kind, md);
         } else if (key == "id") {
-          has_id = v.read(f.id, md);
-          if (has_id && (f.id == 0 || f.id > protocol::MAX_INVOKE_ID)) {
-            has_id = false;
+          f.has_id = v.read(f.id, md);
+          if (f.has_id && (f.id == 0 || f.id > protocol::MAX_INVOKE_ID)) {
+            f.has_id = false;
             md.fail(fmt::format("an invoke id must be in [1, {}]", protocol::MAX_INVOKE_ID));
           }
         } else if (key == "cmd") {
-          has_cmd = v.read(f.cmd, md);
+          f.has_cmd = v.read(f.cmd, md);
         } else if (key == "args") {
-          json::type at{};
-          if (v.get_type(at, md)) {
-            if (at != json::type::object) {
-              md.fail_type("an object", v);
-            } else {
-              v.read_raw(f.args, md);
-            }
-          }
+          read_object(v, f.args);
         } else if (key == "headers") {
-          json::type ht{};
-          if (v.get_type(ht, md)) {
-            if (ht != json::type::object) {
-              md.fail_type("an object", v);
-            } else {
-              v.read_raw(f.headers, md);
-            }
-          }
+          read_object(v, f.headers);
         } else if (key == "v") {
-          has_version = v.read(version, md);
+          f.has_version = v.read(f.version, md);
+        } else if (key == "event") {
+          f.has_event = v.read(f.event, md);
+        } else if (key == "payload") {
+          v.read_raw(f.payload, md);
+        } else if (key == "target") {
+          f.has_target = v.read(f.target, md);
+        } else if (key == "ch") {
+          f.has_channel = v.read(f.channel, md);
+        } else if (key == "n") {
+          f.has_credit = v.read(f.credit, md);
         } else if (!v.skip(md)) {
           return false;  // malformed JSON
         }
@@ -276,45 +301,16 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
         return false;
       }
       auto where = fmt::format("message [{}]", index - 1);
-      auto answer = [&](std::string_view code, const std::string& why) {
-        if (has_id && kind == protocol::kind::INVOKE) {
-          from->send(error_message(f.id, code, why));
+      if (md.failed()) {
+        auto why = fmt::format("{}: {}", where, md.message());
+        if (f.has_id && f.kind == protocol::kind::INVOKE) {
+          from->send(error_message(f.id, code_string(errc::protocol_invalid), why));
         } else {
-          from->send(fault_message(code, why));
+          from->send(fault_message(code_string(errc::protocol_invalid), why));
         }
         from->on_rejected(why);
-      };
-      if (md.failed()) {
-        answer(code_string(errc::protocol_invalid), fmt::format("{}: {}", where, md.message()));
-      } else if (!has_kind) {
-        answer(code_string(errc::protocol_invalid), fmt::format("{}: missing key `k`", where));
-      } else if (kind == protocol::kind::INVOKE) {
-        if (!has_id) {
-          answer(code_string(errc::protocol_invalid),
-                 fmt::format("{}: an invoke needs an `id`", where));
-        } else if (!has_cmd) {
-          answer(code_string(errc::protocol_invalid),
-                 fmt::format("{}: invoke {} has no `cmd`", where, f.id));
-        } else {
-          handle_invoke(f, from);
-        }
-      } else if (kind == protocol::kind::HELLO) {
-        if (!has_version || version != protocol::VERSION) {
-          answer(code_string(errc::protocol_version),
-                 fmt::format("{}: the page speaks protocol version {}, this app speaks {}", where,
-                             has_version ? std::to_string(version) : "(none)",
-                             protocol::VERSION));
-        } else {
-          std::string welcome = fmt::format(R"({{"k":"welcome","v":{},"label":)", protocol::VERSION);
-          if (!json::write_string(welcome, from->caller().label)) welcome += "\"\"";
-          welcome.push_back('}');
-          from->send(std::move(welcome));
-        }
-      } else if (kind == protocol::kind::READY) {
-        from->on_ready();
       } else {
-        answer(code_string(errc::protocol_invalid),
-               fmt::format("{}: unknown message kind `{}`", where, quoted_name(kind)));
+        handle_message(f, where, from);
       }
       dd.pop();
       return true;
@@ -327,7 +323,122 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
   }
 }
 
-void router::handle_invoke(const invoke_fields& m, const std::shared_ptr<peer>& from) {
+void router::handle_message(const message_fields& f, std::string_view where,
+                            const std::shared_ptr<peer>& from) {
+  auto fault = [&](errc code, const std::string& why) {
+    from->send(fault_message(code_string(code), why));
+    from->on_rejected(why);
+  };
+  auto missing = [&](std::string_view key) {
+    fault(errc::protocol_invalid,
+          fmt::format("{}: a `{}` message needs `{}`", where, quoted_name(f.kind), key));
+  };
+  auto check_event = [&]() {
+    if (!f.has_event) {
+      missing("event");
+      return false;
+    }
+    if (!is_valid_event_name(f.event)) {
+      fault(errc::event_invalid_name,
+            fmt::format("{}: `{}` is not a valid event name: use 1 to 128 characters from "
+                        "[A-Za-z0-9-/:_]",
+                        where, quoted_name(f.event)));
+      return false;
+    }
+    return true;
+  };
+  auto& s = detail::session_of(*from);
+  const auto kind = f.kind;
+
+  if (!f.has_kind) {
+    fault(errc::protocol_invalid, fmt::format("{}: missing key `k`", where));
+  } else if (kind == protocol::kind::INVOKE) {
+    if (!f.has_id) {
+      missing("id");
+    } else if (!f.has_cmd) {
+      from->send(error_message(f.id, code_string(errc::protocol_invalid),
+                               fmt::format("{}: invoke {} has no `cmd`", where, f.id)));
+    } else {
+      handle_invoke(f, from);
+    }
+  } else if (kind == protocol::kind::CANCEL) {
+    if (!f.has_id) return missing("id");
+    std::shared_ptr<std::atomic<bool>> flag;
+    bool known = false;
+    {
+      std::lock_guard lock(s.mutex);
+      if (auto it = s.pending.find(f.id); it != s.pending.end()) flag = it->second;
+      known = f.id <= s.max_invoke_id;
+    }
+    if (flag) {
+      flag->store(true);
+    } else if (!known) {
+      fault(errc::invoke_not_found,
+            fmt::format("{}: cancel names invoke {}, which this page never sent", where, f.id));
+    }
+    // A cancel for an invoke that already finished is an ordinary race: nothing to do.
+  } else if (kind == protocol::kind::LISTEN || kind == protocol::kind::UNLISTEN) {
+    if (!check_event()) return;
+    std::lock_guard lock(s.mutex);
+    if (s.closed) return;
+    if (kind == protocol::kind::LISTEN) {
+      s.listening.emplace(f.event);
+    } else if (auto it = s.listening.find(f.event); it != s.listening.end()) {
+      s.listening.erase(it);
+    }
+  } else if (kind == protocol::kind::EMIT) {
+    if (!check_event()) return;
+    if (f.has_target && f.target.empty()) {
+      return fault(errc::protocol_invalid, fmt::format("{}: `target` must not be empty", where));
+    }
+    emit_json(f.has_target ? f.target : std::string_view(), f.event, f.payload,
+              from->caller().label);
+  } else if (kind == protocol::kind::CREDIT) {
+    if (!f.has_channel) return missing("ch");
+    if (!f.has_credit || f.credit == 0) {
+      return fault(errc::protocol_invalid,
+                   fmt::format("{}: a credit message needs `n` >= 1", where));
+    }
+    std::shared_ptr<detail::channel_state> ch;
+    bool used = false;
+    {
+      std::lock_guard lock(s.mutex);
+      if (auto it = s.channels.find(f.channel); it != s.channels.end()) ch = it->second;
+      used = s.used_channels.contains(f.channel);
+    }
+    if (ch) {
+      std::lock_guard lock(ch->mutex);
+      // Never more than the initial window: a page granting more than it consumed cannot
+      // make C++ buffer without bound.
+      ch->credit = std::min<std::uint64_t>(ch->credit + f.credit, protocol::CHANNEL_INITIAL_CREDIT);
+      ch->credit_arrived.notify_all();
+    } else if (!used && !s.closed) {
+      fault(errc::channel_invalid,
+            fmt::format("{}: credit for channel {}, which no call of this page opened", where,
+                        f.channel));
+    }
+    // Credit for a channel that already closed is an ordinary race.
+  } else if (kind == protocol::kind::HELLO) {
+    if (!f.has_version || f.version != protocol::VERSION) {
+      fault(errc::protocol_version,
+            fmt::format("{}: the page speaks protocol version {}, this app speaks {}", where,
+                        f.has_version ? std::to_string(f.version) : "(none)", protocol::VERSION));
+      return;
+    }
+    register_page(from);
+    std::string welcome = fmt::format(R"({{"k":"welcome","v":{},"label":)", protocol::VERSION);
+    if (!json::write_string(welcome, from->caller().label)) welcome += "\"\"";
+    welcome.push_back('}');
+    from->send(std::move(welcome));
+  } else if (kind == protocol::kind::READY) {
+    from->on_ready();
+  } else {
+    fault(errc::protocol_invalid,
+          fmt::format("{}: unknown message kind `{}`", where, quoted_name(kind)));
+  }
+}
+
+void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from) {
   auto it = commands_.find(std::string(m.cmd));
   if (it == commands_.end()) {
     std::string hint;
@@ -345,9 +456,24 @@ void router::handle_invoke(const invoke_fields& m, const std::shared_ptr<peer>& 
     return;
   }
   const entry& e = *it->second;
+  auto flag = std::make_shared<std::atomic<bool>>(false);
+  {
+    auto& s = detail::session_of(*from);
+    std::lock_guard lock(s.mutex);
+    if (s.closed) return;  // the page is gone; nobody would hear the answer
+    if (!s.pending.emplace(m.id, flag).second) {
+      auto why = fmt::format("invoke id {} is already in use by a pending call", m.id);
+      from->send(fault_message(code_string(errc::protocol_invalid), why));
+      from->on_rejected(why);
+      return;
+    }
+    s.max_invoke_id = std::max(s.max_invoke_id, m.id);
+  }
   in_flight_.fetch_add(1);
   auto task = [this, &e, id = m.id, args = std::string(m.args), headers = std::string(m.headers),
-               from]() mutable { run(e, id, std::move(args), std::move(headers), from); };
+               from, token = cancel_token(std::move(flag))]() mutable {
+    run(e, id, std::move(args), std::move(headers), from, token);
+  };
   if (e.main_thread) {
     main_->post(std::move(task));
   } else {
@@ -356,45 +482,232 @@ void router::handle_invoke(const invoke_fields& m, const std::shared_ptr<peer>& 
 }
 
 void router::run(const entry& e, std::uint64_t id, std::string args, std::string headers,
-                 const std::shared_ptr<peer>& from) {
-  std::string out = fmt::format(R"({{"k":"result","id":{},"ok":)", id);
-  const std::size_t prefix = out.size();
+                 const std::shared_ptr<peer>& from, const cancel_token& token) {
+  std::string out;
   detail::outcome result;
-  json::decoder dec(options_.max_depth);
-  bool parsed = json::read_document(args, dec, [&](json::value& v, json::decoder& dd) {
-    request req(id, e.name, from->caller(), headers);
-    detail::call c{v, dd, req, out};
-    result = e.fn(c);
-    return true;
-  });
-  if (!parsed) {
-    result = detail::outcome{false, std::string(code_string(errc::args_invalid)), {}, {}};
-  }
-  if (result.ok) {
-    out.push_back('}');
-    from->send(std::move(out));
-  } else {
-    out.resize(prefix);
-    if (result.code == code_string(errc::args_invalid) && result.message.empty()) {
-      std::string data;
-      json::writer w(data);
-      w.begin_object();
-      w.key("key");
-      w.string(dec.where());
-      if (!dec.expected().empty()) {
-        w.key("expected");
-        w.string(dec.expected());
-        w.key("got");
-        w.string(dec.got());
-      }
-      w.end_object();
-      result.message =
-          fmt::format("invalid arguments for command `{}`: {}", e.name, dec.message());
-      result.data = w.ok() ? data : std::string();
+  if (!token.cancelled()) {
+    out = fmt::format(R"({{"k":"result","id":{},"ok":)", id);
+    const std::size_t prefix = out.size();
+    json::decoder dec(options_.max_depth);
+    bool parsed = json::read_document(args, dec, [&](json::value& v, json::decoder& dd) {
+      request req(id, e.name, from->caller(), headers);
+      detail::call c{v, dd, req, out, from, *this, token};
+      result = e.fn(c);
+      return true;
+    });
+    if (!parsed) {
+      result = detail::outcome{false, std::string(code_string(errc::args_invalid)), {}, {}};
     }
-    from->send(error_message(id, result.code, result.message, result.data));
+    if (result.ok) {
+      out.push_back('}');
+    } else {
+      out.resize(prefix);
+      if (result.code == code_string(errc::args_invalid) && result.message.empty()) {
+        std::string data;
+        json::writer w(data);
+        w.begin_object();
+        w.key("key");
+        w.string(dec.where());
+        if (!dec.expected().empty()) {
+          w.key("expected");
+          w.string(dec.expected());
+          w.key("got");
+          w.string(dec.got());
+        }
+        w.end_object();
+        result.message =
+            fmt::format("invalid arguments for command `{}`: {}", e.name, dec.message());
+        result.data = w.ok() ? data : std::string();
+      }
+      out = error_message(id, result.code, result.message, result.data);
+    }
   }
+  bool answer = false;
+  {
+    auto& s = detail::session_of(*from);
+    std::lock_guard lock(s.mutex);
+    s.pending.erase(id);
+    // A cancelled call is not answered: the page already rejected its promise.
+    answer = !s.closed && !token.cancelled();
+  }
+  if (answer) from->send(std::move(out));
   in_flight_.fetch_sub(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// pages and events
+
+bool is_valid_event_name(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 128) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '/' || c == ':' || c == '_';
+  });
+}
+
+void router::register_page(const std::shared_ptr<peer>& page) {
+  std::lock_guard lock(pages_mutex_);
+  std::erase_if(pages_, [&](const std::weak_ptr<peer>& w) {
+    auto p = w.lock();
+    return !p || p == page || p->closed();
+  });
+  pages_.push_back(page);
+}
+
+std::vector<std::shared_ptr<peer>> router::live_pages() {
+  std::vector<std::shared_ptr<peer>> out;
+  std::lock_guard lock(pages_mutex_);
+  out.reserve(pages_.size());
+  std::erase_if(pages_, [&](const std::weak_ptr<peer>& w) {
+    auto p = w.lock();
+    if (!p || p->closed()) return true;
+    out.push_back(std::move(p));
+    return false;
+  });
+  return out;
+}
+
+void router::close_page(const std::shared_ptr<peer>& page) {
+  page->close();
+  std::lock_guard lock(pages_mutex_);
+  std::erase_if(pages_, [&](const std::weak_ptr<peer>& w) {
+    auto p = w.lock();
+    return !p || p == page;
+  });
+}
+
+namespace {
+std::string event_message(std::string_view event, std::uint64_t id, std::string_view payload) {
+  std::string out = R"({"k":"event","event":)";
+  json::write_string(out, event);  // validated names are ASCII
+  fmt::format_to(std::back_inserter(out), R"(,"id":{},"payload":)", id);
+  out += payload;
+  out.push_back('}');
+  return out;
+}
+
+bool page_listens(peer& p, std::string_view event) {
+  auto& s = detail::session_of(p);
+  std::lock_guard lock(s.mutex);
+  return !s.closed && s.listening.find(event) != s.listening.end();
+}
+}  // namespace
+
+void router::emit_json(std::string_view target, std::string_view event,
+                       std::string_view payload_json, std::string_view source) {
+  if (!is_valid_event_name(event)) {
+    throw std::invalid_argument(fmt::format(
+        "myapp: `{}` is not a valid event name: use 1 to 128 characters from [A-Za-z0-9-/:_]",
+        quoted_name(event)));
+  }
+  if (!target.empty() && !json::is_valid_utf8(target)) {
+    throw std::invalid_argument("myapp: an event target must be valid UTF-8");
+  }
+  const std::uint64_t id = next_event_.fetch_add(1);
+  const std::string message = event_message(event, id, payload_json);
+  for (const auto& p : live_pages()) {
+    if (!target.empty() && p->caller().label != target) continue;
+    if (page_listens(*p, event)) p->send(message);
+  }
+
+  // C++ listeners, called outside the lock so that they may listen and unlisten themselves.
+  std::vector<std::shared_ptr<std::function<void(const myapp::event&)>>> calls;
+  {
+    std::lock_guard lock(listeners_mutex_);
+    std::erase_if(listeners_, [&](const listener& l) {
+      if (l.event != event) return false;
+      bool match = false;
+      if (!l.target) {
+        match = target.empty();
+      } else {
+        match = *l.target == "*" || (!target.empty() && *l.target == target);
+      }
+      if (!match) return false;
+      calls.push_back(l.fn);
+      return l.once;
+    });
+  }
+  if (calls.empty()) return;
+  myapp::event ev{std::string(event), id, std::string(payload_json), std::string(source),
+                  std::string(target)};
+  for (const auto& fn : calls) (*fn)(ev);
+}
+
+bool router::emit_to_page(const std::shared_ptr<peer>& page, std::string_view event,
+                          std::string_view payload_json) {
+  if (!is_valid_event_name(event)) {
+    throw std::invalid_argument(fmt::format("myapp: `{}` is not a valid event name",
+                                            quoted_name(event)));
+  }
+  if (!page || !page_listens(*page, event)) return false;
+  page->send(event_message(event, next_event_.fetch_add(1), payload_json));
+  return true;
+}
+
+listener_id router::listen(std::string_view event, std::function<void(const myapp::event&)> fn,
+                           listen_options options) {
+  if (!is_valid_event_name(event)) {
+    throw std::invalid_argument(fmt::format("myapp: `{}` is not a valid event name",
+                                            quoted_name(event)));
+  }
+  auto id = next_listener_.fetch_add(1);
+  std::lock_guard lock(listeners_mutex_);
+  listeners_.push_back(listener{id, std::string(event), std::move(options.target), false,
+                                std::make_shared<std::function<void(const myapp::event&)>>(
+                                    std::move(fn))});
+  return id;
+}
+
+listener_id router::once(std::string_view event, std::function<void(const myapp::event&)> fn,
+                         listen_options options) {
+  auto id = listen(event, std::move(fn), std::move(options));
+  std::lock_guard lock(listeners_mutex_);
+  for (auto& l : listeners_) {
+    if (l.id == id) l.once = true;
+  }
+  return id;
+}
+
+bool router::unlisten(listener_id id) {
+  std::lock_guard lock(listeners_mutex_);
+  return std::erase_if(listeners_, [&](const listener& l) { return l.id == id; }) > 0;
+}
+
+router_stats router::stats() const {
+  router_stats st;
+  st.in_flight = in_flight_.load();
+  {
+    std::lock_guard lock(pages_mutex_);
+    for (const auto& w : pages_) {
+      auto p = w.lock();
+      if (!p || p->closed()) continue;
+      ++st.pages;
+      auto t = p->tables();
+      st.pending += t.pending;
+      st.channels += t.channels;
+      st.page_listens += t.listened_events;
+    }
+  }
+  std::lock_guard lock(listeners_mutex_);
+  st.listeners = listeners_.size();
+  return st;
+}
+
+// ---------------------------------------------------------------------------------------------
+// webview
+
+std::string webview::label() const {
+  auto p = page_.lock();
+  return p ? p->caller().label : std::string();
+}
+
+std::string webview::url() const {
+  auto p = page_.lock();
+  return p ? p->caller().url : std::string();
+}
+
+bool webview::emit_json(std::string_view event, std::string_view payload_json) const {
+  return router_->emit_to_page(page_.lock(), event, payload_json);
 }
 
 }  // namespace myapp

@@ -256,6 +256,9 @@ app::app(int& argc, char** argv, app_options options)
   impl_->qapp = std::make_unique<QApplication>(argc, argv);
   QCoreApplication::setApplicationName(QString::fromStdString(impl_->options.name));
   impl_->r.set_main_executor(std::make_shared<runtime::gui_executor>());
+  // A channel send that waits for the page's credit would deadlock the GUI thread, which is
+  // the thread that receives the credit.
+  detail::mark_non_blocking_thread();
 }
 
 app::~app() = default;

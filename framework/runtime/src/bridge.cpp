@@ -83,6 +83,7 @@ void bridge::begin_page(const std::string& url) {
 void bridge::end_page() {
   if (peer_) {
     peer_->detach();
+    router_.close_page(peer_);  // cancels its invokes, closes its channels, drops its listens
     peer_.reset();
   }
   ready_ = false;

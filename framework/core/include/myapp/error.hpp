@@ -20,6 +20,10 @@ enum class errc {
   handler_failed,     ///< "handler.failed"
   result_invalid,     ///< "result.invalid"
   limit_exceeded,     ///< "limit.exceeded"
+  cancelled,          ///< "cancelled"
+  event_invalid_name, ///< "event.invalid_name"
+  channel_invalid,    ///< "channel.invalid"
+  invoke_not_found,   ///< "invoke.not_found"
 };
 
 /// The wire string of a built-in code, e.g. `errc::args_invalid` → "args.invalid".

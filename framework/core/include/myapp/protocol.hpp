@@ -41,7 +41,18 @@ inline constexpr std::string_view WELCOME = "welcome";
 inline constexpr std::string_view RESULT = "result";
 inline constexpr std::string_view ERROR = "error";
 inline constexpr std::string_view FAULT = "fault";
+inline constexpr std::string_view CANCEL = "cancel";
+inline constexpr std::string_view LISTEN = "listen";
+inline constexpr std::string_view UNLISTEN = "unlisten";
+inline constexpr std::string_view EMIT = "emit";
+inline constexpr std::string_view CREDIT = "credit";
+inline constexpr std::string_view EVENT = "event";
+inline constexpr std::string_view CHANNEL_FRAME = "chan";
+inline constexpr std::string_view CHANNEL_END = "chan_end";
 }  // namespace kind
+
+/// Frames of a channel C++ may have sent and the page not yet consumed.
+inline constexpr std::uint64_t CHANNEL_INITIAL_CREDIT = 512;
 
 /// Default limits, each changeable through `router_options`.
 inline constexpr std::size_t DEFAULT_MAX_BATCH_BYTES = std::size_t{64} << 20;  // 64 MiB

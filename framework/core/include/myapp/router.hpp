@@ -12,6 +12,11 @@
 // into it. `const myapp::request&` may appear anywhere in the parameters and is filled in by
 // the router. Handlers run on the router's worker pool unless registered with
 // `command_options{.main_thread = true}`.
+//
+// Parameters the router fills in (see inject.hpp): `const myapp::request&`,
+// `myapp::cancel_token`, `myapp::webview`, and `myapp::state<T>` for state registered with
+// `manage` before the command. A `myapp::channel<T>` argument comes from the page's args like
+// any other (channel.hpp).
 #pragma once
 
 #include <array>
@@ -21,7 +26,10 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <typeindex>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -30,53 +38,15 @@
 #include <utility>
 #include <vector>
 
+#include "myapp/channel.hpp"
 #include "myapp/error.hpp"
 #include "myapp/executor.hpp"
+#include "myapp/inject.hpp"
 #include "myapp/json.hpp"
+#include "myapp/peer.hpp"
 #include "myapp/protocol.hpp"
 
 namespace myapp {
-
-/// Who is calling: the webview's label, the page URL and its origin.
-struct caller_info {
-  std::string label;
-  std::string url;
-  std::string origin;
-};
-
-/// One page load's end of the bridge, implemented by the runtime (and by tests).
-class peer {
- public:
-  virtual ~peer() = default;
-  [[nodiscard]] virtual const caller_info& caller() const noexcept = 0;
-  /// Queues one complete message (a JSON object) for the page. Called from any thread; the
-  /// peer batches what it is given.
-  virtual void send(std::string message) = 0;
-  /// The page completed the handshake (`hello` → `welcome` → `ready`).
-  virtual void on_ready() {}
-  /// A batch could not be processed (already answered with `fault` or `error` messages);
-  /// `what` says why. For logging.
-  virtual void on_rejected(std::string_view /*what*/) {}
-};
-
-/// What a handler may ask for about the call it is serving: `const myapp::request&`.
-class request {
- public:
-  request(std::uint64_t id, std::string_view command, const caller_info& caller,
-          std::string_view headers_json) noexcept
-      : id_(id), command_(command), caller_(&caller), headers_(headers_json) {}
-  [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
-  [[nodiscard]] std::string_view command() const noexcept { return command_; }
-  [[nodiscard]] const caller_info& caller() const noexcept { return *caller_; }
-  /// The `headers` the page passed in invoke's options, as a JSON object ("{}" when none).
-  [[nodiscard]] std::string_view headers_json() const noexcept { return headers_; }
-
- private:
-  std::uint64_t id_;
-  std::string_view command_;
-  const caller_info* caller_;
-  std::string_view headers_;
-};
 
 /// Mistakes in setting up commands. Thrown at registration, never while serving a page.
 class setup_error : public std::logic_error {
@@ -89,6 +59,47 @@ class setup_error : public std::logic_error {
   static setup_error invalid_argument_name(std::string_view command, std::string_view arg);
   static setup_error duplicate_argument(std::string_view command, std::string_view arg);
   static setup_error registration_closed(std::string_view name);
+  static setup_error unmanaged_state(std::string_view command, std::string_view type);
+  static setup_error duplicate_state(std::string_view type);
+};
+
+/// An event as C++ listeners see it.
+struct event {
+  std::string name;
+  std::uint64_t id = 0;
+  /// The payload as JSON text ("null" when there is none).
+  std::string payload_json;
+  /// The label of the page that emitted it; empty when C++ emitted it.
+  std::string source;
+  /// The label it was sent to; empty for a broadcast.
+  std::string target;
+
+  /// The payload read as a T.
+  template <json::readable T>
+  result<T> payload() const {
+    return json::parse<T>(payload_json);
+  }
+};
+
+struct listen_options {
+  /// Without a target a listener hears broadcasts only. With a label it hears the events sent
+  /// to that label (emit_to / emitTo) and no broadcasts; "*" hears everything.
+  std::optional<std::string> target;
+};
+
+using listener_id = std::uint64_t;
+
+/// True when `name` can name an event: 1 to 128 characters from [A-Za-z0-9-/:_].
+[[nodiscard]] bool is_valid_event_name(std::string_view name) noexcept;
+
+/// Sizes of the router's tables, for tests, diagnostics and the soak benchmark.
+struct router_stats {
+  std::size_t pages = 0;       ///< live pages (peers that said hello and are not closed)
+  std::size_t in_flight = 0;   ///< invokes dispatched and not yet answered
+  std::size_t pending = 0;     ///< invokes tracked in the pages' tables
+  std::size_t channels = 0;    ///< open channels across pages
+  std::size_t page_listens = 0;  ///< event names listened to, summed across pages
+  std::size_t listeners = 0;   ///< C++ listeners
 };
 
 struct command_options {
@@ -123,6 +134,9 @@ struct call {
   json::decoder& dec;
   const request& req;
   std::string& out;  // the result value is appended here
+  const std::shared_ptr<peer>& from;
+  router& r;
+  const cancel_token& token;
 };
 
 using handler_fn = std::function<outcome(call&)>;
@@ -147,9 +161,24 @@ struct fn_traits<R (C::*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
 template <class C, class R, class... A>
 struct fn_traits<R (C::*)(A...) const noexcept> : fn_traits<R (*)(A...)> {};
 
+template <class T>
+struct is_state : std::false_type {};
+template <class T>
+struct is_state<state<T>> : std::true_type {};
+
 /// Parameters the router fills in rather than reading from `args`.
 template <class T>
-inline constexpr bool is_injected = std::is_same_v<std::remove_cvref_t<T>, request>;
+inline constexpr bool is_injected =
+    std::is_same_v<std::remove_cvref_t<T>, request> ||
+    std::is_same_v<std::remove_cvref_t<T>, cancel_token> ||
+    std::is_same_v<std::remove_cvref_t<T>, webview> || is_state<std::remove_cvref_t<T>>::value;
+
+template <class T>
+struct state_type;
+template <class T>
+struct state_type<state<T>> {
+  using type = T;
+};
 
 template <class T>
 struct is_result : std::false_type {};
@@ -203,13 +232,16 @@ void write_return(call& c, R&& r, outcome& o) {
 template <class F, class... A>
 class binding {
  public:
-  binding(F fn, std::vector<std::string> keys, bool whole_struct)
-      : fn_(std::move(fn)), keys_(std::move(keys)), whole_struct_(whole_struct) {}
+  using states_t = std::array<std::shared_ptr<void>, sizeof...(A)>;
+  binding(F fn, std::vector<std::string> keys, bool whole_struct, states_t states)
+      : fn_(std::move(fn)), keys_(std::move(keys)), whole_struct_(whole_struct),
+        states_(std::move(states)) {}
 
   outcome operator()(call& c) {
     std::tuple<slot_t<A>...> values{};
     outcome o;
-    if (!decode(c, values, std::index_sequence_for<A...>{})) {
+    if (!decode(c, values, std::index_sequence_for<A...>{}) ||
+        !attach_channels(c, values, std::index_sequence_for<A...>{})) {
       o.ok = false;
       o.code = code_string(errc::args_invalid);
       return o;  // the router builds the message from the decoder
@@ -291,11 +323,38 @@ class binding {
     }
   }
 
+  template <std::size_t... I>
+  bool attach_channels(call& c, std::tuple<slot_t<A>...>& values,
+                       std::index_sequence<I...> /*seq*/) {
+    bool ok = true;
+    (
+        [&] {
+          using P = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
+          if constexpr (is_channel<P>::value) {
+            std::string why;
+            if (ok && !std::get<I>(values).core().attach(c.from, why)) {
+              c.dec.push_key(keys_[INDEX[I]]);
+              ok = c.dec.fail(why);
+              c.dec.pop();
+            }
+          }
+        }(),
+        ...);
+    return ok;
+  }
+
   template <std::size_t I>
   decltype(auto) pass(call& c, std::tuple<slot_t<A>...>& values) {
     using P = std::tuple_element_t<I, std::tuple<A...>>;
-    if constexpr (is_injected<P>) {
+    using V = std::remove_cvref_t<P>;
+    if constexpr (std::is_same_v<V, request>) {
       return static_cast<const request&>(c.req);
+    } else if constexpr (std::is_same_v<V, cancel_token>) {
+      return cancel_token(c.token);
+    } else if constexpr (std::is_same_v<V, webview>) {
+      return webview(c.from, &c.r);
+    } else if constexpr (is_state<V>::value) {
+      return V(std::static_pointer_cast<typename state_type<V>::type>(states_[I]));
     } else {
       return static_cast<std::remove_cvref_t<P>&&>(std::get<I>(values));
     }
@@ -316,6 +375,7 @@ class binding {
   F fn_;
   std::vector<std::string> keys_;  // camelCase key per decodable parameter
   bool whole_struct_;
+  states_t states_;  // the managed state of each state<T> parameter
 };
 
 }  // namespace detail
@@ -342,6 +402,49 @@ class router {
                        static_cast<typename traits::args*>(nullptr));
   }
 
+  /// Registers shared state handed to handlers that take `myapp::state<T>`. Register state
+  /// before the commands that use it; registering a T twice throws `setup_error`.
+  template <class T>
+  router& manage(std::shared_ptr<T> value) {
+    if (closed_.load()) throw setup_error::registration_closed(typeid(T).name());
+    if (!states_.emplace(std::type_index(typeid(T)), std::move(value)).second) {
+      throw setup_error::duplicate_state(typeid(T).name());
+    }
+    return *this;
+  }
+
+  /// Sends `event` with `payload` to every listener: C++ listeners without a target and every
+  /// page listening to it. (Not named `emit`: Qt defines `emit` as a macro.) Any thread. Throws std::invalid_argument for an invalid name or a
+  /// payload that cannot be written as JSON.
+  template <json::writable T>
+  void emit_event(std::string_view event, const T& payload) {
+    emit_json({}, event, to_payload(payload));
+  }
+  /// Sends `event` only to the pages labelled `target` (and C++ listeners of that target).
+  template <json::writable T>
+  void emit_event_to(std::string_view target, std::string_view event, const T& payload) {
+    emit_json(target, event, to_payload(payload));
+  }
+  /// `emit_event` with a payload already written as JSON text; an empty `target` broadcasts.
+  void emit_json(std::string_view target, std::string_view event, std::string_view payload_json,
+                 std::string_view source = {});
+
+  /// Calls `fn(const myapp::event&)` for every matching event, on the thread that emits it
+  /// (the GUI thread for events from pages): keep it short. Any thread.
+  listener_id listen(std::string_view event, std::function<void(const myapp::event&)> fn,
+                     listen_options options = {});
+  /// Like listen, but removes itself after the first event.
+  listener_id once(std::string_view event, std::function<void(const myapp::event&)> fn,
+                   listen_options options = {});
+  /// Removes a listener; false when it was not registered (any more).
+  bool unlisten(listener_id id);
+
+  /// Sends `event` to one page only, if it listens to it. Used by `webview::emit_event`.
+  bool emit_to_page(const std::shared_ptr<peer>& page, std::string_view event,
+                    std::string_view payload_json);
+
+  [[nodiscard]] router_stats stats() const;
+
   /// The executor for `main_thread` commands (the runtime sets the GUI thread's). Default:
   /// inline on the thread that calls `receive`.
   void set_main_executor(std::shared_ptr<executor> ex);
@@ -353,6 +456,8 @@ class router {
   [[nodiscard]] std::vector<std::string> command_names() const;
   /// Invokes dispatched and not yet answered, across all peers.
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_.load(); }
+  /// Closes `page` (see peer::close) and forgets it.
+  void close_page(const std::shared_ptr<peer>& page);
   [[nodiscard]] const router_options& options() const noexcept { return options_; }
 
  private:
@@ -394,21 +499,63 @@ class router {
         keys.push_back(std::move(key));
       }
     }
+    typename detail::binding<F, A...>::states_t states{};
+    [[maybe_unused]] std::size_t i = 0;
+    (
+        [&] {
+          using V = std::remove_cvref_t<A>;
+          if constexpr (detail::is_state<V>::value) {
+            using T = typename detail::state_type<V>::type;
+            auto it = states_.find(std::type_index(typeid(T)));
+            if (it == states_.end()) throw setup_error::unmanaged_state(name, typeid(T).name());
+            states[i] = it->second;
+          }
+          ++i;
+        }(),
+        ...);
     add_entry(std::move(name), options.main_thread,
-              detail::binding<F, A...>(std::move(fn), std::move(keys), whole_struct));
+              detail::binding<F, A...>(std::move(fn), std::move(keys), whole_struct,
+                                       std::move(states)));
     return *this;
   }
 
   static bool valid_argument_name(std::string_view n) noexcept;
   void add_entry(std::string name, bool main_thread, detail::handler_fn fn);
+  template <class T>
+  static std::string to_payload(const T& payload) {
+    std::string text;
+    json::writer w(text);
+    json::write_value(w, payload);
+    if (!w.ok()) throw std::invalid_argument("myapp: event payload cannot be written: " + w.error());
+    return text;
+  }
 
-  struct invoke_fields;
-  void handle_invoke(const invoke_fields& m, const std::shared_ptr<peer>& from);
+  struct message_fields;
+  void handle_message(const message_fields& m, std::string_view where,
+                      const std::shared_ptr<peer>& from);
+  void handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from);
   void run(const entry& e, std::uint64_t id, std::string args, std::string headers,
-           const std::shared_ptr<peer>& from);
+           const std::shared_ptr<peer>& from, const cancel_token& token);
+  void register_page(const std::shared_ptr<peer>& page);
+  std::vector<std::shared_ptr<peer>> live_pages();
+
+  struct listener {
+    listener_id id;
+    std::string event;
+    std::optional<std::string> target;
+    bool once;
+    std::shared_ptr<std::function<void(const myapp::event&)>> fn;
+  };
 
   router_options options_;
   std::unordered_map<std::string, std::unique_ptr<entry>> commands_;
+  std::unordered_map<std::type_index, std::shared_ptr<void>> states_;
+  mutable std::mutex pages_mutex_;
+  std::vector<std::weak_ptr<peer>> pages_;
+  mutable std::mutex listeners_mutex_;
+  std::vector<listener> listeners_;
+  std::atomic<listener_id> next_listener_{1};
+  std::atomic<std::uint64_t> next_event_{1};
   std::atomic<bool> closed_{false};
   std::atomic<std::size_t> in_flight_{0};
   std::shared_ptr<executor> main_;

@@ -89,6 +89,29 @@ class app {
     return *this;
   }
 
+  /// Registers shared state for handlers taking `myapp::state<T>`; before those commands.
+  template <class T>
+  app& manage(std::shared_ptr<T> value) {
+    get_router().manage(std::move(value));
+    return *this;
+  }
+
+  /// Sends an event to every listener (C++ and pages); any thread. See router::emit_event.
+  template <json::writable T>
+  void emit_event(std::string_view event, const T& payload) {
+    get_router().emit_event(event, payload);
+  }
+  /// Sends an event to the webview labelled `target` only.
+  template <json::writable T>
+  void emit_event_to(std::string_view target, std::string_view event, const T& payload) {
+    get_router().emit_event_to(target, event, payload);
+  }
+  /// Listens to events from pages and C++; see router::listen.
+  listener_id listen(std::string_view event, std::function<void(const myapp::event&)> fn,
+                     listen_options options = {}) {
+    return get_router().listen(event, std::move(fn), std::move(options));
+  }
+
   /// Declares a window, created when the app starts (or at once if it already has).
   /// Throws `setup_error` when the label is empty, malformed or already used.
   app& window(window_options options);

@@ -1,0 +1,120 @@
+// myapp — channels: ordered streams of frames from C++ to the page, with flow control.
+//
+// The page creates the channel and passes it as an argument:
+//
+//     const ch = new Channel((n) => progress.value = n);
+//     await invoke('count', { upTo: 1000, channel: ch });
+//
+// and the handler takes a `myapp::channel<T>`:
+//
+//     app.command("count", [](int up_to, myapp::channel<int> channel) {
+//       for (int i = 0; i < up_to; ++i) {
+//         if (!channel.send(i)) return;  // the page went away
+//       }
+//     }, {"up_to", "channel"});
+//
+// Frames arrive in order. The page grants credit as it consumes frames; `send` blocks while
+// none is left, so a producer faster than the page waits instead of piling up memory, and
+// `try_send` returns `would_block` instead of waiting. The channel closes when `close()` is
+// called or the last copy of the handle is destroyed; the page then learns that it ended.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "myapp/json.hpp"
+#include "myapp/peer.hpp"
+
+namespace myapp {
+
+enum class send_result {
+  sent,         ///< the frame is on its way
+  would_block,  ///< no credit: the page has not consumed enough frames yet
+  closed,       ///< the channel was closed, or its page went away
+};
+
+namespace detail {
+struct channel_state;
+
+/// The untyped channel: frames are JSON text.
+class channel_core {
+ public:
+  channel_core() = default;
+  explicit channel_core(std::uint64_t id) noexcept : id_(id) {}
+
+  /// The page's id for this channel.
+  [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
+  /// Sends one frame of JSON text, waiting for credit. False once the channel is closed.
+  /// Throws std::logic_error when it would have to wait on a thread that must never block
+  /// (the GUI thread): use try_send_json there.
+  bool send_json(std::string_view data_json) const;
+  send_result try_send_json(std::string_view data_json) const;
+  void close() const;
+  [[nodiscard]] bool is_closed() const;
+  /// Internal: connects the handle to the calling page. False (with the reason) when the id
+  /// is unusable.
+  bool attach(const std::shared_ptr<peer>& page, std::string& why);
+
+ private:
+  struct handle;
+  std::uint64_t id_ = 0;
+  std::shared_ptr<handle> handle_;
+};
+
+/// Marks the calling thread as one that must never block on a channel (the GUI thread).
+void mark_non_blocking_thread() noexcept;
+}  // namespace detail
+
+/// A channel handler parameter whose frames are T values (any type the JSON codec writes).
+template <class T>
+class channel {
+ public:
+  channel() = default;
+
+  bool send(const T& value) const { return core_.send_json(encode(value)); }
+  send_result try_send(const T& value) const { return core_.try_send_json(encode(value)); }
+  void close() const { core_.close(); }
+  [[nodiscard]] bool is_closed() const { return core_.is_closed(); }
+  [[nodiscard]] std::uint64_t id() const noexcept { return core_.id(); }
+
+  // Internal: used by the codec and the router.
+  explicit channel(std::uint64_t id) : core_(id) {}
+  detail::channel_core& core() noexcept { return core_; }
+
+ private:
+  static std::string encode(const T& value) {
+    std::string text;
+    json::writer w(text);
+    json::write_value(w, value);
+    if (!w.ok()) throw std::invalid_argument("myapp: channel frame cannot be written: " + w.error());
+    return text;
+  }
+  detail::channel_core core_;
+};
+
+namespace detail {
+template <class T>
+struct is_channel : std::false_type {};
+template <class T>
+struct is_channel<channel<T>> : std::true_type {};
+
+/// Reads `{"$channel": id}`.
+bool read_channel_id(json::value& v, std::uint64_t& id, json::decoder& d);
+}  // namespace detail
+
+template <class T>
+struct json::codec<channel<T>> {
+  static bool read(value& v, channel<T>& out, decoder& d) {
+    std::uint64_t id = 0;
+    if (!myapp::detail::read_channel_id(v, id, d)) return false;
+    out = channel<T>(id);
+    return true;
+  }
+  static std::string expected() { return "a Channel"; }
+};
+
+}  // namespace myapp

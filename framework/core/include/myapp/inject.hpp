@@ -1,0 +1,95 @@
+// myapp — parameters the router fills in for a handler, rather than reading them from `args`.
+//
+//     app.command("save", [](myapp::state<store> db, const myapp::request& req,
+//                            myapp::cancel_token cancel, myapp::webview caller, note n) {
+//       if (cancel.cancelled()) return false;
+//       db->put(n);
+//       caller.emit_event("saved", n.id);   // only the calling page's listeners
+//       return true;
+//     }, {"n"});
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <typeindex>
+#include <utility>
+
+#include "myapp/json.hpp"
+#include "myapp/peer.hpp"
+
+namespace myapp {
+
+/// What a handler may ask for about the call it is serving: `const myapp::request&`.
+class request {
+ public:
+  request(std::uint64_t id, std::string_view command, const caller_info& caller,
+          std::string_view headers_json) noexcept
+      : id_(id), command_(command), caller_(&caller), headers_(headers_json) {}
+  [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
+  [[nodiscard]] std::string_view command() const noexcept { return command_; }
+  [[nodiscard]] const caller_info& caller() const noexcept { return *caller_; }
+  /// The `headers` the page passed in invoke's options, as a JSON object ("{}" when none).
+  [[nodiscard]] std::string_view headers_json() const noexcept { return headers_; }
+
+ private:
+  std::uint64_t id_;
+  std::string_view command_;
+  const caller_info* caller_;
+  std::string_view headers_;
+};
+
+/// Tells a handler that its call was cancelled: the page aborted it (`invoke(..., {signal})`)
+/// or went away. Long handlers poll `cancelled()` and stop early; their answer is dropped.
+class cancel_token {
+ public:
+  cancel_token() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
+  explicit cancel_token(std::shared_ptr<std::atomic<bool>> flag) : flag_(std::move(flag)) {}
+  [[nodiscard]] bool cancelled() const noexcept { return flag_->load(std::memory_order_relaxed); }
+  void cancel() const noexcept { flag_->store(true, std::memory_order_relaxed); }
+
+ private:
+  std::shared_ptr<std::atomic<bool>> flag_;
+};
+
+/// Shared state registered once with `router::manage` (or `app::manage`) and handed to every
+/// handler that asks for `myapp::state<T>`. Handlers run on several threads at once: protect T
+/// with a mutex or make it thread-safe.
+template <class T>
+class state {
+ public:
+  explicit state(std::shared_ptr<T> value) noexcept : value_(std::move(value)) {}
+  [[nodiscard]] T& get() const noexcept { return *value_; }
+  T* operator->() const noexcept { return value_.get(); }
+  T& operator*() const noexcept { return *value_; }
+
+ private:
+  std::shared_ptr<T> value_;
+};
+
+/// The page that made the call: its label and URL, and a way to send it events.
+class webview {
+ public:
+  webview(std::weak_ptr<peer> page, router* r) : page_(std::move(page)), router_(r) {}
+  [[nodiscard]] std::string label() const;
+  [[nodiscard]] std::string url() const;
+  /// Sends `event` to this page's listeners (only this page, and only if it listens).
+  /// Returns false when the page is gone or does not listen to `event`.
+  template <json::writable T>
+  bool emit_event(std::string_view event, const T& payload) const {
+    std::string text;
+    json::writer w(text);
+    json::write_value(w, payload);
+    if (!w.ok()) throw std::invalid_argument("myapp: event payload cannot be written: " + w.error());
+    return emit_json(event, text);
+  }
+  bool emit_json(std::string_view event, std::string_view payload_json) const;
+
+ private:
+  std::weak_ptr<peer> page_;
+  router* router_;
+};
+
+}  // namespace myapp

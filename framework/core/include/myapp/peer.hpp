@@ -1,0 +1,63 @@
+// myapp — one page's end of the bridge, and what the router keeps about it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace myapp {
+
+class router;
+
+/// Who is calling: the webview's label, the page URL and its origin.
+struct caller_info {
+  std::string label;
+  std::string url;
+  std::string origin;
+};
+
+class peer;
+namespace detail {
+struct session;  // the router's per-page tables: pending invokes, channels, listened events
+session& session_of(peer& p) noexcept;
+}  // namespace detail
+
+/// One page load's end of the bridge, implemented by the runtime (and by tests). Created when
+/// a document says hello; closed when it goes away (navigation, reload, window closed).
+class peer : public std::enable_shared_from_this<peer> {
+ public:
+  peer();
+  virtual ~peer();
+  peer(const peer&) = delete;
+  peer& operator=(const peer&) = delete;
+
+  [[nodiscard]] virtual const caller_info& caller() const noexcept = 0;
+  /// Queues one complete message (a JSON object) for the page. Called from any thread; the
+  /// peer batches what it is given. A closed peer drops it.
+  virtual void send(std::string message) = 0;
+  /// The page completed the handshake (`hello` → `welcome` → `ready`).
+  virtual void on_ready() {}
+  /// A message was refused (already answered on the wire); `what` says why. For logging.
+  virtual void on_rejected(std::string_view /*what*/) {}
+
+  /// The page went away: every pending invoke is cancelled (its token set, its answer
+  /// dropped), every channel closed (blocked senders return false), every listener dropped.
+  /// Idempotent; any thread.
+  void close();
+  [[nodiscard]] bool closed() const noexcept;
+
+  /// Sizes of this page's tables, for tests and diagnostics.
+  struct table_sizes {
+    std::size_t pending = 0;
+    std::size_t channels = 0;
+    std::size_t listened_events = 0;
+  };
+  [[nodiscard]] table_sizes tables() const;
+
+ private:
+  friend detail::session& detail::session_of(peer& p) noexcept;
+  std::unique_ptr<detail::session> session_;
+};
+
+}  // namespace myapp

@@ -1,0 +1,123 @@
+#include "myapp/channel.hpp"
+
+#include <fmt/format.h>
+
+#include "myapp/protocol.hpp"
+#include "session.hpp"
+
+namespace myapp::detail {
+
+namespace {
+thread_local bool non_blocking_thread = false;
+}
+
+void mark_non_blocking_thread() noexcept { non_blocking_thread = true; }
+
+void close_channel(channel_state& st, bool notify_page) {
+  std::lock_guard lock(st.mutex);
+  if (st.closed) return;
+  st.closed = true;
+  st.credit_arrived.notify_all();
+  if (!notify_page) return;
+  auto page = st.page.lock();
+  if (!page) return;
+  {
+    std::lock_guard session_lock(session_of(*page).mutex);
+    session_of(*page).channels.erase(st.id);
+  }
+  // Sent under the channel's lock, after every frame: the end is always the last message.
+  page->send(fmt::format(R"({{"k":"chan_end","ch":{},"i":{}}})", st.id, st.next_index));
+}
+
+struct channel_core::handle {
+  explicit handle(std::shared_ptr<channel_state> s) : state(std::move(s)) {}
+  ~handle() { close_channel(*state, true); }
+  handle(const handle&) = delete;
+  handle& operator=(const handle&) = delete;
+  std::shared_ptr<channel_state> state;
+};
+
+bool channel_core::attach(const std::shared_ptr<peer>& page, std::string& why) {
+  if (id_ == 0) {
+    why = "a channel id must be a positive integer";
+    return false;
+  }
+  auto st = std::make_shared<channel_state>(page, id_, protocol::CHANNEL_INITIAL_CREDIT);
+  auto& s = session_of(*page);
+  std::lock_guard lock(s.mutex);
+  if (s.closed) {
+    why = "the page is gone";
+    return false;
+  }
+  if (!s.used_channels.insert(id_).second) {
+    why = fmt::format("channel {} is already in use; pass a new Channel to each call", id_);
+    return false;
+  }
+  s.channels.emplace(id_, st);
+  handle_ = std::make_shared<handle>(std::move(st));
+  return true;
+}
+
+namespace {
+send_result send_frame(channel_state& st, std::string_view data_json, bool block) {
+  std::unique_lock lock(st.mutex);
+  while (!st.closed && st.credit == 0) {
+    if (!block) return send_result::would_block;
+    if (non_blocking_thread) {
+      throw std::logic_error(
+          "myapp: channel::send would block the GUI thread waiting for the page; use try_send "
+          "there, or send from a worker");
+    }
+    st.credit_arrived.wait(lock);
+  }
+  if (st.closed) return send_result::closed;
+  auto page = st.page.lock();
+  if (!page) {
+    st.closed = true;
+    return send_result::closed;
+  }
+  --st.credit;
+  std::string message = fmt::format(R"({{"k":"chan","ch":{},"i":{},"data":)", st.id, st.next_index++);
+  message += data_json;
+  message.push_back('}');
+  page->send(std::move(message));  // under the lock, so frames leave in index order
+  return send_result::sent;
+}
+}  // namespace
+
+bool channel_core::send_json(std::string_view data_json) const {
+  if (!handle_) return false;
+  return send_frame(*handle_->state, data_json, true) == send_result::sent;
+}
+
+send_result channel_core::try_send_json(std::string_view data_json) const {
+  if (!handle_) return send_result::closed;
+  return send_frame(*handle_->state, data_json, false);
+}
+
+void channel_core::close() const {
+  if (handle_) close_channel(*handle_->state, true);
+}
+
+bool channel_core::is_closed() const {
+  if (!handle_) return true;
+  std::lock_guard lock(handle_->state->mutex);
+  return handle_->state->closed;
+}
+
+bool read_channel_id(json::value& v, std::uint64_t& id, json::decoder& d) {
+  json::type t{};
+  if (!v.get_type(t, d)) return false;
+  if (t != json::type::object) return d.fail_type("a Channel ({\"$channel\": id})", v);
+  bool found = false;
+  bool ok = v.for_each_field(d, [&](std::string_view key, json::value& field) {
+    if (key != "$channel") return field.skip(d);
+    found = true;
+    return field.read(id, d);
+  });
+  if (!ok) return false;
+  if (!found || id == 0) return d.fail("expected a Channel ({\"$channel\": id} with id > 0)");
+  return true;
+}
+
+}  // namespace myapp::detail

@@ -1,0 +1,47 @@
+// The router's per-page tables, and the state behind a channel. Private to the core.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "myapp/peer.hpp"
+
+namespace myapp::detail {
+
+struct channel_state {
+  channel_state(std::weak_ptr<peer> p, std::uint64_t channel_id, std::uint64_t initial_credit)
+      : page(std::move(p)), id(channel_id), credit(initial_credit) {}
+  std::mutex mutex;
+  std::condition_variable credit_arrived;
+  std::weak_ptr<peer> page;
+  const std::uint64_t id;
+  std::uint64_t next_index = 0;
+  std::uint64_t credit;
+  bool closed = false;
+};
+
+struct session {
+  mutable std::mutex mutex;
+  bool closed = false;
+  /// Invokes being served: id → cancellation flag.
+  std::unordered_map<std::uint64_t, std::shared_ptr<std::atomic<bool>>> pending;
+  std::uint64_t max_invoke_id = 0;
+  std::unordered_map<std::uint64_t, std::shared_ptr<channel_state>> channels;
+  /// Every channel id this page has used: an id is attached once.
+  std::unordered_set<std::uint64_t> used_channels;
+  std::set<std::string, std::less<>> listening;
+};
+
+/// Closes a channel: no more frames; tells the page unless it is gone. `notify_page` is
+/// false when the page itself is going away.
+void close_channel(channel_state& st, bool notify_page);
+
+}  // namespace myapp::detail
