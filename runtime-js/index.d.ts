@@ -2,6 +2,11 @@
 export interface InvokeOptions {
   /** Sent on the wire as `"headers"`; every value must be a string. */
   headers?: Record<string, string>;
+  /**
+   * Aborting it rejects the call at once with an {@link IpcError} of code `cancelled` and tells
+   * the C++ side, whose handler sees its cancellation token set.
+   */
+  signal?: AbortSignal;
 }
 
 /** What {@link ready} resolves with once the handshake is complete. */
@@ -14,8 +19,8 @@ export interface ReadyInfo {
 
 /**
  * The error every failed call rejects with. `code` is stable and machine-readable
- * (`command.not_found`, `args.invalid`, `bridge.unavailable`, or an application code);
- * `message` is for people.
+ * (`command.not_found`, `args.invalid`, `cancelled`, `event.invalid_name`,
+ * `bridge.unavailable`, or an application code); `message` is for people.
  */
 export class IpcError extends Error {
   constructor(code: string, message: string, data?: unknown);
@@ -36,6 +41,56 @@ export function invoke<T = unknown>(
 /** Resolves once the C++ side has answered the handshake; rejects outside a myapp webview. */
 export const ready: Promise<ReadyInfo>;
 
+/** What an event handler receives. */
+export interface Event<T> {
+  /** The event's name. */
+  event: string;
+  /** Unique per app run. */
+  id: number;
+  payload: T;
+}
+
+export type EventCallback<T> = (event: Event<T>) => void;
+
+/** Removes the handler it was returned for; calling it again does nothing. */
+export type UnlistenFn = () => void;
+
+/**
+ * Calls `handler` for every event named `event` (1 to 128 characters from
+ * `A-Z a-z 0-9 - / : _`, else rejects with code `event.invalid_name`).
+ */
+export function listen<T>(event: string, handler: EventCallback<T>): Promise<UnlistenFn>;
+
+/** Like {@link listen}, but the handler runs for the first event only. */
+export function once<T>(event: string, handler: EventCallback<T>): Promise<UnlistenFn>;
+
+/**
+ * Sends an event to the C++ listeners and to every page listening to it, this one included.
+ * Resolves once it has been handed to the bridge.
+ */
+export function emit(event: string, payload?: unknown): Promise<void>;
+
+/** Sends an event to the C++ listeners and to the pages of the webview labelled `target`. */
+export function emitTo(target: string, event: string, payload?: unknown): Promise<void>;
+
+/**
+ * A stream of frames from a C++ command. Pass it (anywhere) inside an invoke's `args`; it is
+ * written as `{"$channel": id}`. Frames arrive in order; the C++ producer waits while 512
+ * frames are unconsumed, a frame counting as consumed when `onmessage` returns or, if it
+ * returns a promise, when that promise settles.
+ */
+export class Channel<T = unknown> {
+  constructor(onmessage?: (data: T) => void | Promise<void>);
+  /** Positive, unique per page load. */
+  readonly id: number;
+  onmessage: ((data: T) => void | Promise<void>) | null;
+  /** Called once, after the last frame has been delivered. */
+  onclose: (() => void) | null;
+  /** Resolves when the channel has closed. */
+  readonly closed: Promise<void>;
+  toJSON(): { $channel: number };
+}
+
 /** The object the myapp webview injects into every page as `window.__MYAPP__`. */
 export interface MyAppApi {
   /** The wire protocol version this client speaks. */
@@ -43,6 +98,11 @@ export interface MyAppApi {
   readonly invoke: typeof invoke;
   readonly ready: Promise<ReadyInfo>;
   readonly IpcError: typeof IpcError;
+  readonly listen: typeof listen;
+  readonly once: typeof once;
+  readonly emit: typeof emit;
+  readonly emitTo: typeof emitTo;
+  readonly Channel: typeof Channel;
 }
 
 declare global {

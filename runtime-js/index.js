@@ -2,8 +2,8 @@
 //
 // The real client is the classic script src/myapp.js, which the myapp webview injects into
 // every page as the global `__MYAPP__` before any page script runs. This module only
-// forwards to it, so a bundle and inline scripts share one connection, one id counter and
-// one IpcError class.
+// forwards to it, so a bundle and inline scripts share one connection, one id counter, one
+// set of listeners and one IpcError class.
 
 const injected = globalThis.__MYAPP__;
 
@@ -28,15 +28,39 @@ function api() {
   return a;
 }
 
-/**
- * Call the command `cmd` on the C++ side. Resolves with its result, rejects with an IpcError.
- * Never throws synchronously: a missing bridge is reported as a rejected promise.
- */
-export const invoke = (...a) => {
+// Looks `__MYAPP__` up at call time and never throws synchronously: a missing bridge is
+// reported as a rejected promise.
+const forward = (name) => Object.defineProperty((...a) => {
   try {
-    return api().invoke(...a);
+    return api()[name](...a);
   } catch (e) {
     return Promise.reject(e);
+  }
+}, 'name', { value: name });
+
+/** Calls the command `cmd` on the C++ side. Resolves with its result, rejects with an IpcError. */
+export const invoke = forward('invoke');
+
+/** Calls `handler` with `{event, id, payload}` for every event named `event`; resolves with an unlisten function. */
+export const listen = forward('listen');
+
+/** Like {@link listen}, but unlistens after the first event. */
+export const once = forward('once');
+
+/** Sends an event to every listener: C++ ones and every page listening, this one included. */
+export const emit = forward('emit');
+
+/** Sends an event to the C++ listeners and to the pages of the webview labelled `target`. */
+export const emitTo = forward('emitTo');
+
+/**
+ * A stream of frames from a C++ command: pass it inside an invoke's args. The very same class
+ * as `__MYAPP__.Channel`; outside a myapp webview its constructor throws a bridge.unavailable
+ * IpcError.
+ */
+export const Channel = injected ? injected.Channel : class Channel {
+  constructor() {
+    throw new IpcError('bridge.unavailable', MISSING);
   }
 };
 

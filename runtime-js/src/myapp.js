@@ -2,7 +2,7 @@
 //
 // Injected by the C++ side into every page at document creation, in the main world,
 // right after Qt's qwebchannel.js. Classic script, no dependencies. Defines the frozen
-// global `__MYAPP__` = { version, invoke, ready, IpcError }.
+// global `__MYAPP__` = { version, invoke, ready, IpcError, listen, once, emit, emitTo, Channel }.
 //
 // The protocol constants here and in framework/core/include/myapp/protocol.hpp must change
 // together, with `VERSION`.
@@ -28,12 +28,33 @@
   let unavailable = '';   // why there is no bridge, once we know it cannot exist
   let welcomed = false;
   let nextId = 1;
-  const pending = new Map(); // id -> [resolve, reject]
+  const pending = new Map(); // id -> [resolve, reject, signal?, cmd?]
+  // One abort listener per signal, whatever the number of pending calls sharing it: adding
+  // many listeners to one EventTarget is quadratic (each add looks for a duplicate).
+  const aborts = new WeakMap(); // signal -> {ids: Set of pending ids, onAbort}
+  // Ids cancelled by the page: an answer the host sent before it read the `cancel` is dropped
+  // silently. Usually none comes, so the oldest are forgotten past a bound.
+  const cancelled = new Set();
+  const CANCELLED_MAX = 4096;
+  // Error codes meaning the handler never ran, so nothing will feed the call's channels.
+  const NOT_RUN = new Set(['command.not_found', 'args.invalid', 'protocol.invalid',
+    'limit.exceeded', 'acl.denied']);
+  const listeners = new Map(); // event name -> array of {fn, once, dead}, replaced on change
+  let nextChannelId = 1;
+  const channels = new Map(); // channel id -> channel state (see Channel)
+  // Channels carried by each pending call (only calls that carry any), and the ids of channels
+  // given up locally (their call was cancelled, or failed before its handler ran) whose late
+  // frames and end are dropped without a warning. Bounded like `cancelled`.
+  const callChannels = new Map();
+  const abandoned = new Set();
+  let serializing = null; // while an invoke's args are being serialized: the channels seen
+  let creditDue = [];         // channel states with credit to grant in the next batch
 
   // Outgoing messages, already serialized. `hello` goes in first so it heads the first batch;
   // everything queued before the channel connects is sent with it.
   let queue = ['{"k":"hello","v":' + VERSION + '}'];
   let queuedIds = []; // ids of the invokes in `queue`, to fail them if posting throws
+  let queuedEmits = []; // [resolve, reject] of the emits in `queue`, settled by the post
   let flushScheduled = false;
 
   let resolveReady, rejectReady;
@@ -45,8 +66,12 @@
   function push(part, id) {
     queue.push(part);
     if (id !== undefined) queuedIds.push(id);
-    // One flush per microtask: everything pushed until it runs travels in the same batch.
-    // Before the channel connects nothing is scheduled; connecting flushes the queue.
+    schedule();
+  }
+
+  // One flush per microtask: everything pushed until it runs travels in the same batch.
+  // Before the channel connects nothing is scheduled; connecting flushes the queue.
+  function schedule() {
     if (bridge && !flushScheduled) {
       flushScheduled = true;
       queueMicrotask(flush);
@@ -55,25 +80,34 @@
 
   function flush() {
     flushScheduled = false;
-    if (!bridge || queue.length === 0) return;
+    if (!bridge) return;
+    for (const s of creditDue) {
+      // A closed channel no longer exists on the host: crediting it would be an error there.
+      if (!s.done) queue.push('{"k":"credit","ch":' + s.id + ',"n":' + s.credit + '}');
+      s.credit = 0;
+    }
+    creditDue = [];
+    if (queue.length === 0) return;
     const text = '[' + queue.join(',') + ']';
     const ids = queuedIds;
+    const emits = queuedEmits;
     queue = [];
     queuedIds = [];
+    queuedEmits = [];
     try {
       bridge.post(text);
     } catch (e) {
       // Nothing of this batch reached the host: fail its calls rather than leave them hanging.
       console.error('myapp: post() failed:', e);
-      const why = 'the message could not be sent: ' + (e && e.message ? e.message : String(e));
+      const why = 'the message could not be sent: ' + errorText(e);
       for (const id of ids) {
-        const p = pending.get(id);
-        if (p) {
-          pending.delete(id);
-          p[1](new IpcError('bridge.unavailable', why));
-        }
+        const p = take(id);
+        if (p) p[1](new IpcError('bridge.unavailable', why));
       }
+      for (const p of emits) p[1](new IpcError('bridge.unavailable', why));
+      return;
     }
+    for (const p of emits) p[0]();
   }
 
   // --- argument checks -------------------------------------------------------------------
@@ -109,7 +143,24 @@
         if (typeof h[key] !== 'string')
           return 'options.headers[' + JSON.stringify(key) + '] must be a string, got ' + describe(h[key]);
     }
+    const s = options.signal;
+    if (s !== undefined &&
+        (s === null || typeof s !== 'object' || typeof s.aborted !== 'boolean' || typeof s.addEventListener !== 'function'))
+      return 'options.signal must be an AbortSignal, got ' + describe(s);
     return '';
+  }
+
+  // A promise rejected with event.invalid_name, or null when `name` is valid.
+  const EVENT_NAME = /^[A-Za-z0-9\-/:_]{1,128}$/;
+  function badName(where, name) {
+    if (typeof name === 'string' && EVENT_NAME.test(name)) return null;
+    return Promise.reject(new IpcError('event.invalid_name', where + ': invalid event name ' +
+      (typeof name === 'string' ? JSON.stringify(name) : describe(name)) +
+      ': expected 1 to 128 characters from A-Z a-z 0-9 - / : _'));
+  }
+
+  function errorText(e) {
+    return e && e.message ? e.message : String(e);
   }
 
   // --- invoke ----------------------------------------------------------------------------
@@ -118,24 +169,282 @@
     if (unavailable) return Promise.reject(new IpcError('bridge.unavailable', unavailable));
     const problem = check(cmd, args, options);
     if (problem) return Promise.reject(new IpcError('args.invalid', 'invoke(): ' + problem));
+    const signal = options.signal;
+    if (signal && signal.aborted) return Promise.reject(abortError(cmd, signal));
 
     const msg = { k: 'invoke', id: nextId, cmd, args };
     if (options.headers !== undefined) msg.headers = options.headers;
     let part;
+    const carried = [];
     try {
       // Serialize now, so a later mutation of `args` cannot change what is sent and a bad
       // value (BigInt, cycle, throwing toJSON) fails this call alone.
+      serializing = carried;
       part = JSON.stringify(msg);
     } catch (e) {
+      serializing = null;
       return Promise.reject(new IpcError('args.invalid',
-        'invoke(' + JSON.stringify(cmd) + '): args cannot be serialized to JSON: ' +
-        (e && e.message ? e.message : String(e))));
+        'invoke(' + JSON.stringify(cmd) + '): args cannot be serialized to JSON: ' + errorText(e)));
     }
+    serializing = null;
     const id = nextId++;
+    if (carried.length) callChannels.set(id, carried);
     return new Promise((resolve, reject) => {
-      pending.set(id, [resolve, reject]);
+      if (!signal) {
+        pending.set(id, [resolve, reject]);
+      } else {
+        pending.set(id, [resolve, reject, signal, cmd]);
+        let w = aborts.get(signal);
+        if (!w) {
+          const ids = new Set();
+          w = { ids, onAbort: () => { for (const i of Array.from(ids)) cancel(i); } };
+          aborts.set(signal, w);
+          signal.addEventListener('abort', w.onAbort);
+        }
+        w.ids.add(id);
+      }
       push(part, id);
     });
+  }
+
+  function cancel(id) {
+    const p = take(id);
+    if (!p) return;
+    cancelled.add(id);
+    if (cancelled.size > CANCELLED_MAX) cancelled.delete(cancelled.values().next().value);
+    push('{"k":"cancel","id":' + id + '}');
+    abandonChannels(id);
+    p[1](abortError(p[3], p[2]));
+  }
+
+  function abortError(cmd, signal) {
+    const r = signal.reason; // an Error from any realm, so no instanceof
+    return new IpcError('cancelled', 'invoke(' + JSON.stringify(cmd) + ') was aborted' +
+      (r !== null && typeof r === 'object' && typeof r.message === 'string' && r.message ? ': ' + r.message : ''));
+  }
+
+  // Removes a pending call, and its signal's listener if it was the last call using it.
+  // Returns the call's entry, if it was pending.
+  function take(id) {
+    const p = pending.get(id);
+    if (!p) return p;
+    pending.delete(id);
+    const signal = p[2];
+    if (signal) {
+      const w = aborts.get(signal);
+      w.ids.delete(id);
+      if (w.ids.size === 0) {
+        aborts.delete(signal);
+        if (typeof signal.removeEventListener === 'function') signal.removeEventListener('abort', w.onAbort);
+      }
+    }
+    return p;
+  }
+
+  // --- events ----------------------------------------------------------------------------
+
+  function addListener(where, event, handler, once) {
+    if (unavailable) return Promise.reject(new IpcError('bridge.unavailable', unavailable));
+    const bad = badName(where, event);
+    if (bad) return bad;
+    if (typeof handler !== 'function')
+      return Promise.reject(new IpcError('args.invalid', where + ': handler must be a function, got ' + describe(handler)));
+    const rec = { fn: handler, once, dead: false };
+    const list = listeners.get(event);
+    if (list) {
+      listeners.set(event, list.concat(rec));
+    } else {
+      listeners.set(event, [rec]);
+      push('{"k":"listen","event":' + JSON.stringify(event) + '}');
+    }
+    return Promise.resolve(() => removeListener(event, rec));
+  }
+
+  function removeListener(event, rec) {
+    if (rec.dead) return;
+    rec.dead = true; // a dispatch already under way skips it
+    const rest = listeners.get(event).filter((r) => r !== rec);
+    if (rest.length) {
+      listeners.set(event, rest);
+    } else {
+      listeners.delete(event);
+      push('{"k":"unlisten","event":' + JSON.stringify(event) + '}');
+    }
+  }
+
+  const listen = (event, handler) => addListener('listen()', event, handler, false);
+  const once = (event, handler) => addListener('once()', event, handler, true);
+
+  function sendEmit(where, msg) {
+    if (unavailable) return Promise.reject(new IpcError('bridge.unavailable', unavailable));
+    const bad = badName(where, msg.event);
+    if (bad) return bad;
+    let part;
+    try {
+      part = JSON.stringify(msg); // an undefined payload leaves the key out
+    } catch (e) {
+      return Promise.reject(new IpcError('args.invalid',
+        where + ': the payload of ' + JSON.stringify(msg.event) + ' cannot be serialized to JSON: ' + errorText(e)));
+    }
+    return new Promise((resolve, reject) => {
+      queuedEmits.push([resolve, reject]);
+      push(part);
+    });
+  }
+
+  const emit = (event, payload) => sendEmit('emit()', { k: 'emit', event, payload });
+
+  function emitTo(target, event, payload) {
+    if (typeof target !== 'string' || target === '')
+      return Promise.reject(new IpcError('args.invalid', 'emitTo(): target must be a non-empty string, got ' +
+        (target === '' ? 'an empty string' : describe(target))));
+    return sendEmit('emitTo()', { k: 'emit', event, payload, target });
+  }
+
+  function dispatch(m) {
+    const list = listeners.get(m.event);
+    if (!list) return; // unlistened while the event was on its way
+    const ev = { event: m.event, id: m.id, payload: m.payload };
+    // `list` is never mutated, so handlers may listen and unlisten freely.
+    for (const rec of list) {
+      if (rec.dead) continue;
+      if (rec.once) removeListener(m.event, rec);
+      try {
+        rec.fn(ev);
+      } catch (e) {
+        console.error('myapp: a listener of event ' + JSON.stringify(m.event) + ' threw:', e);
+      }
+    }
+  }
+
+  // --- channels --------------------------------------------------------------------------
+
+  class Channel {
+    #state;
+    constructor(onmessage) {
+      if (onmessage != null && typeof onmessage !== 'function')
+        throw new IpcError('args.invalid', 'new Channel(): onmessage must be a function, got ' + describe(onmessage));
+      this.onmessage = onmessage || null;
+      this.onclose = null;
+      // next: index of the next frame to deliver; buf: frames that arrived early, by index;
+      // end: frame count from chan_end, -1 before it; credit: consumed frames not yet granted.
+      const s = { id: nextChannelId++, ch: this, next: 0, buf: null, end: -1, credit: 0,
+        warned: false, done: false, closed: null, resolve: null };
+      s.closed = new Promise((r) => { s.resolve = r; });
+      this.#state = s;
+      channels.set(s.id, s);
+    }
+    get id() { return this.#state.id; }
+    get closed() { return this.#state.closed; }
+    toJSON() {
+      if (serializing) serializing.push(this.#state);
+      return { $channel: this.#state.id };
+    }
+  }
+
+  // The call that carried these channels will not feed them: it was cancelled, or it failed
+  // before its handler ran. Channels that already got something are left to their own end.
+  function abandonChannels(id) {
+    const carried = callChannels.get(id);
+    if (!carried) return;
+    callChannels.delete(id);
+    for (const s of carried) {
+      if (s.done || s.next > 0 || s.end >= 0) continue;
+      abandoned.add(s.id);
+      if (abandoned.size > CANCELLED_MAX) abandoned.delete(abandoned.values().next().value);
+      closeChannel(s);
+    }
+  }
+
+  function onFrame(m) {
+    const s = channels.get(m.ch);
+    if (!s) {
+      if (abandoned.has(m.ch)) return;
+      console.warn('myapp: ignoring a frame for unknown channel', m.ch);
+      return;
+    }
+    const i = m.i;
+    if (!Number.isInteger(i) || i < s.next || (s.buf && s.buf.has(i)) || (s.end >= 0 && i >= s.end)) {
+      console.warn('myapp: ignoring frame ' + i + ' of channel ' + s.id + ': duplicate or out of range');
+      return;
+    }
+    if (i !== s.next) {
+      (s.buf || (s.buf = new Map())).set(i, m.data);
+      return;
+    }
+    deliverFrame(s, m.data);
+    if (s.buf) {
+      while (s.buf.has(s.next)) {
+        const data = s.buf.get(s.next);
+        s.buf.delete(s.next);
+        deliverFrame(s, data);
+      }
+      if (s.buf.size === 0) s.buf = null;
+    }
+    if (s.end >= 0 && s.next >= s.end) closeChannel(s);
+  }
+
+  function deliverFrame(s, data) {
+    s.next++;
+    const f = s.ch.onmessage;
+    if (typeof f !== 'function') {
+      if (!s.warned) {
+        s.warned = true;
+        console.warn('myapp: channel ' + s.id + ' has no onmessage: dropping its frames');
+      }
+      grant(s);
+      return;
+    }
+    try {
+      const r = f.call(s.ch, data);
+      if (r && typeof r.then === 'function') {
+        Promise.resolve(r).then(() => grant(s), (e) => {
+          console.error('myapp: onmessage of channel ' + s.id + ' rejected:', e);
+          grant(s);
+        });
+        return;
+      }
+    } catch (e) {
+      console.error('myapp: onmessage of channel ' + s.id + ' threw:', e);
+    }
+    grant(s);
+  }
+
+  function grant(s) {
+    if (s.done) return;
+    if (s.credit++ === 0) {
+      creditDue.push(s);
+      schedule();
+    }
+  }
+
+  function onChannelEnd(m) {
+    const s = channels.get(m.ch);
+    if (!s) {
+      console.warn('myapp: ignoring chan_end for unknown channel', m.ch);
+      return;
+    }
+    if (s.end >= 0 || !Number.isInteger(m.i) || m.i < s.next) {
+      console.warn('myapp: ignoring chan_end of channel ' + s.id + ' with frame count', m.i);
+      return;
+    }
+    s.end = m.i;
+    if (s.next >= s.end) closeChannel(s);
+  }
+
+  function closeChannel(s) {
+    s.done = true;
+    s.buf = null;
+    channels.delete(s.id);
+    const f = s.ch.onclose;
+    if (typeof f === 'function') {
+      try {
+        f.call(s.ch);
+      } catch (e) {
+        console.error('myapp: onclose of channel ' + s.id + ' threw:', e);
+      }
+    }
+    s.resolve();
   }
 
   // --- incoming --------------------------------------------------------------------------
@@ -179,12 +488,16 @@
 
       case 'result':
       case 'error': {
-        const p = pending.get(m.id);
+        const p = take(m.id);
+        if (m.k === 'error' && m.error && NOT_RUN.has(m.error.code)) {
+          abandonChannels(m.id);
+        } else {
+          callChannels.delete(m.id);
+        }
         if (!p) {
-          console.warn('myapp: ignoring ' + m.k + ' for unknown id', m.id);
+          if (!cancelled.delete(m.id)) console.warn('myapp: ignoring ' + m.k + ' for unknown id', m.id);
           return;
         }
-        pending.delete(m.id);
         if (m.k === 'result') {
           p[0](m.ok);
         } else {
@@ -193,6 +506,22 @@
         }
         return;
       }
+
+      case 'event':
+        if (typeof m.event !== 'string') {
+          console.warn('myapp: ignoring an event without a name:', m.event);
+          return;
+        }
+        dispatch(m);
+        return;
+
+      case 'chan':
+        onFrame(m);
+        return;
+
+      case 'chan_end':
+        onChannelEnd(m);
+        return;
 
       case 'fault': {
         // The host could not read an id from something we sent, so no call can be failed.
@@ -214,8 +543,9 @@
     unavailable = message;
     queue = [];
     queuedIds = [];
-    for (const p of pending.values()) p[1](new IpcError('bridge.unavailable', message));
-    pending.clear();
+    for (const id of Array.from(pending.keys())) take(id)[1](new IpcError('bridge.unavailable', message));
+    for (const p of queuedEmits) p[1](new IpcError('bridge.unavailable', message));
+    queuedEmits = [];
     rejectReady(new IpcError('bridge.unavailable', message));
   }
 
@@ -233,14 +563,14 @@
         flush(); // hello, plus anything invoked while connecting
       });
     } catch (e) {
-      fail('could not open the web channel: ' + (e && e.message ? e.message : String(e)));
+      fail('could not open the web channel: ' + errorText(e));
     }
   } else {
     fail('qt.webChannelTransport is missing: this page is not running inside a myapp webview');
   }
 
   Object.defineProperty(globalThis, '__MYAPP__', {
-    value: Object.freeze({ version: VERSION, invoke, ready, IpcError }),
+    value: Object.freeze({ version: VERSION, invoke, ready, IpcError, listen, once, emit, emitTo, Channel }),
     enumerable: false,
     writable: false,
     configurable: false,

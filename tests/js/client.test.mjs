@@ -362,7 +362,8 @@ describe('the global', () => {
     const h = load();
     const api = h.api;
     assert.ok(Object.isFrozen(api));
-    assert.deepEqual(Object.keys(api).sort(), ['IpcError', 'invoke', 'ready', 'version']);
+    assert.deepEqual(Object.keys(api).sort(),
+      ['Channel', 'IpcError', 'emit', 'emitTo', 'invoke', 'listen', 'once', 'ready', 'version']);
     assert.equal(api.version, 1);
     assert.equal(typeof api.invoke, 'function');
     assert.equal(typeof api.ready.then, 'function');

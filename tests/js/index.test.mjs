@@ -22,9 +22,10 @@ async function withGlobal(value, fn) {
   }
 }
 
-test('only named exports: invoke, IpcError, ready', async () => {
+test('only named exports: invoke, IpcError, ready, listen, once, emit, emitTo, Channel', async () => {
   const mod = await withGlobal(undefined, freshIndex);
-  assert.deepEqual(Object.keys(mod).sort(), ['IpcError', 'invoke', 'ready']);
+  assert.deepEqual(Object.keys(mod).sort(),
+    ['Channel', 'IpcError', 'emit', 'emitTo', 'invoke', 'listen', 'once', 'ready']);
   await rejection(mod.ready);
 });
 
@@ -65,6 +66,59 @@ test('without __MYAPP__, invoke and ready reject with bridge.unavailable', async
   assert.equal(r.code, 'bridge.unavailable');
   const own = new mod.IpcError('app.code', 'text', { x: 1 });
   assert.deepEqual([own.name, own.code, own.message, own.data], ['IpcError', 'app.code', 'text', { x: 1 }]);
+});
+
+test('listen, once, emit and emitTo delegate at call time; Channel is the injected class', async () => {
+  class StubChannel {}
+  const calls = [];
+  const stub = { IpcError: Error, Channel: StubChannel, ready: Promise.resolve({}) };
+  for (const name of ['listen', 'once', 'emit', 'emitTo']) {
+    stub[name] = (...a) => { calls.push([name, ...a]); return name; };
+  }
+  const mod = await withGlobal(stub, freshIndex);
+  assert.equal(mod.Channel, StubChannel);
+  const fn = () => {};
+  await withGlobal(stub, async () => {
+    assert.equal(mod.listen('a', fn), 'listen');
+    assert.equal(mod.once('b', fn), 'once');
+    assert.equal(mod.emit('c', 1), 'emit');
+    assert.equal(mod.emitTo('main', 'd'), 'emitTo');
+  });
+  assert.deepEqual(calls, [['listen', 'a', fn], ['once', 'b', fn], ['emit', 'c', 1], ['emitTo', 'main', 'd']]);
+  assert.deepEqual([mod.invoke.name, mod.listen.name, mod.emitTo.name], ['invoke', 'listen', 'emitTo']);
+});
+
+test('without __MYAPP__, the event functions reject and Channel throws bridge.unavailable', async () => {
+  const mod = await withGlobal(undefined, freshIndex);
+  await rejection(mod.ready);
+  for (const p of [mod.listen('x', () => {}), mod.once('x', () => {}), mod.emit('x'), mod.emitTo('main', 'x')]) {
+    const e = await rejection(p);
+    assert.ok(e instanceof mod.IpcError);
+    assert.equal(e.code, 'bridge.unavailable');
+  }
+  assert.throws(() => new mod.Channel(() => {}), (e) => e instanceof mod.IpcError && e.code === 'bridge.unavailable');
+});
+
+test('with the real injected client, events and channels go through it', async () => {
+  const h = await loadConnected();
+  await withGlobal(h.api, async () => {
+    const mod = await freshIndex();
+    assert.equal(mod.Channel, h.api.Channel);
+    const seen = [];
+    await mod.listen('tick', (e) => seen.push(e.payload));
+    const got = [];
+    const ch = new mod.Channel((d) => got.push(d));
+    mod.invoke('stream', { ch });
+    await mod.emit('tick', 1);
+    assert.deepEqual(h.messages().slice(1), [
+      { k: 'listen', event: 'tick' },
+      { k: 'invoke', id: 1, cmd: 'stream', args: { ch: { $channel: ch.id } } },
+      { k: 'emit', event: 'tick', payload: 1 },
+    ]);
+    h.deliver([{ k: 'event', event: 'tick', id: 1, payload: 1 }, { k: 'chan', ch: ch.id, i: 0, data: 'f' }]);
+    assert.deepEqual(seen, [1]);
+    assert.deepEqual(got, ['f']);
+  });
 });
 
 test('with the real injected client, errors are instances of the exported IpcError', async () => {

@@ -1,0 +1,473 @@
+// myapp_bench_ipc: myapp's IPC against what a plain Qt app does with QWebChannel, both in this
+// process, round by round in turn, so that both columns come from the same run of the same
+// noisy machine. Scenarios run in the pages (bench.js) and time themselves with
+// performance.now(); this driver starts them, collects their numbers and prints medians: a table
+// on stdout, then one JSON object as the last line. See docs/benchmarks.md.
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+#include <QVariant>
+#include <QWebEnginePage>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "events_channels.hpp"
+#include "myapp/app.hpp"
+#include "naive.hpp"
+#include "router_bench.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr bool EVENTS_BUILT = MYAPP_BENCH_EVENTS != 0;
+
+class bench_failure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct options {
+  bool quick = false;
+  int rounds = 0;  // 0: 5, or 3 with --quick
+  std::chrono::seconds timeout = 120s;
+  std::set<std::string> only;
+};
+
+const std::set<std::string> SCENARIO_NAMES = {"invoke_seq", "invoke_pipelined", "echo", "events",
+                                               "channel",    "channel_slow",     "router"};
+
+const char* const USAGE =
+    "usage: myapp_bench_ipc [--quick] [--rounds N] [--timeout SECONDS] [--only a,b,...]\n"
+    "  scenarios: invoke_seq invoke_pipelined echo events channel channel_slow router\n";
+
+options parse_options(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--quick") {
+      o.quick = true;
+    } else if (arg == "--rounds") {
+      o.rounds = std::stoi(value());
+      if (o.rounds < 1) throw std::invalid_argument("--rounds must be at least 1");
+    } else if (arg == "--timeout") {
+      o.timeout = std::chrono::seconds(std::stoi(value()));
+    } else if (arg == "--only") {
+      std::stringstream list(value());
+      for (std::string name; std::getline(list, name, ',');) {
+        if (!SCENARIO_NAMES.contains(name)) throw std::invalid_argument("no scenario named " + name);
+        o.only.insert(name);
+      }
+    } else if (arg == "--help" || arg == "-h") {
+      std::fputs(USAGE, stdout);
+      std::exit(0);
+    } else {
+      throw std::invalid_argument("unknown argument " + arg);
+    }
+  }
+  if (o.rounds == 0) o.rounds = o.quick ? 3 : 5;
+  return o;
+}
+
+void progress(const std::string& line) {
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+// Runs the event loop for `ms`, blocked in it rather than spinning: the browser's processes
+// need both cores.
+void pump_for(std::chrono::milliseconds ms) {
+  QEventLoop loop;
+  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+double rss_mb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A page under test: myapp's window or the naive page, seen through JavaScript evaluation.
+
+class js_side {
+ public:
+  // Evaluates an expression; the callback receives JSON.stringify of its value.
+  using eval_fn = std::function<void(const std::string&, std::function<void(std::string)>)>;
+
+  js_side(std::string name, eval_fn eval) : name_(std::move(name)), eval_(std::move(eval)) {}
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+  std::optional<std::string> eval(const std::string& expression, std::chrono::milliseconds timeout) {
+    struct state {
+      bool done = false;
+      std::string value;
+      QEventLoop loop;
+    };
+    auto s = std::make_shared<state>();
+    eval_(expression, [s](std::string v) {
+      s->value = std::move(v);
+      s->done = true;
+      s->loop.quit();
+    });
+    if (!s->done) {
+      QTimer::singleShot(timeout, &s->loop, &QEventLoop::quit);
+      s->loop.exec();
+    }
+    if (!s->done) return std::nullopt;
+    return s->value;
+  }
+
+  /// Starts `window.bench.run(scenario, params)` and waits for the object of numbers it settles
+  /// with; throws bench_failure when it rejects or takes longer than `timeout`.
+  std::map<std::string, double> run(const std::string& scenario, const std::string& params,
+                                    std::chrono::seconds timeout) {
+    const std::string start =
+        "(window.__benchResult = null, window.bench.run('" + scenario + "', " + params +
+        ").then(v => { window.__benchResult = JSON.stringify({ok: v}); }, e => { "
+        "window.__benchResult = JSON.stringify({error: (e && e.code ? e.code + ': ' : '') + "
+        "(e && e.message ? e.message : String(e))}); }), 0)";
+    if (!eval(start, 10s)) fail(scenario, "the page did not answer");
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+      pump_for(20ms);
+      auto text = eval("window.__benchResult", 10s);
+      if (!text) fail(scenario, "the page did not answer");
+      if (*text != "null") return parse_result(scenario, *text);
+      if (clock.elapsed() > std::chrono::milliseconds(timeout).count()) {
+        fail(scenario, "timed out after " + std::to_string(timeout.count()) + " s");
+      }
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& scenario, const std::string& why) const {
+    throw bench_failure("scenario " + scenario + " (" + name_ + "): " + why);
+  }
+
+  std::map<std::string, double> parse_result(const std::string& scenario, const std::string& text) {
+    // `text` is JSON.stringify of the JSON text stored by the page.
+    const auto outer = QJsonDocument::fromJson(QByteArray::fromStdString("[" + text + "]"));
+    const auto inner = QJsonDocument::fromJson(outer.array().at(0).toString().toUtf8()).object();
+    if (inner.contains(QLatin1String("error"))) {
+      fail(scenario, inner.value(QLatin1String("error")).toString().toStdString());
+    }
+    std::map<std::string, double> out;
+    const auto ok = inner.value(QLatin1String("ok")).toObject();
+    for (auto it = ok.begin(); it != ok.end(); ++it) out[it.key().toStdString()] = it.value().toDouble(NAN);
+    return out;
+  }
+
+  std::string name_;
+  eval_fn eval_;
+};
+
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  QElapsedTimer clock;
+  clock.start();
+  while (!done()) {
+    if (clock.elapsed() > timeout.count()) return false;
+    pump_for(20ms);
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios and results
+
+struct scenario {
+  std::string name;
+  std::string full_params;
+  std::string quick_params;
+  bool on_naive;
+  bool needs_events;  // the myapp side needs router::emit_event / myapp::channel
+};
+
+const std::vector<scenario> SCENARIOS = {
+    {"invoke_seq", R"({"calls":3000})", R"({"calls":500})", true, false},
+    {"invoke_pipelined", R"({"calls":20000,"in_flight":1000})", R"({"calls":5000,"in_flight":1000})",
+     true, false},
+    {"echo", R"({"sizes":{"1kb":1024,"100kb":102400,"1mb":1048576,"5mb":5242880},"reps":5})",
+     R"({"sizes":{"1kb":1024,"100kb":102400,"1mb":1048576,"5mb":5242880},"reps":1})", true, false},
+    {"events", R"({"count":100000})", R"({"count":20000})", true, true},
+    {"channel", R"({"count":200000})", R"({"count":50000})", false, true},
+    {"channel_slow", R"({"count":20000,"size":1024})", R"({"count":20000,"size":1024})", false,
+     true},
+};
+
+// side -> "scenario.metric" -> one value per round
+using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
+
+std::optional<double> median_of(const samples& all, const std::string& side, const std::string& key) {
+  auto s = all.find(side);
+  if (s == all.end()) return std::nullopt;
+  auto k = s->second.find(key);
+  if (k == s->second.end() || k->second.empty()) return std::nullopt;
+  auto v = k->second;
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+std::string format(std::optional<double> v, int decimals) {
+  if (!v || !std::isfinite(*v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
+  return buf;
+}
+
+std::string json_number(std::optional<double> v, int decimals) {
+  return !v || !std::isfinite(*v) ? "null" : format(v, decimals);
+}
+
+struct row {
+  std::string label;
+  std::optional<double> myapp;
+  std::optional<double> naive;
+  bool higher_is_better;
+  int decimals;
+};
+
+void print_table(const std::vector<row>& rows) {
+  std::printf("%-40s %14s %14s %8s\n", "scenario", "myapp", "naive", "ratio");
+  for (const auto& r : rows) {
+    std::optional<double> ratio;
+    if (r.myapp && r.naive && *r.myapp > 0 && *r.naive > 0) {
+      ratio = r.higher_is_better ? *r.myapp / *r.naive : *r.naive / *r.myapp;
+    }
+    std::printf("%-40s %14s %14s %8s\n", r.label.c_str(), format(r.myapp, r.decimals).c_str(),
+                format(r.naive, r.decimals).c_str(),
+                ratio ? (format(ratio, 2) + "x").c_str() : "-");
+  }
+  std::printf("ratio: how many times better myapp is than the naive baseline (>1: myapp better)\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class bench_run {
+ public:
+  bench_run(options o, js_side& myapp_side, js_side& naive_side)
+      : options_(std::move(o)), myapp_(myapp_side), naive_(naive_side) {}
+
+  void run_all() {
+    for (const auto& s : SCENARIOS) {
+      if (!selected(s.name)) continue;
+      const bool on_myapp = !s.needs_events || EVENTS_BUILT;
+      if (!on_myapp && !s.on_naive) {
+        progress("[" + s.name + "] skipped: events and channels are not built");
+        continue;
+      }
+      const std::string& params = options_.quick ? s.quick_params : s.full_params;
+      for (int round = 0; round < options_.rounds; ++round) {
+        // Who goes first alternates, so that neither side always runs on a warmer machine.
+        std::vector<js_side*> order;
+        if (on_myapp) order.push_back(&myapp_);
+        if (s.on_naive) order.push_back(&naive_);
+        if (round % 2 == 1) std::reverse(order.begin(), order.end());
+        for (js_side* side : order) run_round(*side, s, params, round);
+      }
+    }
+    if (selected("router")) {
+      const auto duration = options_.quick ? 500ms : 1000ms;
+      for (int round = 0; round < options_.rounds; ++round) {
+        auto r = bench::run_router_bench(duration);
+        if (!r.ok) throw bench_failure("scenario router: wrong or missing answers");
+        results_["myapp"]["router.per_s"].push_back(r.messages_per_s);
+        progress("[router] round " + std::to_string(round + 1) + " " +
+                 format(r.messages_per_s, 0) + " messages/s");
+      }
+    }
+  }
+
+  void report() const {
+    auto m = [&](const std::string& key) { return median_of(results_, "myapp", key); };
+    auto n = [&](const std::string& key) { return median_of(results_, "naive", key); };
+    std::vector<row> rows = {
+        {"invoke_seq round trips/s", m("invoke_seq.per_s"), n("invoke_seq.per_s"), true, 0},
+        {"invoke_seq p50 us", m("invoke_seq.p50_us"), n("invoke_seq.p50_us"), false, 1},
+        {"invoke_seq p99 us", m("invoke_seq.p99_us"), n("invoke_seq.p99_us"), false, 1},
+        {"invoke_pipelined round trips/s", m("invoke_pipelined.per_s"), n("invoke_pipelined.per_s"), true, 0},
+        {"echo 1 KiB ms", m("echo.1kb"), n("echo.1kb"), false, 3},
+        {"echo 100 KiB ms", m("echo.100kb"), n("echo.100kb"), false, 3},
+        {"echo 1 MiB ms", m("echo.1mb"), n("echo.1mb"), false, 2},
+        {"echo 5 MiB ms", m("echo.5mb"), n("echo.5mb"), false, 2},
+        {"events C++->JS events/s", m("events.per_s"), n("events.per_s"), true, 0},
+        {"channel msgs/s (naive: signal push)", m("channel.per_s"), n("events.per_s"), true, 0},
+        {"channel slow consumer msgs/s", m("channel_slow.per_s"), std::nullopt, true, 0},
+        {"channel slow consumer peak RSS +MB", m("channel_slow.rss_delta_mb"), std::nullopt, false, 1},
+        {"router in-process msgs/s (1 core)", m("router.per_s"), std::nullopt, true, 0},
+    };
+    std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.quick ? "quick" : "full",
+                options_.rounds);
+    print_table(rows);
+    if (!EVENTS_BUILT) {
+      std::printf("events/channel (myapp): not built (MYAPP_BENCH_EVENTS is off or the framework lacks them)\n");
+    }
+
+    const std::vector<std::pair<std::string, std::string>> json = {
+        {"invoke_pipelined_per_s", json_number(m("invoke_pipelined.per_s"), 0)},
+        {"naive_pipelined_per_s", json_number(n("invoke_pipelined.per_s"), 0)},
+        {"invoke_seq_p50_us", json_number(m("invoke_seq.p50_us"), 1)},
+        {"naive_seq_p50_us", json_number(n("invoke_seq.p50_us"), 1)},
+        {"invoke_seq_p99_us", json_number(m("invoke_seq.p99_us"), 1)},
+        {"naive_seq_p99_us", json_number(n("invoke_seq.p99_us"), 1)},
+        {"invoke_seq_per_s", json_number(m("invoke_seq.per_s"), 0)},
+        {"naive_seq_per_s", json_number(n("invoke_seq.per_s"), 0)},
+        {"event_push_per_s", json_number(m("events.per_s"), 0)},
+        {"naive_event_push_per_s", json_number(n("events.per_s"), 0)},
+        {"channel_msgs_per_s", json_number(m("channel.per_s"), 0)},
+        {"channel_slow_msgs_per_s", json_number(m("channel_slow.per_s"), 0)},
+        {"channel_slow_peak_rss_delta_mb", json_number(m("channel_slow.rss_delta_mb"), 1)},
+        {"router_msgs_per_s", json_number(m("router.per_s"), 0)},
+        {"echo_1kb_ms", json_number(m("echo.1kb"), 3)},
+        {"naive_echo_1kb_ms", json_number(n("echo.1kb"), 3)},
+        {"echo_100kb_ms", json_number(m("echo.100kb"), 3)},
+        {"naive_echo_100kb_ms", json_number(n("echo.100kb"), 3)},
+        {"echo_1mb_ms", json_number(m("echo.1mb"), 3)},
+        {"naive_echo_1mb_ms", json_number(n("echo.1mb"), 3)},
+        {"echo_5mb_ms", json_number(m("echo.5mb"), 3)},
+        {"naive_echo_5mb_ms", json_number(n("echo.5mb"), 3)},
+        {"events_built", EVENTS_BUILT ? "true" : "false"},
+        {"rounds", std::to_string(options_.rounds)},
+        {"quick", options_.quick ? "true" : "false"},
+    };
+    std::string line = "{";
+    for (const auto& [key, value] : json) {
+      if (line.size() > 1) line += ',';
+      line += '"' + key + "\":" + value;
+    }
+    line += '}';
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  }
+
+ private:
+  [[nodiscard]] bool selected(const std::string& name) const {
+    return options_.only.empty() || options_.only.contains(name);
+  }
+
+  void run_round(js_side& side, const scenario& s, const std::string& params, int round) {
+    // The slow-consumer run watches this process's memory: what C++ queues for a page that
+    // does not keep up lives here.
+    const bool watch_rss = s.name == "channel_slow";
+    const double rss_before = watch_rss ? rss_mb() : 0;
+    double rss_peak = rss_before;
+    QTimer sampler;
+    if (watch_rss) {
+      QObject::connect(&sampler, &QTimer::timeout, [&] { rss_peak = std::max(rss_peak, rss_mb()); });
+      sampler.start(50);
+    }
+    auto metrics = side.run(s.name, params, options_.timeout);
+    if (watch_rss) {
+      sampler.stop();
+      rss_peak = std::max(rss_peak, rss_mb());
+      metrics["rss_delta_mb"] = rss_peak - rss_before;
+    }
+    std::string line = "[" + s.name + "] round " + std::to_string(round + 1) + " " + side.name();
+    for (const auto& [key, value] : metrics) {
+      results_[side.name()][s.name + "." + key].push_back(value);
+      line += " " + key + "=" + format(value, 1);
+    }
+    progress(line);
+  }
+
+  options options_;
+  js_side& myapp_;
+  js_side& naive_;
+  samples results_;
+};
+
+// The wrapper myapp::window::eval applies, for the naive page.
+std::string json_stringified(const std::string& expression) {
+  return "(function(){const __v=(" + expression +
+         ");return __v===undefined?'undefined':JSON.stringify(__v);})()";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  options opts;
+  try {
+    opts = parse_options(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "myapp_bench_ipc: %s\n%s", e.what(), USAGE);
+    return 2;
+  }
+
+  myapp::app app(argc, argv, {.name = "myapp-bench-ipc"});
+  app.command("echo_small", [](std::string text) { return text; }, {"text"});
+  app.command("echo", [](std::string text) { return text; }, {"text"});
+#if MYAPP_BENCH_EVENTS
+  bench::register_events_channels(app);
+#endif
+  app.window({.label = "bench", .title = "myapp IPC benchmark", .url = "index.html"});
+  app.start();
+  bench::naive_app naive;  // after `app`: destroyed first, while Qt is still up
+
+  myapp::window* window = app.find_window("bench");
+  bool myapp_load_ok = true;
+  QObject::connect(window->page(), &QWebEnginePage::loadFinished, window->page(),
+                   [&](bool ok) { myapp_load_ok = myapp_load_ok && ok; });
+
+  js_side myapp_side("myapp", [window](const std::string& expression,
+                                       std::function<void(std::string)> done) {
+    window->eval(expression, std::move(done));
+  });
+  js_side naive_side("naive", [page = naive.page()](const std::string& expression,
+                                                    std::function<void(std::string)> done) {
+    page->runJavaScript(QString::fromStdString(json_stringified(expression)),
+                        [done = std::move(done)](const QVariant& v) { done(v.toString().toStdString()); });
+  });
+
+  try {
+    constexpr auto load_timeout = 60s;
+    if (!wait_until([&] {
+          if (!myapp_load_ok) throw bench_failure("the myapp page (myapp://localhost/index.html) failed to load");
+          return window->ready() && myapp_side.eval("typeof window.bench", 5s) == "\"object\"";
+        }, load_timeout)) {
+      throw bench_failure("the myapp page never completed its handshake");
+    }
+    if (!wait_until([&] {
+          if (!naive.load_ok()) throw bench_failure("the naive page (qrc:/naive/index.html) failed to load");
+          return naive_side.eval("window.__naiveReady === true", 5s) == "true";
+        }, load_timeout)) {
+      throw bench_failure("the naive page never connected its web channel");
+    }
+    progress("both pages ready");
+
+    bench_run run(opts, myapp_side, naive_side);
+    run.run_all();
+    run.report();
+  } catch (const bench_failure& e) {
+    std::fprintf(stderr, "myapp_bench_ipc: FAILED: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

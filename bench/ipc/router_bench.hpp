@@ -1,0 +1,16 @@
+// Scenario `router`: the core router alone, no browser, on one core.
+#pragma once
+
+#include <chrono>
+
+namespace bench {
+
+struct router_result {
+  double messages_per_s = 0;
+  bool ok = false;  // every invoke got its right answer
+};
+
+/// Feeds an inline router batches of 100 `add` invokes for about `duration`.
+router_result run_router_bench(std::chrono::milliseconds duration);
+
+}  // namespace bench
