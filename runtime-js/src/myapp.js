@@ -421,6 +421,7 @@
   function onChannelEnd(m) {
     const s = channels.get(m.ch);
     if (!s) {
+      if (abandoned.delete(m.ch)) return;
       console.warn('myapp: ignoring chan_end for unknown channel', m.ch);
       return;
     }
