@@ -37,7 +37,8 @@ struct channel_core::handle {
   std::shared_ptr<channel_state> state;
 };
 
-bool channel_core::attach(const std::shared_ptr<peer>& page, std::string& why) {
+bool channel_core::attach(const std::shared_ptr<peer>& page, std::uint64_t invoke_id,
+                          std::string& why) {
   if (id_ == 0) {
     why = "a channel id must be a positive integer";
     return false;
@@ -54,6 +55,8 @@ bool channel_core::attach(const std::shared_ptr<peer>& page, std::string& why) {
     return false;
   }
   s.channels.emplace(id_, st);
+  // Cancelling the call closes the channels it opened.
+  if (auto it = s.pending.find(invoke_id); it != s.pending.end()) it->second.channels.push_back(id_);
   handle_ = std::make_shared<handle>(std::move(st));
   return true;
 }

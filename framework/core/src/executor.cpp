@@ -31,6 +31,23 @@ void thread_pool::post(std::function<void()> task) {
   wake_.notify_one();
 }
 
+void thread_pool::post_all(std::vector<std::function<void()>>& tasks) {
+  if (tasks.empty()) return;
+  const std::size_t n = tasks.size();
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      for (auto& t : tasks) queue_.push_back(std::move(t));
+    }
+  }
+  tasks.clear();
+  if (n == 1) {
+    wake_.notify_one();
+  } else {
+    wake_.notify_all();
+  }
+}
+
 void thread_pool::run() {
   for (;;) {
     std::function<void()> task;

@@ -8,6 +8,7 @@
 #define SIMDJSON_EXCEPTIONS 0
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -224,8 +225,6 @@ bool decoder::fail_missing(std::string_view key, std::string_view expected) {
   return false;
 }
 
-void decoder::push_index(std::size_t i) { path_.push_back(fmt::format("[{}]", i)); }
-
 bool decoder::enter() {
   if (++depth_ > max_depth_) {
     --depth_;
@@ -236,10 +235,17 @@ bool decoder::enter() {
 
 std::string decoder::current_path() const {
   std::string p;
-  for (const auto& seg : path_) {
-    if (!p.empty() && seg.front() != '[') p.push_back('.');
-    p += seg;
+  const std::size_t n = std::min(size_, MAX_PATH);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& seg = path_[i];
+    if (seg.is_index) {
+      fmt::format_to(std::back_inserter(p), "[{}]", seg.index);
+    } else {
+      if (!p.empty()) p.push_back('.');
+      p += seg.key;
+    }
   }
+  if (size_ > MAX_PATH) p += "...";
   return p;
 }
 
@@ -471,6 +477,14 @@ std::string_view trim_end(std::string_view s) {
   return s;
 }
 }  // namespace
+
+bool value::read_object_extent(std::string_view& out, decoder& d) {
+  auto& v = value_access::get(*this);
+  ondemand::object o;
+  if (v.get_object().get(o) != simdjson::SUCCESS) return d.fail_type("object", *this);
+  if (auto e = o.raw_json().get(out)) return simd_fail(d, e);
+  return true;
+}
 
 bool value::skip(decoder& d) {
   if (auto e = validate(value_access::get(*this))) return simd_fail(d, e);

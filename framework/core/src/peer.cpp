@@ -13,7 +13,7 @@ peer::peer() : session_(std::make_unique<detail::session>()) {}
 peer::~peer() { close(); }
 
 void peer::close() {
-  std::unordered_map<std::uint64_t, std::shared_ptr<std::atomic<bool>>> pending;
+  std::unordered_map<std::uint64_t, detail::pending_call> pending;
   std::unordered_map<std::uint64_t, std::shared_ptr<detail::channel_state>> channels;
   {
     std::lock_guard lock(session_->mutex);
@@ -24,7 +24,7 @@ void peer::close() {
     session_->listening.clear();
     session_->used_channels.clear();
   }
-  for (auto& [id, flag] : pending) flag->store(true);
+  for (auto& [id, call] : pending) call.cancelled->store(true);
   for (auto& [id, ch] : channels) detail::close_channel(*ch, false);
 }
 

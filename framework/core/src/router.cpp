@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace myapp {
 
@@ -149,7 +150,22 @@ std::string quoted_name(std::string_view s) {
   return out;
 }
 
+// Where in a batch a message sits, formatted only when an error needs it.
+struct at {
+  std::size_t index;
+};
+
 }  // namespace
+}  // namespace myapp
+
+template <>
+struct fmt::formatter<myapp::at> : fmt::formatter<std::string_view> {
+  auto format(myapp::at a, format_context& ctx) const {
+    return fmt::format_to(ctx.out(), "message [{}]", a.index);
+  }
+};
+
+namespace myapp {
 
 // ---------------------------------------------------------------------------------------------
 // router
@@ -191,7 +207,7 @@ void router::add_entry(std::string name, bool main_thread, detail::handler_fn fn
 }
 
 bool router::has_command(std::string_view name) const {
-  return commands_.contains(std::string(name));
+  return commands_.contains(name);
 }
 
 std::vector<std::string> router::command_names() const {
@@ -236,6 +252,7 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
 
   json::decoder d(options_.max_depth);
   std::size_t index = 0;
+  job_list jobs;
   bool ok = json::read_document(batch, d, [&](json::value& root, json::decoder& dd) {
     json::type t{};
     if (!root.get_type(t, dd)) return false;
@@ -275,7 +292,16 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
         } else if (key == "cmd") {
           f.has_cmd = v.read(f.cmd, md);
         } else if (key == "args") {
-          read_object(v, f.args);
+          // Checked in full when the handler's arguments are read from it; here only its
+          // extent is needed.
+          json::type at_type{};
+          if (v.get_type(at_type, md)) {
+            if (at_type != json::type::object) {
+              md.fail_type("an object", v);
+            } else {
+              v.read_object_extent(f.args, md);
+            }
+          }
         } else if (key == "headers") {
           read_object(v, f.headers);
         } else if (key == "v") {
@@ -300,7 +326,7 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
         dd.fail(md.message());
         return false;
       }
-      auto where = fmt::format("message [{}]", index - 1);
+      const at where{index - 1};
       if (md.failed()) {
         auto why = fmt::format("{}: {}", where, md.message());
         if (f.has_id && f.kind == protocol::kind::INVOKE) {
@@ -310,12 +336,13 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
         }
         from->on_rejected(why);
       } else {
-        handle_message(f, where, from);
+        handle_message(f, index - 1, from, jobs);
       }
       dd.pop();
       return true;
     });
   });
+  dispatch(jobs);  // what parsed before a malformed part still runs
   if (!ok) {
     auto why = fmt::format("malformed batch: {}", d.message());
     from->send(fault_message(code_string(errc::protocol_invalid), why));
@@ -323,8 +350,9 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
   }
 }
 
-void router::handle_message(const message_fields& f, std::string_view where,
-                            const std::shared_ptr<peer>& from) {
+void router::handle_message(const message_fields& f, std::size_t index,
+                            const std::shared_ptr<peer>& from, job_list& jobs) {
+  const at where{index};
   auto fault = [&](errc code, const std::string& why) {
     from->send(fault_message(code_string(code), why));
     from->on_rejected(why);
@@ -359,19 +387,27 @@ void router::handle_message(const message_fields& f, std::string_view where,
       from->send(error_message(f.id, code_string(errc::protocol_invalid),
                                fmt::format("{}: invoke {} has no `cmd`", where, f.id)));
     } else {
-      handle_invoke(f, from);
+      handle_invoke(f, from, jobs);
     }
   } else if (kind == protocol::kind::CANCEL) {
     if (!f.has_id) return missing("id");
     std::shared_ptr<std::atomic<bool>> flag;
+    std::vector<std::shared_ptr<detail::channel_state>> opened;
     bool known = false;
     {
       std::lock_guard lock(s.mutex);
-      if (auto it = s.pending.find(f.id); it != s.pending.end()) flag = it->second;
+      if (auto it = s.pending.find(f.id); it != s.pending.end()) {
+        flag = it->second.cancelled;
+        for (auto ch : it->second.channels) {
+          if (auto c = s.channels.find(ch); c != s.channels.end()) opened.push_back(c->second);
+        }
+      }
       known = f.id <= s.max_invoke_id;
     }
     if (flag) {
       flag->store(true);
+      // A producer blocked on the call's channels is released at once.
+      for (auto& ch : opened) detail::close_channel(*ch, true);
     } else if (!known) {
       fault(errc::invoke_not_found,
             fmt::format("{}: cancel names invoke {}, which this page never sent", where, f.id));
@@ -438,8 +474,18 @@ void router::handle_message(const message_fields& f, std::string_view where,
   }
 }
 
-void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from) {
-  auto it = commands_.find(std::string(m.cmd));
+struct router::job {
+  const entry* e = nullptr;
+  std::uint64_t id = 0;
+  std::string args;
+  std::string headers;  // empty: none
+  std::shared_ptr<peer> from;
+  std::atomic<bool> cancelled{false};
+};
+
+void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from,
+                           job_list& jobs) {
+  auto it = commands_.find(m.cmd);
   if (it == commands_.end()) {
     std::string hint;
     std::size_t best = 3;  // suggest only close names
@@ -455,42 +501,74 @@ void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>&
     from->on_rejected(why);
     return;
   }
-  const entry& e = *it->second;
-  auto flag = std::make_shared<std::atomic<bool>>(false);
+  // One allocation per call: the job carries the arguments and the cancellation flag, which
+  // the page's table and the handler's token share.
+  auto j = std::make_shared<job>();
+  j->e = it->second.get();
+  j->id = m.id;
+  j->args.assign(m.args);
+  if (m.headers != "{}") j->headers.assign(m.headers);
+  j->from = from;
   {
     auto& s = detail::session_of(*from);
     std::lock_guard lock(s.mutex);
     if (s.closed) return;  // the page is gone; nobody would hear the answer
-    if (!s.pending.emplace(m.id, flag).second) {
+    auto [slot, inserted] = s.pending.try_emplace(m.id);
+    if (!inserted) {
       auto why = fmt::format("invoke id {} is already in use by a pending call", m.id);
       from->send(fault_message(code_string(errc::protocol_invalid), why));
       from->on_rejected(why);
       return;
     }
+    slot->second.cancelled = std::shared_ptr<std::atomic<bool>>(j, &j->cancelled);
     s.max_invoke_id = std::max(s.max_invoke_id, m.id);
   }
   in_flight_.fetch_add(1);
-  auto task = [this, &e, id = m.id, args = std::string(m.args), headers = std::string(m.headers),
-               from, token = cancel_token(std::move(flag))]() mutable {
-    run(e, id, std::move(args), std::move(headers), from, token);
-  };
-  if (e.main_thread) {
-    main_->post(std::move(task));
-  } else {
-    workers_->post(std::move(task));
-  }
+  jobs.push_back(std::move(j));
 }
 
-void router::run(const entry& e, std::uint64_t id, std::string args, std::string headers,
-                 const std::shared_ptr<peer>& from, const cancel_token& token) {
+void router::dispatch(job_list& jobs) {
+  if (jobs.empty()) return;
+  std::vector<std::function<void()>> for_workers;
+  for_workers.reserve(jobs.size());
+  for (auto& j : jobs) {
+    const bool main_thread = j->e->main_thread;
+    auto task = [this, j = std::move(j)] { run(j); };
+    if (main_thread) {
+      main_->post(std::move(task));
+    } else {
+      for_workers.push_back(std::move(task));
+    }
+  }
+  jobs.clear();
+  workers_->post_all(for_workers);
+}
+
+namespace {
+void append_uint(std::string& out, std::uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+}  // namespace
+
+void router::run(const std::shared_ptr<job>& jp) {
+  job& j = *jp;
+  const entry& e = *j.e;
+  const std::shared_ptr<peer>& from = j.from;
+  const cancel_token token(std::shared_ptr<std::atomic<bool>>(jp, &j.cancelled));
   std::string out;
   detail::outcome result;
-  if (!token.cancelled()) {
-    out = fmt::format(R"({{"k":"result","id":{},"ok":)", id);
+  if (!j.cancelled.load(std::memory_order_relaxed)) {
+    out.reserve(64);
+    out.append(R"({"k":"result","id":)");
+    append_uint(out, j.id);
+    out.append(R"(,"ok":)");
     const std::size_t prefix = out.size();
     json::decoder dec(options_.max_depth);
-    bool parsed = json::read_document(args, dec, [&](json::value& v, json::decoder& dd) {
-      request req(id, e.name, from->caller(), headers);
+    const std::string_view headers = j.headers.empty() ? std::string_view("{}") : j.headers;
+    bool parsed = json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
+      request req(j.id, e.name, from->caller(), headers);
       detail::call c{v, dd, req, out, from, *this, token};
       result = e.fn(c);
       return true;
@@ -519,16 +597,16 @@ void router::run(const entry& e, std::uint64_t id, std::string args, std::string
             fmt::format("invalid arguments for command `{}`: {}", e.name, dec.message());
         result.data = w.ok() ? data : std::string();
       }
-      out = error_message(id, result.code, result.message, result.data);
+      out = error_message(j.id, result.code, result.message, result.data);
     }
   }
   bool answer = false;
   {
     auto& s = detail::session_of(*from);
     std::lock_guard lock(s.mutex);
-    s.pending.erase(id);
+    s.pending.erase(j.id);
     // A cancelled call is not answered: the page already rejected its promise.
-    answer = !s.closed && !token.cancelled();
+    answer = !s.closed && !j.cancelled.load(std::memory_order_relaxed);
   }
   if (answer) from->send(std::move(out));
   in_flight_.fetch_sub(1);

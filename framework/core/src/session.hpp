@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "myapp/peer.hpp"
 
@@ -28,11 +29,16 @@ struct channel_state {
   bool closed = false;
 };
 
+struct pending_call {
+  std::shared_ptr<std::atomic<bool>> cancelled;
+  std::vector<std::uint64_t> channels;  // channels this call's arguments opened
+};
+
 struct session {
   mutable std::mutex mutex;
   bool closed = false;
-  /// Invokes being served: id → cancellation flag.
-  std::unordered_map<std::uint64_t, std::shared_ptr<std::atomic<bool>>> pending;
+  /// Invokes being served, by id.
+  std::unordered_map<std::uint64_t, pending_call> pending;
   std::uint64_t max_invoke_id = 0;
   std::unordered_map<std::uint64_t, std::shared_ptr<channel_state>> channels;
   /// Every channel id this page has used: an id is attached once.

@@ -129,9 +129,16 @@ class decoder {
   /// Record a key that is required and absent.
   bool fail_missing(std::string_view key, std::string_view expected);
 
-  void push_key(std::string_view key) { path_.emplace_back(key); }
-  void push_index(std::size_t i);
-  void pop() { path_.pop_back(); }
+  /// The key must stay valid until it is popped (keys point into the document being read).
+  void push_key(std::string_view key) noexcept {
+    if (size_ < MAX_PATH) path_[size_] = segment{key, 0, false};
+    ++size_;
+  }
+  void push_index(std::size_t i) noexcept {
+    if (size_ < MAX_PATH) path_[size_] = segment{{}, i, true};
+    ++size_;
+  }
+  void pop() noexcept { --size_; }
   /// Enter a nested array or object; false (with the error recorded) past the depth limit.
   bool enter();
   void leave() noexcept { --depth_; }
@@ -151,7 +158,15 @@ class decoder {
 
  private:
   std::string current_path() const;
-  std::vector<std::string> path_;
+  // The path is kept without allocating: reading a message must not touch the heap.
+  struct segment {
+    std::string_view key;
+    std::size_t index;
+    bool is_index;
+  };
+  static constexpr std::size_t MAX_PATH = 32;
+  std::array<segment, MAX_PATH> path_;
+  std::size_t size_ = 0;
   std::size_t depth_ = 0;
   std::size_t max_depth_;
   std::string where_, expected_, got_, reason_;
@@ -179,6 +194,9 @@ class value {
   bool read(std::string_view& out, decoder& d);
   /// The value's JSON text, whatever its type; the view lives as long as the document.
   bool read_raw(std::string_view& out, decoder& d);
+  /// The JSON text of an object or array without checking what is inside it (the reader that
+  /// reads the text later checks it). The view lives as long as the document.
+  bool read_object_extent(std::string_view& out, decoder& d);
   /// Consumes the value, checking that it is well-formed; for values a reader does not need.
   bool skip(decoder& d);
   /// True (consuming it) when the value is null.

@@ -332,7 +332,7 @@ class binding {
           using P = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
           if constexpr (is_channel<P>::value) {
             std::string why;
-            if (ok && !std::get<I>(values).core().attach(c.from, why)) {
+            if (ok && !std::get<I>(values).core().attach(c.from, c.req.id(), why)) {
               c.dec.push_key(keys_[INDEX[I]]);
               ok = c.dec.fail(why);
               c.dec.pop();
@@ -531,11 +531,13 @@ class router {
   }
 
   struct message_fields;
-  void handle_message(const message_fields& m, std::string_view where,
-                      const std::shared_ptr<peer>& from);
-  void handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from);
-  void run(const entry& e, std::uint64_t id, std::string args, std::string headers,
-           const std::shared_ptr<peer>& from, const cancel_token& token);
+  struct job;
+  using job_list = std::vector<std::shared_ptr<job>>;
+  void handle_message(const message_fields& m, std::size_t index,
+                      const std::shared_ptr<peer>& from, job_list& jobs);
+  void handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from, job_list& jobs);
+  void dispatch(job_list& jobs);
+  void run(const std::shared_ptr<job>& j);
   void register_page(const std::shared_ptr<peer>& page);
   std::vector<std::shared_ptr<peer>> live_pages();
 
@@ -548,7 +550,13 @@ class router {
   };
 
   router_options options_;
-  std::unordered_map<std::string, std::unique_ptr<entry>> commands_;
+  struct name_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<entry>, name_hash, std::equal_to<>> commands_;
   std::unordered_map<std::type_index, std::shared_ptr<void>> states_;
   mutable std::mutex pages_mutex_;
   std::vector<std::weak_ptr<peer>> pages_;
