@@ -609,8 +609,8 @@ struct state_lease {
 
 namespace detail {
 
-bool parse_document(std::string_view text, decoder& d, root_fn fn, void* ctx) {
-  if (nesting_depth(text, d.max_depth()) > d.max_depth()) {
+bool parse_document(std::string_view text, decoder& d, root_fn fn, void* ctx, bool check_depth) {
+  if (check_depth && nesting_depth(text, d.max_depth()) > d.max_depth()) {
     return d.fail(fmt::format("nesting deeper than the limit of {}", d.max_depth()));
   }
   state_lease lease;

@@ -475,6 +475,7 @@ void router::handle_message(const message_fields& f, std::size_t index,
 }
 
 struct router::job {
+  router* owner = nullptr;
   const entry* e = nullptr;
   std::uint64_t id = 0;
   std::string args;
@@ -504,6 +505,7 @@ void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>&
   // One allocation per call: the job carries the arguments and the cancellation flag, which
   // the page's table and the handler's token share.
   auto j = std::make_shared<job>();
+  j->owner = this;
   j->e = it->second.get();
   j->id = m.id;
   j->args.assign(m.args);
@@ -533,7 +535,9 @@ void router::dispatch(job_list& jobs) {
   for_workers.reserve(jobs.size());
   for (auto& j : jobs) {
     const bool main_thread = j->e->main_thread;
-    auto task = [this, j = std::move(j)] { run(j); };
+    // Only the shared_ptr is captured: small enough for std::function to keep without
+    // allocating.
+    auto task = [j = std::move(j)] { j->owner->run(j); };
     if (main_thread) {
       main_->post(std::move(task));
     } else {
@@ -567,7 +571,7 @@ void router::run(const std::shared_ptr<job>& jp) {
     const std::size_t prefix = out.size();
     json::decoder dec(options_.max_depth);
     const std::string_view headers = j.headers.empty() ? std::string_view("{}") : j.headers;
-    bool parsed = json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
+    bool parsed = json::read_document_part(j.args, dec, [&](json::value& v, json::decoder& dd) {
       request req(j.id, e.name, from->caller(), headers);
       detail::call c{v, dd, req, out, from, *this, token};
       result = e.fn(c);

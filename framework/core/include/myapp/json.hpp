@@ -233,7 +233,8 @@ namespace detail {
 using root_fn = bool (*)(void*, value&, decoder&);
 /// Parses `text` as one JSON document and calls `fn` with its root value. Checks UTF-8, syntax,
 /// trailing content and the nesting limit. Uses this thread's parser, reused across calls.
-bool parse_document(std::string_view text, decoder& d, root_fn fn, void* ctx);
+bool parse_document(std::string_view text, decoder& d, root_fn fn, void* ctx,
+                    bool check_depth = true);
 }  // namespace detail
 
 /// Parses `text` and calls `f(value&, decoder&) -> bool` with the root value.
@@ -241,6 +242,14 @@ template <class F>
 bool read_document(std::string_view text, decoder& d, F&& f) {
   return detail::parse_document(
       text, d, [](void* ctx, value& v, decoder& dd) { return (*static_cast<F*>(ctx))(v, dd); }, &f);
+}
+/// read_document for text cut from a document whose nesting was already checked against
+/// the same limit (a part can be no deeper than its whole).
+template <class F>
+bool read_document_part(std::string_view text, decoder& d, F&& f) {
+  return detail::parse_document(
+      text, d, [](void* ctx, value& v, decoder& dd) { return (*static_cast<F*>(ctx))(v, dd); }, &f,
+      false);
 }
 
 // ---------------------------------------------------------------------------------------------
