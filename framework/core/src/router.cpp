@@ -533,19 +533,21 @@ void router::dispatch(job_list& jobs) {
   if (jobs.empty()) return;
   std::vector<std::function<void()>> for_workers;
   for_workers.reserve(jobs.size());
+  std::vector<std::shared_ptr<job>> for_main;
   for (auto& j : jobs) {
-    const bool main_thread = j->e->main_thread;
-    // Only the shared_ptr is captured: small enough for std::function to keep without
-    // allocating.
-    auto task = [j = std::move(j)] { j->owner->run(j); };
-    if (main_thread) {
-      main_->post(std::move(task));
+    if (j->e->main_thread) {
+      for_main.push_back(std::move(j));
     } else {
-      for_workers.push_back(std::move(task));
+      // Only the shared_ptr is captured: small enough for std::function to keep without
+      // allocating.
+      for_workers.push_back([j = std::move(j)] { j->owner->run(j); });
     }
   }
   jobs.clear();
   workers_->post_all(for_workers);
+  // Batches arrive on the main thread, so main-thread calls run here, in order, after the
+  // worker calls were queued.
+  for (auto& j : for_main) main_->post([j = std::move(j)] { j->owner->run(j); });
 }
 
 namespace {
