@@ -15,6 +15,7 @@ std::string_view code_string(errc code) noexcept {
     case errc::event_invalid_name: return "event.invalid_name";
     case errc::channel_invalid: return "channel.invalid";
     case errc::invoke_not_found: return "invoke.not_found";
+    case errc::acl_denied: return "acl.denied";
   }
   return "handler.failed";
 }

@@ -377,6 +377,20 @@ void router::handle_message(const message_fields& f, std::size_t index,
   };
   auto& s = detail::session_of(*from);
   const auto kind = f.kind;
+  // The capabilities' verdict on a built-in operation; a refusal is answered with a fault.
+  auto permitted = [&](std::string_view op) {
+    if (!policy_) return true;
+    std::shared_ptr<const acl::grants> g;
+    {
+      std::lock_guard lock(s.mutex);
+      g = s.grants;
+    }
+    if (g && g->allows(op)) return true;
+    auto why = g ? g->denial(op)
+                 : fmt::format("`{}` is not allowed: the page has not said hello", op);
+    fault(errc::acl_denied, fmt::format("{}: {}", where, why));
+    return false;
+  };
 
   if (!f.has_kind) {
     fault(errc::protocol_invalid, fmt::format("{}: missing key `k`", where));
@@ -415,6 +429,7 @@ void router::handle_message(const message_fields& f, std::size_t index,
     // A cancel for an invoke that already finished is an ordinary race: nothing to do.
   } else if (kind == protocol::kind::LISTEN || kind == protocol::kind::UNLISTEN) {
     if (!check_event()) return;
+    if (kind == protocol::kind::LISTEN && !permitted(acl::EVENT_LISTEN)) return;
     std::lock_guard lock(s.mutex);
     if (s.closed) return;
     if (kind == protocol::kind::LISTEN) {
@@ -424,6 +439,7 @@ void router::handle_message(const message_fields& f, std::size_t index,
     }
   } else if (kind == protocol::kind::EMIT) {
     if (!check_event()) return;
+    if (!permitted(f.has_target ? acl::EVENT_EMIT_TO : acl::EVENT_EMIT)) return;
     if (f.has_target && f.target.empty()) {
       return fault(errc::protocol_invalid, fmt::format("{}: `target` must not be empty", where));
     }
@@ -461,6 +477,12 @@ void router::handle_message(const message_fields& f, std::size_t index,
                         f.has_version ? std::to_string(f.version) : "(none)", protocol::VERSION));
       return;
     }
+    if (policy_) {
+      auto g = policy_->resolve(
+          acl::context{from->caller().label, from->caller().url, from->caller().local});
+      std::lock_guard lock(s.mutex);
+      s.grants = std::move(g);
+    }
     register_page(from);
     std::string welcome = fmt::format(R"({{"k":"welcome","v":{},"label":)", protocol::VERSION);
     if (!json::write_string(welcome, from->caller().label)) welcome += "\"\"";
@@ -481,16 +503,37 @@ struct router::job {
   std::string args;
   std::string headers;  // empty: none
   std::shared_ptr<peer> from;
+  std::shared_ptr<const acl::grants> grants;  // keeps the scope alive while the call runs
   std::atomic<bool> cancelled{false};
 };
 
 void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from,
                            job_list& jobs) {
+  auto& session = detail::session_of(*from);
+  std::shared_ptr<const acl::grants> grants;
+  if (policy_) {
+    {
+      std::lock_guard lock(session.mutex);
+      grants = session.grants;
+    }
+    // Checked before anything else, so that a page learns nothing about commands it may not
+    // call; a page with no capability learns nothing at all.
+    if (!grants || grants->capabilities().empty() ||
+        (commands_.contains(m.cmd) && !grants->allows(m.cmd))) {
+      auto why = grants ? grants->denial(m.cmd)
+                        : fmt::format("`{}` is not allowed: the page has not said hello",
+                                      quoted_name(m.cmd));
+      from->send(error_message(m.id, code_string(errc::acl_denied), why));
+      from->on_rejected(why);
+      return;
+    }
+  }
   auto it = commands_.find(m.cmd);
   if (it == commands_.end()) {
     std::string hint;
-    std::size_t best = 3;  // suggest only close names
+    std::size_t best = 3;  // suggest only close names this page may call
     for (const auto& [name, e] : commands_) {
+      if (grants && !grants->allows(name)) continue;
       auto dist = edit_distance(name, m.cmd);
       if (dist < best) {
         best = dist;
@@ -511,8 +554,9 @@ void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>&
   j->args.assign(m.args);
   if (m.headers != "{}") j->headers.assign(m.headers);
   j->from = from;
+  if (grants) j->grants = std::move(grants);
   {
-    auto& s = detail::session_of(*from);
+    auto& s = session;
     std::lock_guard lock(s.mutex);
     if (s.closed) return;  // the page is gone; nobody would hear the answer
     auto [slot, inserted] = s.pending.try_emplace(m.id);
@@ -575,7 +619,8 @@ void router::run(const std::shared_ptr<job>& jp) {
     const std::string_view headers = j.headers.empty() ? std::string_view("{}") : j.headers;
     bool parsed = json::read_document_part(j.args, dec, [&](json::value& v, json::decoder& dd) {
       request req(j.id, e.name, from->caller(), headers);
-      detail::call c{v, dd, req, out, from, *this, token};
+      detail::call c{v, dd, req, out, from, *this, token,
+                     j.grants ? &j.grants->scope(e.name) : nullptr};
       result = e.fn(c);
       return true;
     });
@@ -756,6 +801,8 @@ bool router::unlisten(listener_id id) {
   std::lock_guard lock(listeners_mutex_);
   return std::erase_if(listeners_, [&](const listener& l) { return l.id == id; }) > 0;
 }
+
+void router::set_policy(std::shared_ptr<const acl::policy> p) { policy_ = std::move(p); }
 
 router_stats router::stats() const {
   router_stats st;

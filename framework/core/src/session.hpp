@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "myapp/acl.hpp"
 #include "myapp/peer.hpp"
 
 namespace myapp::detail {
@@ -44,6 +45,8 @@ struct session {
   /// Every channel id this page has used: an id is attached once.
   std::unordered_set<std::uint64_t> used_channels;
   std::set<std::string, std::less<>> listening;
+  /// What this page may call, resolved when it said hello (null: no policy installed).
+  std::shared_ptr<const acl::grants> grants;
 };
 
 /// Closes a channel: no more frames; tells the page unless it is gone. `notify_page` is

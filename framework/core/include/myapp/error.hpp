@@ -24,6 +24,7 @@ enum class errc {
   event_invalid_name, ///< "event.invalid_name"
   channel_invalid,    ///< "channel.invalid"
   invoke_not_found,   ///< "invoke.not_found"
+  acl_denied,         ///< "acl.denied"
 };
 
 /// The wire string of a built-in code, e.g. `errc::args_invalid` → "args.invalid".

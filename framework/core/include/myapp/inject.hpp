@@ -17,6 +17,8 @@
 #include <typeindex>
 #include <utility>
 
+#include "myapp/acl.hpp"
+#include "myapp/error.hpp"
 #include "myapp/json.hpp"
 #include "myapp/peer.hpp"
 
@@ -67,6 +69,55 @@ class state {
 
  private:
   std::shared_ptr<T> value_;
+};
+
+/// The scope of the call: the allow and deny entries that the permissions granting this
+/// command to the calling page carry (capabilities/*.json, permissions/*.json), read as T.
+///
+///     struct path_rule { std::string path; };
+///     MYAPP_STRUCT(path_rule, path)
+///     app.command("read_file", [](myapp::scope<path_rule> scope, std::string path) {
+///       if (!scope.permits([&](const path_rule& r) { return glob_match(r.path, path); }))
+///         throw myapp::error("fs.forbidden", path + " is outside the allowed folders");
+///       ...
+///     }, {"path"});
+template <class T>
+class scope {
+ public:
+  scope() = default;
+  /// Reads every entry as a T; throws myapp::error("acl.scope_invalid") when one does not fit.
+  explicit scope(const acl::scope_entries& entries) {
+    read(entries.allow, allow_, "allow");
+    read(entries.deny, deny_, "deny");
+  }
+  [[nodiscard]] const std::vector<T>& allowed() const noexcept { return allow_; }
+  [[nodiscard]] const std::vector<T>& denied() const noexcept { return deny_; }
+  /// Deny over allow: true when some allow entry matches and no deny entry does.
+  template <class F>
+  [[nodiscard]] bool permits(F&& matches) const {
+    for (const auto& d : deny_) {
+      if (matches(d)) return false;
+    }
+    for (const auto& a : allow_) {
+      if (matches(a)) return true;
+    }
+    return false;
+  }
+
+ private:
+  static void read(const std::vector<std::string>& texts, std::vector<T>& out, const char* kind) {
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      auto r = json::parse<T>(texts[i]);
+      if (!r.has_value()) {
+        throw error("acl.scope_invalid", "scope " + std::string(kind) + " entry " +
+                                             std::to_string(i) + " does not fit the command's "
+                                             "scope type: " + r.error_value().message());
+      }
+      out.push_back(std::move(r).value());
+    }
+  }
+  std::vector<T> allow_;
+  std::vector<T> deny_;
 };
 
 /// The page that made the call: its label and URL, and a way to send it events.

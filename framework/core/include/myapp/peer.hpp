@@ -15,6 +15,8 @@ struct caller_info {
   std::string label;
   std::string url;
   std::string origin;
+  /// True when the page is the app's own (the app origin, or the dev server in dev mode).
+  bool local = false;
 };
 
 class peer;

@@ -38,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "myapp/acl.hpp"
 #include "myapp/channel.hpp"
 #include "myapp/error.hpp"
 #include "myapp/executor.hpp"
@@ -137,6 +138,7 @@ struct call {
   const std::shared_ptr<peer>& from;
   router& r;
   const cancel_token& token;
+  const acl::scope_entries* scope;  // the command's scope for this page (null: no policy)
 };
 
 using handler_fn = std::function<outcome(call&)>;
@@ -165,13 +167,18 @@ template <class T>
 struct is_state : std::false_type {};
 template <class T>
 struct is_state<state<T>> : std::true_type {};
+template <class T>
+struct is_scope : std::false_type {};
+template <class T>
+struct is_scope<scope<T>> : std::true_type {};
 
 /// Parameters the router fills in rather than reading from `args`.
 template <class T>
 inline constexpr bool is_injected =
     std::is_same_v<std::remove_cvref_t<T>, request> ||
     std::is_same_v<std::remove_cvref_t<T>, cancel_token> ||
-    std::is_same_v<std::remove_cvref_t<T>, webview> || is_state<std::remove_cvref_t<T>>::value;
+    std::is_same_v<std::remove_cvref_t<T>, webview> || is_state<std::remove_cvref_t<T>>::value ||
+    is_scope<std::remove_cvref_t<T>>::value;
 
 template <class T>
 struct state_type;
@@ -353,6 +360,9 @@ class binding {
       return cancel_token(c.token);
     } else if constexpr (std::is_same_v<V, webview>) {
       return webview(c.from, &c.r);
+    } else if constexpr (is_scope<V>::value) {
+      static const acl::scope_entries none;
+      return V(c.scope != nullptr ? *c.scope : none);
     } else if constexpr (is_state<V>::value) {
       return V(std::static_pointer_cast<typename state_type<V>::type>(states_[I]));
     } else {
@@ -445,6 +455,11 @@ class router {
 
   [[nodiscard]] router_stats stats() const;
 
+  /// Installs the capabilities: from now on every call and event of a page is checked against
+  /// what its capabilities grant (resolved when the page says hello), and a page matching no
+  /// capability has no IPC. Without a policy the router checks nothing (tools and tests); an
+  /// app always installs one.
+  void set_policy(std::shared_ptr<const acl::policy> p);
   /// The executor for `main_thread` commands (the runtime sets the GUI thread's). Default:
   /// inline on the thread that calls `receive`.
   void set_main_executor(std::shared_ptr<executor> ex);
@@ -550,6 +565,7 @@ class router {
   };
 
   router_options options_;
+  std::shared_ptr<const acl::policy> policy_;
   struct name_hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const noexcept {

@@ -1,0 +1,766 @@
+#include "myapp/acl.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "myapp/json.hpp"
+
+namespace myapp::acl {
+
+// ---------------------------------------------------------------------------------------------
+// globs and URL patterns
+
+bool glob_match(std::string_view p, std::string_view t) noexcept {
+  // Iterative matcher with one backtracking point: linear in practice, never recursive.
+  std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+  while (ti < t.size()) {
+    if (pi < p.size() && (p[pi] == '?' || p[pi] == t[ti])) {
+      ++pi;
+      ++ti;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      ti = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+namespace {
+
+bool valid_label_glob(std::string_view g) {
+  if (g.empty() || g.size() > 128) return false;
+  return std::all_of(g.begin(), g.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == '/' || c == ':' || c == '*' || c == '?';
+  });
+}
+
+bool valid_identifier(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':';
+  });
+}
+
+struct url_parts {
+  std::string scheme, host, port, path;
+};
+
+// Splits scheme://host[:port][/path]; false when the text is not of that form.
+bool split_url(std::string_view u, url_parts& out) {
+  auto sep = u.find("://");
+  if (sep == std::string_view::npos || sep == 0) return false;
+  out.scheme = std::string(u.substr(0, sep));
+  auto rest = u.substr(sep + 3);
+  auto slash = rest.find('/');
+  auto authority = rest.substr(0, slash);
+  out.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+  if (auto q = out.path.find_first_of("?#"); q != std::string::npos) out.path.resize(q);
+  if (authority.find('@') != std::string_view::npos) return false;  // no credentials
+  auto colon = authority.rfind(':');
+  if (colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
+    out.host = std::string(authority.substr(0, colon));
+    out.port = std::string(authority.substr(colon + 1));
+  } else {
+    out.host = std::string(authority);
+    out.port.clear();
+  }
+  std::transform(out.scheme.begin(), out.scheme.end(), out.scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.host.begin(), out.host.end(), out.host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return !out.host.empty();
+}
+
+struct url_pattern {
+  std::string text;
+  url_parts parts;  // each part a glob; an empty port matches the scheme's default only
+
+  bool matches(std::string_view url) const {
+    url_parts u;
+    if (!split_url(url, u)) return false;
+    if (!glob_match(parts.scheme, u.scheme)) return false;
+    // `*` in a host never crosses a dot boundary it does not own: "*.example.com" matches
+    // "a.example.com" and "a.b.example.com" but not "example.com.evil.net".
+    if (!glob_match(parts.host, u.host)) return false;
+    if (parts.port != "*" && parts.port != u.port) return false;
+    return glob_match(parts.path, u.path);
+  }
+};
+
+std::optional<std::string> parse_url_pattern(std::string_view text, url_pattern& out) {
+  out.text = std::string(text);
+  if (!split_url(text, out.parts)) {
+    return "expected a URL pattern such as \"https://*.example.com/*\"";
+  }
+  if (out.parts.scheme != "http" && out.parts.scheme != "https" && out.parts.scheme != "*") {
+    return fmt::format("scheme `{}` is not allowed in a remote URL pattern (use http or https)",
+                       out.parts.scheme);
+  }
+  for (char c : out.parts.host) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '*' ||
+          c == '[' || c == ']' || c == ':')) {
+      return fmt::format("host `{}` has a character that cannot appear in a host name",
+                         out.parts.host);
+    }
+  }
+  if (out.parts.host == "*") {
+    return std::string("a host of `*` would allow every site; name the hosts");
+  }
+  // A wildcard only as a whole leading label: "*.example.com", never "*example.com".
+  if (auto star = out.parts.host.find('*'); star != std::string::npos) {
+    if (star != 0 || out.parts.host.size() < 3 || out.parts.host[1] != '.' ||
+        out.parts.host.find('*', 1) != std::string::npos) {
+      return fmt::format("host `{}`: `*` may only stand for whole leading labels (`*.example.com`)",
+                         out.parts.host);
+    }
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// definitions read from the files
+
+struct permission_ref {
+  std::string identifier;
+  std::vector<std::string> allow, deny;  // scope entries, JSON text
+  std::string where;                     // key path, for messages
+};
+
+struct capability_def {
+  std::string identifier, description, file;
+  std::vector<std::string> windows, webviews;
+  bool local = true;
+  std::vector<url_pattern> remote;
+  std::vector<permission_ref> permissions;
+  bool on_this_platform = true;
+};
+
+struct permission_def {
+  std::string identifier, file, where;
+  std::vector<std::string> allow_commands, deny_commands;
+  std::vector<std::string> scope_allow, scope_deny;
+};
+
+struct set_def {
+  std::string identifier, file, where;
+  std::vector<std::string> permissions;
+};
+
+// Reading helpers that report problems with key paths and keep going.
+class reader {
+ public:
+  reader(std::string file, std::vector<problem>& problems)
+      : file_(std::move(file)), problems_(problems) {}
+
+  void report(std::string path, std::string message) {
+    problems_.push_back(problem{file_, std::move(path), std::move(message)});
+  }
+
+  static std::string join(std::string_view base, std::string_view key) {
+    if (base.empty()) return std::string(key);
+    return fmt::format("{}.{}", base, key);
+  }
+
+  bool string(json::value& v, std::string& out, const std::string& path) {
+    json::decoder d;
+    if (!v.read(out, d)) {
+      report(path, d.reason());
+      return false;
+    }
+    return true;
+  }
+
+  bool boolean(json::value& v, bool& out, const std::string& path) {
+    json::decoder d;
+    if (!v.read(out, d)) {
+      report(path, d.reason());
+      return false;
+    }
+    return true;
+  }
+
+  bool strings(json::value& v, std::vector<std::string>& out, const std::string& path) {
+    json::decoder d;
+    json::type t{};
+    if (!v.get_type(t, d) || t != json::type::array) {
+      report(path, "expected an array of strings, got " + v.describe());
+      return false;
+    }
+    std::size_t i = 0;
+    return v.for_each_element(d, [&](json::value& e) {
+      std::string s;
+      if (string(e, s, fmt::format("{}[{}]", path, i++))) out.push_back(std::move(s));
+      return true;
+    });
+  }
+
+  // JSON texts of the entries of an array (scope entries: any JSON value).
+  bool raw_entries(json::value& v, std::vector<std::string>& out, const std::string& path) {
+    json::decoder d;
+    json::type t{};
+    if (!v.get_type(t, d) || t != json::type::array) {
+      report(path, "expected an array of scope entries, got " + v.describe());
+      return false;
+    }
+    return v.for_each_element(d, [&](json::value& e) {
+      std::string_view text;
+      if (!e.read_raw(text, d)) return false;
+      out.emplace_back(text);
+      return true;
+    });
+  }
+
+  // Calls `on(key, value, path)` for each field, reporting keys not in `known`.
+  template <class F>
+  bool object(json::value& v, const std::string& path, std::initializer_list<std::string_view> known,
+              F&& on) {
+    json::decoder d;
+    json::type t{};
+    if (!v.get_type(t, d)) {
+      report(path, d.reason());
+      return false;
+    }
+    if (t != json::type::object) {
+      report(path, "expected an object, got " + v.describe());
+      return false;
+    }
+    std::set<std::string, std::less<>> seen;
+    bool ok = v.for_each_field(d, [&](std::string_view key, json::value& field) {
+      const auto where = join(path, key);
+      if (!seen.emplace(key).second) {
+        report(where, "duplicate key");
+        return field.skip(d);
+      }
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        std::string hint;
+        std::size_t best = 3;
+        for (auto k : known) {
+          auto dist = distance(k, key);
+          if (dist < best) {
+            best = dist;
+            hint = fmt::format(" (did you mean \"{}\"?)", k);
+          }
+        }
+        std::string list;
+        for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        report(where, fmt::format("unknown key{}; the keys are: {}", hint, list));
+        return field.skip(d);
+      }
+      on(key, field, where);
+      return true;
+    });
+    if (!ok) report(path, fmt::format("malformed JSON: {}", d.reason()));
+    return ok;
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  static std::size_t distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t prev = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        std::size_t cur = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        prev = cur;
+      }
+    }
+    return row[b.size()];
+  }
+
+  std::string file_;
+  std::vector<problem>& problems_;
+};
+
+// Parses a whole file; problems go to `r`.
+template <class F>
+void read_file(const source& s, reader& r, F&& on_root) {
+  json::decoder d;
+  bool ok = json::read_document(s.text, d, [&](json::value& root, json::decoder&) {
+    on_root(root);
+    return true;
+  });
+  if (!ok) r.report(d.where(), fmt::format("not valid JSON: {}", d.reason()));
+}
+
+constexpr std::string_view PLATFORM = "linux";
+
+void read_capability(const source& s, std::vector<problem>& problems,
+                     std::vector<capability_def>& out) {
+  reader r(s.path, problems);
+  capability_def cap;
+  cap.file = s.path;
+  bool has_id = false;
+  bool has_permissions = false;
+  read_file(s, r, [&](json::value& root) {
+    r.object(root, "", {"$schema", "identifier", "description", "windows", "webviews", "local",
+                        "remote", "permissions", "platforms"},
+             [&](std::string_view key, json::value& v, const std::string& path) {
+               if (key == "$schema") {
+                 std::string ignored;
+                 r.string(v, ignored, path);
+               } else if (key == "identifier") {
+                 if (r.string(v, cap.identifier, path)) {
+                   has_id = true;
+                   if (!valid_identifier(cap.identifier) ||
+                       cap.identifier.find(':') != std::string::npos) {
+                     r.report(path, fmt::format("`{}` is not a valid identifier: use lower-case "
+                                                "letters, digits, - and _",
+                                                cap.identifier));
+                   }
+                 }
+               } else if (key == "description") {
+                 r.string(v, cap.description, path);
+               } else if (key == "windows" || key == "webviews") {
+                 auto& list = key == "windows" ? cap.windows : cap.webviews;
+                 r.strings(v, list, path);
+                 for (std::size_t i = 0; i < list.size(); ++i) {
+                   if (!valid_label_glob(list[i])) {
+                     r.report(fmt::format("{}[{}]", path, i),
+                              fmt::format("`{}` is not a valid label glob: use letters, digits, "
+                                          "-_/: and the wildcards * and ?",
+                                          list[i]));
+                   }
+                 }
+               } else if (key == "local") {
+                 r.boolean(v, cap.local, path);
+               } else if (key == "remote") {
+                 r.object(v, path, {"urls"}, [&](std::string_view, json::value& u,
+                                                 const std::string& upath) {
+                   std::vector<std::string> urls;
+                   r.strings(u, urls, upath);
+                   for (std::size_t i = 0; i < urls.size(); ++i) {
+                     url_pattern p;
+                     if (auto why = parse_url_pattern(urls[i], p)) {
+                       r.report(fmt::format("{}[{}]", upath, i), *why);
+                     } else {
+                       cap.remote.push_back(std::move(p));
+                     }
+                   }
+                 });
+               } else if (key == "permissions") {
+                 has_permissions = true;
+                 json::decoder d;
+                 json::type t{};
+                 if (!v.get_type(t, d) || t != json::type::array) {
+                   r.report(path, "expected an array of permission identifiers or objects, got " +
+                                      v.describe());
+                   return;
+                 }
+                 std::size_t i = 0;
+                 v.for_each_element(d, [&](json::value& e) {
+                   permission_ref ref;
+                   ref.where = fmt::format("{}[{}]", path, i++);
+                   json::type et{};
+                   if (!e.get_type(et, d)) return false;
+                   if (et == json::type::string) {
+                     r.string(e, ref.identifier, ref.where);
+                   } else {
+                     bool id = false;
+                     r.object(e, ref.where, {"identifier", "allow", "deny"},
+                              [&](std::string_view k, json::value& f, const std::string& fpath) {
+                                if (k == "identifier") {
+                                  id = r.string(f, ref.identifier, fpath);
+                                } else {
+                                  r.raw_entries(f, k == "allow" ? ref.allow : ref.deny, fpath);
+                                }
+                              });
+                     if (!id && et == json::type::object) {
+                       r.report(ref.where, "a permission object needs `identifier`");
+                     }
+                   }
+                   if (!ref.identifier.empty()) cap.permissions.push_back(std::move(ref));
+                   return true;
+                 });
+               } else if (key == "platforms") {
+                 std::vector<std::string> platforms;
+                 r.strings(v, platforms, path);
+                 for (std::size_t i = 0; i < platforms.size(); ++i) {
+                   const auto& p = platforms[i];
+                   if (p != "linux" && p != "windows" && p != "macOS" && p != "android" &&
+                       p != "iOS") {
+                     r.report(fmt::format("{}[{}]", path, i),
+                              fmt::format("unknown platform `{}` (linux, windows, macOS, "
+                                          "android, iOS)",
+                                          p));
+                   }
+                 }
+                 cap.on_this_platform =
+                     std::find(platforms.begin(), platforms.end(), PLATFORM) != platforms.end();
+               }
+             });
+  });
+  if (!has_id) r.report("identifier", "a capability needs an `identifier`");
+  if (!has_permissions) r.report("permissions", "a capability needs a `permissions` array");
+  if (cap.windows.empty() && cap.webviews.empty()) {
+    r.report("windows", "a capability must name the windows (or webviews) it applies to");
+  }
+  if (!cap.local && cap.remote.empty()) {
+    r.report("local", "with `local: false` and no `remote.urls` the capability matches no page");
+  }
+  out.push_back(std::move(cap));
+}
+
+void read_permission_file(const source& s, std::vector<problem>& problems,
+                          std::vector<permission_def>& perms, std::vector<set_def>& sets) {
+  reader r(s.path, problems);
+  read_file(s, r, [&](json::value& root) {
+    r.object(root, "", {"$schema", "permissions", "sets"},
+             [&](std::string_view key, json::value& v, const std::string& path) {
+               if (key == "$schema") {
+                 std::string ignored;
+                 r.string(v, ignored, path);
+                 return;
+               }
+               json::decoder d;
+               json::type t{};
+               if (!v.get_type(t, d) || t != json::type::array) {
+                 r.report(path, "expected an array, got " + v.describe());
+                 return;
+               }
+               std::size_t i = 0;
+               v.for_each_element(d, [&](json::value& e) {
+                 const auto where = fmt::format("{}[{}]", path, i++);
+                 if (key == "permissions") {
+                   permission_def p;
+                   p.file = s.path;
+                   p.where = where;
+                   r.object(e, where, {"identifier", "description", "commands", "scope"},
+                            [&](std::string_view k, json::value& f, const std::string& fpath) {
+                              if (k == "identifier") {
+                                r.string(f, p.identifier, fpath);
+                              } else if (k == "description") {
+                                std::string ignored;
+                                r.string(f, ignored, fpath);
+                              } else if (k == "commands") {
+                                r.object(f, fpath, {"allow", "deny"},
+                                         [&](std::string_view ck, json::value& c,
+                                             const std::string& cpath) {
+                                           r.strings(c, ck == "allow" ? p.allow_commands
+                                                                      : p.deny_commands,
+                                                     cpath);
+                                         });
+                              } else {
+                                r.object(f, fpath, {"allow", "deny"},
+                                         [&](std::string_view sk, json::value& c,
+                                             const std::string& spath) {
+                                           r.raw_entries(c, sk == "allow" ? p.scope_allow
+                                                                          : p.scope_deny,
+                                                         spath);
+                                         });
+                              }
+                            });
+                   if (p.identifier.empty()) {
+                     r.report(where, "a permission needs an `identifier`");
+                   } else {
+                     perms.push_back(std::move(p));
+                   }
+                 } else {
+                   set_def st;
+                   st.file = s.path;
+                   st.where = where;
+                   r.object(e, where, {"identifier", "description", "permissions"},
+                            [&](std::string_view k, json::value& f, const std::string& fpath) {
+                              if (k == "identifier") {
+                                r.string(f, st.identifier, fpath);
+                              } else if (k == "description") {
+                                std::string ignored;
+                                r.string(f, ignored, fpath);
+                              } else {
+                                r.strings(f, st.permissions, fpath);
+                              }
+                            });
+                   if (st.identifier.empty()) {
+                     r.report(where, "a set needs an `identifier`");
+                   } else {
+                     sets.push_back(std::move(st));
+                   }
+                 }
+                 return true;
+               });
+             });
+  });
+}
+
+// One effect of a permission on one command.
+struct rule {
+  std::string command;
+  bool deny = false;
+  std::vector<std::string> scope_allow, scope_deny;
+  std::string permission;  // the identifier named in the capability
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// policy
+
+struct policy::impl {
+  struct resolved_capability {
+    capability_def def;
+    std::vector<rule> rules;
+  };
+  std::vector<resolved_capability> caps;
+};
+
+policy::policy() : impl_(std::make_unique<impl>()) {}
+policy::~policy() = default;
+policy::policy(policy&&) noexcept = default;
+policy& policy::operator=(policy&&) noexcept = default;
+
+std::size_t policy::capability_count() const noexcept { return impl_->caps.size(); }
+
+policy::loaded policy::load(const std::vector<source>& capability_files,
+                            const std::vector<source>& permission_files,
+                            const std::vector<std::string>& commands) {
+  loaded out;
+  std::vector<capability_def> caps;
+  std::vector<permission_def> perms;
+  std::vector<set_def> sets;
+  for (const auto& f : permission_files) read_permission_file(f, out.problems, perms, sets);
+  for (const auto& f : capability_files) read_capability(f, out.problems, caps);
+
+  const std::set<std::string, std::less<>> known_commands(commands.begin(), commands.end());
+
+  // Every identifier a capability may name, and what it expands to.
+  struct definition {
+    std::vector<rule> rules;              // for permissions
+    std::vector<std::string> members;     // for sets
+    std::string file, where;
+    bool is_set = false;
+  };
+  std::map<std::string, definition, std::less<>> defs;
+  auto builtin = [&](std::string id, std::vector<rule> rules) {
+    defs.emplace(std::move(id), definition{std::move(rules), {}, "(built in)", "", false});
+  };
+  for (const auto& c : commands) {
+    builtin("allow-" + c, {rule{c, false, {}, {}, {}}});
+    builtin("deny-" + c, {rule{c, true, {}, {}, {}}});
+  }
+  for (auto [name, cmd] : {std::pair{"listen", EVENT_LISTEN}, std::pair{"emit", EVENT_EMIT},
+                           std::pair{"emit-to", EVENT_EMIT_TO}}) {
+    builtin(fmt::format("core:event:allow-{}", name), {rule{std::string(cmd), false, {}, {}, {}}});
+    builtin(fmt::format("core:event:deny-{}", name), {rule{std::string(cmd), true, {}, {}, {}}});
+  }
+  defs.emplace("core:event:default",
+               definition{{},
+                          {"core:event:allow-listen", "core:event:allow-emit",
+                           "core:event:allow-emit-to"},
+                          "(built in)", "", true});
+  defs.emplace("core:default", definition{{}, {"core:event:default"}, "(built in)", "", true});
+
+  auto define = [&](const std::string& id, definition d) {
+    if (!valid_identifier(id) || id.find(':') != std::string::npos) {
+      out.problems.push_back({d.file, d.where + ".identifier",
+                              fmt::format("`{}` is not a valid identifier: use lower-case "
+                                          "letters, digits, - and _ (the `core:` namespace is "
+                                          "built in)",
+                                          id)});
+      return;
+    }
+    auto [it, inserted] = defs.emplace(id, d);
+    if (!inserted) {
+      out.problems.push_back(
+          {d.file, d.where + ".identifier",
+           fmt::format("`{}` is defined twice (also in {})", id, it->second.file)});
+    }
+  };
+  for (const auto& p : perms) {
+    definition d{{}, {}, p.file, p.where, false};
+    auto add = [&](const std::vector<std::string>& list, bool deny, std::string_view key) {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!known_commands.contains(list[i])) {
+          out.problems.push_back({p.file, fmt::format("{}.commands.{}[{}]", p.where, key, i),
+                                  fmt::format("no command named `{}` is registered", list[i])});
+          continue;
+        }
+        d.rules.push_back(rule{list[i], deny, p.scope_allow, p.scope_deny, {}});
+      }
+    };
+    add(p.allow_commands, false, "allow");
+    add(p.deny_commands, true, "deny");
+    define(p.identifier, std::move(d));
+  }
+  for (const auto& st : sets) define(st.identifier, definition{{}, st.permissions, st.file, st.where, true});
+
+  // Expands an identifier into rules; reports unknown identifiers and cycles.
+  std::function<bool(const std::string&, std::vector<std::string>&, std::vector<rule>&,
+                     const std::string&, const std::string&)>
+      expand = [&](const std::string& id, std::vector<std::string>& stack,
+                   std::vector<rule>& rules, const std::string& file,
+                   const std::string& where) -> bool {
+    auto it = defs.find(id);
+    if (it == defs.end()) {
+      std::string hint;
+      if (id.starts_with("allow-") || id.starts_with("deny-")) {
+        hint = fmt::format(" (no command named `{}` is registered)", id.substr(id.find('-') + 1));
+      }
+      out.problems.push_back({file, where, fmt::format("unknown permission `{}`{}", id, hint)});
+      return false;
+    }
+    if (std::find(stack.begin(), stack.end(), id) != stack.end()) {
+      std::string chain;
+      for (const auto& s : stack) chain += s + " → ";
+      out.problems.push_back({file, where, fmt::format("permission sets form a cycle: {}{}", chain, id)});
+      return false;
+    }
+    if (!it->second.is_set) {
+      for (auto r : it->second.rules) {
+        r.permission = id;
+        rules.push_back(std::move(r));
+      }
+      return true;
+    }
+    stack.push_back(id);
+    bool ok = true;
+    for (std::size_t i = 0; i < it->second.members.size(); ++i) {
+      ok = expand(it->second.members[i], stack, rules, it->second.file,
+                  fmt::format("{}.permissions[{}]", it->second.where, i)) && ok;
+    }
+    stack.pop_back();
+    return ok;
+  };
+
+  policy p;
+  std::set<std::string, std::less<>> cap_ids;
+  for (auto& cap : caps) {
+    if (!cap.identifier.empty() && !cap_ids.insert(cap.identifier).second) {
+      out.problems.push_back({cap.file, "identifier",
+                              fmt::format("capability `{}` is defined twice", cap.identifier)});
+    }
+    impl::resolved_capability rc;
+    for (const auto& ref : cap.permissions) {
+      std::vector<std::string> stack;
+      std::vector<rule> rules;
+      if (!expand(ref.identifier, stack, rules, cap.file, ref.where)) continue;
+      for (auto& r : rules) {
+        r.permission = ref.identifier;
+        r.scope_allow.insert(r.scope_allow.end(), ref.allow.begin(), ref.allow.end());
+        r.scope_deny.insert(r.scope_deny.end(), ref.deny.begin(), ref.deny.end());
+        rc.rules.push_back(std::move(r));
+      }
+    }
+    rc.def = std::move(cap);
+    p.impl_->caps.push_back(std::move(rc));
+  }
+  if (out.problems.empty()) out.value = std::move(p);
+  return out;
+}
+
+namespace {
+std::string origin_of(std::string_view url) {
+  url_parts u;
+  if (!split_url(url, u)) return std::string(url);
+  return u.port.empty() ? fmt::format("{}://{}", u.scheme, u.host)
+                        : fmt::format("{}://{}:{}", u.scheme, u.host, u.port);
+}
+}  // namespace
+
+std::shared_ptr<const grants> policy::resolve(const context& ctx) const {
+  auto g = std::make_shared<grants>();
+  g->label_ = std::string(ctx.label);
+  g->origin_ = origin_of(ctx.url);
+  for (const auto& rc : impl_->caps) {
+    const auto& c = rc.def;
+    if (!c.on_this_platform) continue;
+    auto label_matches = [&](const std::vector<std::string>& globs) {
+      return std::any_of(globs.begin(), globs.end(),
+                         [&](const std::string& gl) { return glob_match(gl, ctx.label); });
+    };
+    if (!label_matches(c.windows) && !label_matches(c.webviews)) continue;
+    bool origin_ok = ctx.local ? c.local
+                               : std::any_of(c.remote.begin(), c.remote.end(),
+                                             [&](const url_pattern& p) { return p.matches(ctx.url); });
+    if (!origin_ok) continue;
+    g->caps_.push_back(c.identifier);
+    g->cap_files_.push_back(c.file);
+    for (const auto& r : rc.rules) {
+      if (r.deny) {
+        g->denied_.try_emplace(r.command, grants::denied_by{r.permission, c.identifier, c.file});
+      } else {
+        auto& s = g->allowed_[r.command];
+        s.allow.insert(s.allow.end(), r.scope_allow.begin(), r.scope_allow.end());
+        s.deny.insert(s.deny.end(), r.scope_deny.begin(), r.scope_deny.end());
+      }
+    }
+  }
+  // Deny wins within this page's context: the capabilities that matched this page.
+  for (const auto& [cmd, why] : g->denied_) g->allowed_.erase(cmd);
+  // The same entry granted through several paths counts once.
+  auto unique = [](std::vector<std::string>& v) {
+    std::vector<std::string> out;
+    for (auto& e : v) {
+      if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(std::move(e));
+    }
+    v = std::move(out);
+  };
+  for (auto& [cmd, sc] : g->allowed_) {
+    unique(sc.allow);
+    unique(sc.deny);
+  }
+  return g;
+}
+
+// ---------------------------------------------------------------------------------------------
+// grants
+
+bool grants::allows(std::string_view command) const {
+  return allowed_.find(std::string(command)) != allowed_.end();
+}
+
+const scope_entries& grants::scope(std::string_view command) const {
+  static const scope_entries none;
+  auto it = allowed_.find(std::string(command));
+  return it == allowed_.end() ? none : it->second;
+}
+
+namespace {
+// The permission that would grant `command`.
+std::string permission_for(std::string_view command) {
+  if (command == EVENT_LISTEN) return "core:event:allow-listen";
+  if (command == EVENT_EMIT) return "core:event:allow-emit";
+  if (command == EVENT_EMIT_TO) return "core:event:allow-emit-to";
+  return fmt::format("allow-{}", command);
+}
+}  // namespace
+
+std::string grants::denial(std::string_view command) const {
+  if (allows(command)) return {};
+  if (caps_.empty()) {
+    return fmt::format(
+        "`{}` is not allowed: window `{}` at {} matches no capability, so it has no IPC at all; "
+        "add a capability whose `windows` matches `{}`{}",
+        command, label_, origin_, label_,
+        origin_.starts_with("myapp://") ? "" : " and whose `remote.urls` matches this page");
+  }
+  std::string caps;
+  for (std::size_t i = 0; i < caps_.size(); ++i) {
+    caps += fmt::format("{}`{}` ({})", i == 0 ? "" : ", ", caps_[i], cap_files_[i]);
+  }
+  if (auto it = denied_.find(std::string(command)); it != denied_.end()) {
+    return fmt::format(
+        "`{}` is denied for window `{}` at {} by `{}` in capability `{}` ({}); remove that "
+        "entry to allow it here",
+        command, label_, origin_, it->second.permission, it->second.capability, it->second.file);
+  }
+  return fmt::format(
+      "`{}` is not allowed for window `{}` at {}: no capability that matches it grants it; add "
+      "`{}` (or a permission that includes it) to the `permissions` of {}",
+      command, label_, origin_, permission_for(command), caps);
+}
+
+}  // namespace myapp::acl

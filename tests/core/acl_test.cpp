@@ -1,0 +1,276 @@
+// Capabilities and permissions: loading and its problems, resolution per page (globs, local and
+// remote origins, deny in its own context), sets, scopes, and the router enforcing them.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "myapp/acl.hpp"
+#include "myapp/router.hpp"
+
+namespace {
+
+using myapp::acl::context;
+using myapp::acl::policy;
+using myapp::acl::source;
+
+const std::vector<std::string> COMMANDS = {"greet", "read_file", "delete_all", "save"};
+
+policy load_ok(std::vector<source> caps, std::vector<source> perms = {}) {
+  auto l = policy::load(caps, perms, COMMANDS);
+  std::string all;
+  for (const auto& p : l.problems) all += p.file + ":" + p.path + ": " + p.message + "\n";
+  EXPECT_TRUE(l.ok()) << all;
+  return l.ok() ? std::move(*l.value) : policy();
+}
+
+std::vector<myapp::acl::problem> problems(std::vector<source> caps, std::vector<source> perms = {}) {
+  auto l = policy::load(caps, perms, COMMANDS);
+  EXPECT_FALSE(l.ok());
+  return l.problems;
+}
+
+bool has_problem(const std::vector<myapp::acl::problem>& ps, std::string_view file,
+                 std::string_view path, std::string_view part) {
+  for (const auto& p : ps) {
+    if (p.file == file && p.path == path && p.message.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string dump(const std::vector<myapp::acl::problem>& ps) {
+  std::string s;
+  for (const auto& p : ps) s += p.file + ":" + p.path + ": " + p.message + "\n";
+  return s;
+}
+
+constexpr auto LOCAL = "myapp://localhost/index.html";
+
+TEST(Glob, Matches) {
+  using myapp::acl::glob_match;
+  EXPECT_TRUE(glob_match("main", "main"));
+  EXPECT_FALSE(glob_match("main", "main2"));
+  EXPECT_TRUE(glob_match("editor-*", "editor-1"));
+  EXPECT_TRUE(glob_match("editor-*", "editor-"));
+  EXPECT_FALSE(glob_match("editor-*", "editor"));
+  EXPECT_TRUE(glob_match("*", "anything"));
+  EXPECT_TRUE(glob_match("a?c", "abc"));
+  EXPECT_FALSE(glob_match("a?c", "ac"));
+  EXPECT_TRUE(glob_match("*a*b*c*", "xxaxxbxxcxx"));
+  EXPECT_FALSE(glob_match("*a*b*c*", "xxaxxcxxbxx"));
+  // Pathological patterns stay fast (no exponential backtracking).
+  EXPECT_FALSE(glob_match("*a*a*a*a*a*a*a*a*b", std::string(5000, 'a')));
+}
+
+TEST(Policy, GrantsWhatMatchingCapabilitiesAllow) {
+  auto p = load_ok({{"capabilities/main.json",
+                     R"J({"identifier":"main","windows":["main"],"permissions":["core:default","allow-greet"]})J"}});
+  auto g = p.resolve(context{"main", LOCAL, true});
+  EXPECT_TRUE(g->allows("greet"));
+  EXPECT_TRUE(g->allows(myapp::acl::EVENT_LISTEN));
+  EXPECT_FALSE(g->allows("delete_all"));
+  EXPECT_EQ(g->denial("delete_all"),
+            "`delete_all` is not allowed for window `main` at myapp://localhost: no capability "
+            "that matches it grants it; add `allow-delete_all` (or a permission that includes it) "
+            "to the `permissions` of `main` (capabilities/main.json)");
+  // Another window matches nothing: no IPC at all.
+  auto other = p.resolve(context{"settings", LOCAL, true});
+  EXPECT_FALSE(other->allows("greet"));
+  EXPECT_TRUE(other->capabilities().empty());
+  EXPECT_NE(other->denial("greet").find("matches no capability, so it has no IPC at all"),
+            std::string::npos);
+}
+
+TEST(Policy, LocalAndRemoteOrigins) {
+  auto p = load_ok({{"c.json", R"J({"identifier":"web","windows":["*"],"local":false,
+      "remote":{"urls":["https://*.example.com/*"]},"permissions":["allow-greet"]})J"},
+                    {"d.json", R"J({"identifier":"app","windows":["*"],"permissions":["allow-save"]})J"}});
+  auto remote = p.resolve(context{"main", "https://docs.example.com/a/b?x=1", false});
+  EXPECT_TRUE(remote->allows("greet"));
+  EXPECT_FALSE(remote->allows("save")) << "a local capability does not reach a remote page";
+  auto local = p.resolve(context{"main", LOCAL, true});
+  EXPECT_FALSE(local->allows("greet")) << "local:false";
+  EXPECT_TRUE(local->allows("save"));
+  for (const char* bad : {"https://example.com.evil.net/", "http://docs.example.com/",
+                          "https://evil.net/?https://docs.example.com/",
+                          "https://user@docs.example.com/", "file:///etc/passwd"}) {
+    EXPECT_FALSE(p.resolve(context{"main", bad, false})->allows("greet")) << bad;
+  }
+}
+
+TEST(Policy, DenyWinsOnlyInItsOwnContext) {
+  auto p = load_ok({{"all.json", R"J({"identifier":"all","windows":["*"],"permissions":["allow-delete_all","allow-greet"]})J"},
+                    {"viewer.json", R"J({"identifier":"viewer","windows":["viewer-*"],"permissions":["deny-delete_all"]})J"}});
+  auto viewer = p.resolve(context{"viewer-1", LOCAL, true});
+  EXPECT_FALSE(viewer->allows("delete_all"));
+  EXPECT_TRUE(viewer->allows("greet"));
+  EXPECT_EQ(viewer->denial("delete_all"),
+            "`delete_all` is denied for window `viewer-1` at myapp://localhost by "
+            "`deny-delete_all` in capability `viewer` (viewer.json); remove that entry to allow "
+            "it here");
+  auto main = p.resolve(context{"main", LOCAL, true});
+  EXPECT_TRUE(main->allows("delete_all")) << "the deny applies to viewer windows only";
+}
+
+TEST(Policy, PermissionsSetsAndScopesMerge) {
+  auto p = load_ok(
+      {{"a.json", R"J({"identifier":"a","windows":["main"],"permissions":["files",
+          {"identifier":"read","allow":[{"path":"/home/*"}],"deny":[{"path":"/home/secret/*"}]}]})J"},
+       {"b.json", R"J({"identifier":"b","windows":["*"],"permissions":[{"identifier":"read","allow":[{"path":"/tmp/*"}]}]})J"}},
+      {{"permissions/files.json", R"J({"permissions":[
+          {"identifier":"read","description":"Read files","commands":{"allow":["read_file"]},
+           "scope":{"allow":[{"path":"/data/*"}]}},
+          {"identifier":"write","commands":{"allow":["save"]}}],
+        "sets":[{"identifier":"files","permissions":["read","write"]}]})J"}});
+  auto g = p.resolve(context{"main", LOCAL, true});
+  EXPECT_TRUE(g->allows("read_file"));
+  EXPECT_TRUE(g->allows("save"));
+  const auto& sc = g->scope("read_file");
+  // /data (from the permission itself, reached three ways), /home and /tmp: each once.
+  EXPECT_EQ(sc.allow, (std::vector<std::string>{R"J({"path":"/data/*"})J", R"J({"path":"/home/*"})J",
+                                                R"J({"path":"/tmp/*"})J"}));
+  EXPECT_EQ(sc.deny, std::vector<std::string>{R"J({"path":"/home/secret/*"})J"});
+}
+
+TEST(Policy, ProblemsNameTheFileAndKeyPath) {
+  auto ps = problems(
+      {{"capabilities/a.json", R"J({"identifier":"a","windows":["main","bad glob!"],
+          "permissions":["allow-nope","allow-greet",{"identifier":"x","alow":[]}],"platform":["linux"]})J"},
+       {"capabilities/b.json", R"J({"identifier":"a","windows":["*"],"remote":{"urls":["ftp://x/","https://*/"]},
+          "permissions":["cycle-a"]})J"},
+       {"capabilities/c.json", "{not json"}},
+      {{"permissions/p.json", R"J({"permissions":[{"identifier":"p","commands":{"allow":["nope"]}}],
+          "sets":[{"identifier":"cycle-a","permissions":["cycle-b"]},{"identifier":"cycle-b","permissions":["cycle-a"]}]})J"}});
+  EXPECT_TRUE(has_problem(ps, "capabilities/a.json", "windows[1]", "not a valid label glob")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/a.json", "permissions[0]",
+                          "unknown permission `allow-nope` (no command named `nope` is registered)"))
+      << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/a.json", "permissions[2].alow",
+                          "unknown key (did you mean \"allow\"?)")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/a.json", "platform", "did you mean \"platforms\"")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/b.json", "identifier", "capability `a` is defined twice")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/b.json", "remote.urls[0]", "scheme `ftp`")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/b.json", "remote.urls[1]", "would allow every site")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "permissions/p.json", "sets[1].permissions[0]", "cycle")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "permissions/p.json", "permissions[0].commands.allow[0]",
+                          "no command named `nope`")) << dump(ps);
+  bool json_problem = false;
+  for (const auto& p : ps) json_problem |= p.file == "capabilities/c.json" && p.message.find("not valid JSON") != std::string::npos;
+  EXPECT_TRUE(json_problem) << dump(ps);
+}
+
+TEST(Policy, MissingAndConflictingDefinitions) {
+  auto ps = problems({{"a.json", R"J({"windows":["main"]})J"}},
+                     {{"p.json", R"J({"permissions":[{"identifier":"allow-greet","commands":{"allow":["greet"]}},
+                                     {"identifier":"core:mine","commands":{"allow":["greet"]}}]})J"}});
+  EXPECT_TRUE(has_problem(ps, "a.json", "identifier", "needs an `identifier`")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "a.json", "permissions", "needs a `permissions` array")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "p.json", "permissions[0].identifier", "defined twice")) << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "p.json", "permissions[1].identifier", "built in")) << dump(ps);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the router enforcing a policy
+
+class recording_peer final : public myapp::peer {
+ public:
+  recording_peer(std::string label, std::string url, bool local) {
+    info_.label = std::move(label);
+    info_.url = std::move(url);
+    info_.local = local;
+  }
+  const myapp::caller_info& caller() const noexcept override { return info_; }
+  void send(std::string m) override { messages.push_back(std::move(m)); }
+  std::vector<std::string> take() { return std::exchange(messages, {}); }
+  std::vector<std::string> messages;
+
+ private:
+  myapp::caller_info info_;
+};
+
+struct path_rule {
+  std::string path;
+};
+MYAPP_STRUCT(path_rule, path)
+
+class Enforced : public ::testing::Test {
+ protected:
+  Enforced() : r_(myapp::router_options{.run_inline = true}) {
+    r_.add("greet", [] { return 1; });
+    r_.add("delete_all", [] { return 2; });
+    r_.add("read_file", [](myapp::scope<path_rule> scope, std::string path) {
+      return scope.permits([&](const path_rule& rule) { return myapp::acl::glob_match(rule.path, path); });
+    }, {"path"});
+    r_.add("save", [] { return 3; });
+    auto loaded = policy::load(
+        {{"capabilities/main.json", R"J({"identifier":"main","windows":["main"],"permissions":[
+            "allow-greet",{"identifier":"allow-read_file","allow":[{"path":"/home/*"}],"deny":[{"path":"/home/secret*"}]}]})J"}},
+        {}, r_.command_names());
+    EXPECT_TRUE(loaded.ok()) << dump(loaded.problems);
+    r_.set_policy(std::make_shared<policy>(std::move(*loaded.value)));
+  }
+  std::shared_ptr<recording_peer> page(std::string label, bool local = true) {
+    auto p = std::make_shared<recording_peer>(std::move(label), local ? LOCAL : "https://evil.example/", local);
+    r_.receive(R"J([{"k":"hello","v":1}])J", p);
+    p->take();
+    return p;
+  }
+  std::string call(const std::shared_ptr<recording_peer>& p, std::string_view cmd, std::string_view args = "{}") {
+    r_.receive(std::string(R"J([{"k":"invoke","id":1,"cmd":")J") + std::string(cmd) + R"J(","args":)J" +
+                   std::string(args) + "}]",
+               p);
+    auto m = p->take();
+    EXPECT_EQ(m.size(), 1U);
+    return m.empty() ? "" : m[0];
+  }
+  myapp::router r_;
+};
+
+TEST_F(Enforced, AllowedDeniedAndUnknown) {
+  auto p = page("main");
+  EXPECT_EQ(call(p, "greet"), R"J({"k":"result","id":1,"ok":1})J");
+  EXPECT_EQ(call(p, "delete_all"),
+            R"J({"k":"error","id":1,"error":{"code":"acl.denied","message":"`delete_all` is not allowed for window `main` at myapp://localhost: no capability that matches it grants it; add `allow-delete_all` (or a permission that includes it) to the `permissions` of `main` (capabilities/main.json)"}})J");
+  // An unknown command: suggestions come only from what the page may call.
+  auto m = call(p, "delete_al");
+  EXPECT_NE(m.find("command.not_found"), std::string::npos) << m;
+  EXPECT_EQ(m.find("delete_all"), std::string::npos) << m;
+}
+
+TEST_F(Enforced, AWindowWithNoCapabilityHasNoIpc) {
+  auto p = page("other");
+  auto m = call(p, "greet");
+  EXPECT_NE(m.find(R"J("code":"acl.denied")J"), std::string::npos) << m;
+  EXPECT_NE(m.find("matches no capability"), std::string::npos) << m;
+  m = call(p, "not_a_command");
+  EXPECT_NE(m.find(R"J("code":"acl.denied")J"), std::string::npos) << "no IPC: not even not_found";
+  r_.receive(R"J([{"k":"listen","event":"x"}])J", p);
+  auto f = p->take();
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_NE(f[0].find(R"J({"k":"fault","error":{"code":"acl.denied")J"), std::string::npos) << f[0];
+  EXPECT_EQ(p->tables().listened_events, 0U);
+}
+
+TEST_F(Enforced, RemotePagesNeedARemoteCapability) {
+  auto p = page("main", /*local=*/false);
+  auto m = call(p, "greet");
+  EXPECT_NE(m.find(R"J("code":"acl.denied")J"), std::string::npos) << m;
+  EXPECT_NE(m.find("https://evil.example"), std::string::npos) << m;
+}
+
+TEST_F(Enforced, ScopeReachesTheHandlerWithDenyOverAllow) {
+  auto p = page("main");
+  EXPECT_EQ(call(p, "read_file", R"J({"path":"/home/ada/notes.txt"})J"), R"J({"k":"result","id":1,"ok":true})J");
+  EXPECT_EQ(call(p, "read_file", R"J({"path":"/home/secret.txt"})J"), R"J({"k":"result","id":1,"ok":false})J");
+  EXPECT_EQ(call(p, "read_file", R"J({"path":"/etc/passwd"})J"), R"J({"k":"result","id":1,"ok":false})J");
+}
+
+TEST_F(Enforced, EventsAreCheckedToo) {
+  auto p = page("main");  // main's capability grants no core:event permission
+  r_.receive(R"J([{"k":"emit","event":"x"}])J", p);
+  auto m = p->take();
+  ASSERT_EQ(m.size(), 1U);
+  EXPECT_NE(m[0].find("core:event:allow-emit"), std::string::npos) << m[0];
+}
+
+}  // namespace
