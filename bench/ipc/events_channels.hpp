@@ -1,4 +1,4 @@
-// Scenarios `events` and `channel` on the myapp side (built with MYAPP_BENCH_EVENTS).
+// Scenarios `events` and `channel` on the myapp side.
 #pragma once
 
 namespace myapp {

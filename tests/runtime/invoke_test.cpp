@@ -208,6 +208,9 @@ int main(int argc, char** argv) {
               {}, {.main_thread = true});
   app.command("on_worker_thread",
               [] { return QThread::currentThread() != QCoreApplication::instance()->thread(); });
+  app.capability(R"J({"identifier":"test","windows":["main"],"permissions":["core:default",
+      "allow-greet","allow-add","allow-norm","allow-echo","allow-whoami","allow-fail_coded",
+      "allow-explode","allow-slow","allow-on_gui_thread","allow-on_worker_thread"]})J");
   app.window({.label = "main", .title = "runtime test", .url = "index.html"});
   app.start();
   the_app = &app;

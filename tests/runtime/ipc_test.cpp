@@ -313,6 +313,9 @@ int main(int argc, char** argv) {
     std::lock_guard lock(events_mutex);
     cxx_events.push_back(e);
   });
+  app.capability(R"J({"identifier":"test","windows":["main","second"],"permissions":[
+      "core:default","allow-bump","allow-add","allow-greet","allow-sleep_ms","allow-stream",
+      "allow-count_stream","allow-stream_forever"]})J");
   app.window({.label = "main", .url = "index.html"});
   app.window({.label = "second", .url = "index.html"});
   app.start();

@@ -21,6 +21,7 @@
 #include <optional>
 #include <vector>
 
+#include "app_acl.hpp"
 #include "bridge.hpp"
 #include "log.hpp"
 #include "page.hpp"
@@ -157,6 +158,8 @@ struct app::impl {
   QWebEngineProfile* profile = nullptr;
   runtime::app_scheme_handler* scheme = nullptr;
   std::vector<window_options> declared;
+  std::vector<acl::source> extra_capabilities;
+  std::vector<acl::source> extra_permissions;
   std::vector<std::unique_ptr<runtime::window_impl>> windows;
   bool started = false;
   QElapsedTimer since_main;
@@ -283,6 +286,16 @@ app& app::window(window_options options) {
   return *this;
 }
 
+app& app::capability(std::string json_text, std::string name) {
+  impl_->extra_capabilities.push_back(acl::source{std::move(name), std::move(json_text)});
+  return *this;
+}
+
+app& app::permissions(std::string json_text, std::string name) {
+  impl_->extra_permissions.push_back(acl::source{std::move(name), std::move(json_text)});
+  return *this;
+}
+
 app& app::frontend(std::string resource_prefix) {
   impl_->frontend_prefix = QString::fromStdString(resource_prefix);
   return *this;
@@ -290,6 +303,9 @@ app& app::frontend(std::string resource_prefix) {
 
 void app::start() {
   if (impl_->started) return;
+  // Every command is registered by now: resolve the capabilities (throws setup_error).
+  impl_->r.set_policy(runtime::load_policy(impl_->extra_capabilities, impl_->extra_permissions,
+                                           impl_->r.command_names()));
   impl_->started = true;
   auto& d = *impl_;
   d.profile = new QWebEngineProfile(QString::fromStdString(d.options.name));

@@ -6,6 +6,7 @@
 #include <QUrl>
 #include <QWebEnginePage>
 
+#include "app_acl.hpp"
 #include "log.hpp"
 
 namespace myapp::runtime {
@@ -76,7 +77,7 @@ bridge::~bridge() { end_page(); }
 void bridge::begin_page(const std::string& url) {
   require_gui_thread("bridge::begin_page");
   end_page();
-  caller_info info{label_, url, origin_of(url)};
+  caller_info info{label_, url, origin_of(url), is_local_url(url)};
   peer_ = std::make_shared<page_peer>(this, std::move(info));
 }
 

@@ -112,6 +112,12 @@ class app {
     return get_router().listen(event, std::move(fn), std::move(options));
   }
 
+  /// Adds a capability given as JSON text (same format as capabilities/*.json, which
+  /// myapp_add_app compiles in); `name` appears in error messages. Checked at start().
+  app& capability(std::string json_text, std::string name = "(code)");
+  /// Adds permissions and sets given as JSON text (the format of permissions/*.json).
+  app& permissions(std::string json_text, std::string name = "(code)");
+
   /// Declares a window, created when the app starts (or at once if it already has).
   /// Throws `setup_error` when the label is empty, malformed or already used.
   app& window(window_options options);
