@@ -473,3 +473,44 @@ TEST(Lifecycle, ManyPagesAndInvokesLeaveTheTablesEmpty) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Limits, PendingChannelsAndListensPerPage) {
+  myapp::router r(myapp::router_options{.workers = 2, .max_pending_per_page = 2,
+                                        .max_channels_per_page = 1, .max_listens_per_page = 2});
+  std::atomic<bool> release{false};
+  r.add("wait", [&] {
+    while (!release) std::this_thread::sleep_for(1ms);
+  });
+  r.add("hold", [&](myapp::channel<int> ch) {
+    while (!release) std::this_thread::sleep_for(1ms);
+    ch.send(1);
+  }, {"channel"});
+  auto p = hello(r);
+  r.receive(R"([{"k":"invoke","id":1,"cmd":"wait"},{"k":"invoke","id":2,"cmd":"wait"},{"k":"invoke","id":3,"cmd":"wait"}])", p);
+  auto m = p->wait_for(1);
+  ASSERT_EQ(m.size(), 1U);
+  EXPECT_TRUE(contains(m[0], R"({"k":"error","id":3,"error":{"code":"limit.exceeded")")) << m[0];
+  EXPECT_TRUE(contains(m[0], "max_pending_per_page")) << m[0];
+  r.receive(R"([{"k":"listen","event":"a"},{"k":"listen","event":"b"},{"k":"listen","event":"a"},{"k":"listen","event":"c"}])", p);
+  m = p->take();
+  ASSERT_EQ(m.size(), 1U) << "listening again to a known name is not a new one";
+  EXPECT_TRUE(contains(m[0], "max_listens_per_page")) << m[0];
+  release = true;
+  ASSERT_TRUE(eventually([&] { return r.in_flight() == 0; }));
+  p->take();
+  release = false;
+  r.receive(R"([{"k":"invoke","id":10,"cmd":"hold","args":{"channel":{"$channel":1}}}])", p);
+  ASSERT_TRUE(eventually([&] { return p->tables().channels == 1; }));
+  // While the first call holds its channel open, a second one is refused.
+  r.receive(R"([{"k":"invoke","id":11,"cmd":"hold","args":{"channel":{"$channel":2}}}])", p);
+  m = p->wait_for(1);
+  ASSERT_EQ(m.size(), 1U);
+  EXPECT_TRUE(contains(m[0], R"({"k":"error","id":11,"error":{"code":"args.invalid")")) << m[0];
+  EXPECT_TRUE(contains(m[0], "max_channels_per_page")) << m[0];
+  release = true;
+  ASSERT_TRUE(eventually([&] { return r.in_flight() == 0; }));
+}
+
+}  // namespace

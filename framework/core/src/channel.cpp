@@ -38,7 +38,7 @@ struct channel_core::handle {
 };
 
 bool channel_core::attach(const std::shared_ptr<peer>& page, std::uint64_t invoke_id,
-                          std::string& why) {
+                          std::size_t max_open, std::string& why) {
   if (id_ == 0) {
     why = "a channel id must be a positive integer";
     return false;
@@ -48,6 +48,11 @@ bool channel_core::attach(const std::shared_ptr<peer>& page, std::uint64_t invok
   std::lock_guard lock(s.mutex);
   if (s.closed) {
     why = "the page is gone";
+    return false;
+  }
+  if (s.channels.size() >= max_open) {
+    why = fmt::format("the page already has {} channels open (limit max_channels_per_page)",
+                      s.channels.size());
     return false;
   }
   if (!s.used_channels.insert(id_).second) {

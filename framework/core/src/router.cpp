@@ -433,6 +433,15 @@ void router::handle_message(const message_fields& f, std::size_t index,
     std::lock_guard lock(s.mutex);
     if (s.closed) return;
     if (kind == protocol::kind::LISTEN) {
+      if (s.listening.size() >= options_.max_listens_per_page &&
+          s.listening.find(f.event) == s.listening.end()) {
+        auto why = fmt::format("{}: the page already listens to {} event names (limit "
+                               "max_listens_per_page)",
+                               where, s.listening.size());
+        from->send(fault_message(code_string(errc::limit_exceeded), why));
+        from->on_rejected(why);
+        return;
+      }
       s.listening.emplace(f.event);
     } else if (auto it = s.listening.find(f.event); it != s.listening.end()) {
       s.listening.erase(it);
@@ -559,6 +568,14 @@ void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>&
     auto& s = session;
     std::lock_guard lock(s.mutex);
     if (s.closed) return;  // the page is gone; nobody would hear the answer
+    if (s.pending.size() >= options_.max_pending_per_page) {
+      auto why = fmt::format(
+          "invoke {} refused: the page already has {} calls pending (limit max_pending_per_page)",
+          m.id, s.pending.size());
+      from->send(error_message(m.id, code_string(errc::limit_exceeded), why));
+      from->on_rejected(why);
+      return;
+    }
     auto [slot, inserted] = s.pending.try_emplace(m.id);
     if (!inserted) {
       auto why = fmt::format("invoke id {} is already in use by a pending call", m.id);
@@ -620,7 +637,8 @@ void router::run(const std::shared_ptr<job>& jp) {
     bool parsed = json::read_document_part(j.args, dec, [&](json::value& v, json::decoder& dd) {
       request req(j.id, e.name, from->caller(), headers);
       detail::call c{v, dd, req, out, from, *this, token,
-                     j.grants ? &j.grants->scope(e.name) : nullptr};
+                     j.grants ? &j.grants->scope(e.name) : nullptr,
+                     options_.max_channels_per_page};
       result = e.fn(c);
       return true;
     });

@@ -57,7 +57,8 @@ class channel_core {
   [[nodiscard]] bool is_closed() const;
   /// Internal: connects the handle to the calling page. False (with the reason) when the id
   /// is unusable.
-  bool attach(const std::shared_ptr<peer>& page, std::uint64_t invoke_id, std::string& why);
+  bool attach(const std::shared_ptr<peer>& page, std::uint64_t invoke_id, std::size_t max_open,
+              std::string& why);
 
  private:
   struct handle;

@@ -57,5 +57,8 @@ inline constexpr std::uint64_t CHANNEL_INITIAL_CREDIT = 512;
 /// Default limits, each changeable through `router_options`.
 inline constexpr std::size_t DEFAULT_MAX_BATCH_BYTES = std::size_t{64} << 20;  // 64 MiB
 inline constexpr std::size_t DEFAULT_MAX_DEPTH = 128;
+inline constexpr std::size_t DEFAULT_MAX_PENDING = 10000;
+inline constexpr std::size_t DEFAULT_MAX_CHANNELS = 1000;
+inline constexpr std::size_t DEFAULT_MAX_LISTENS = 1000;
 
 }  // namespace myapp::protocol

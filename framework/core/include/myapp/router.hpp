@@ -117,6 +117,12 @@ struct router_options {
   std::size_t max_batch_bytes = protocol::DEFAULT_MAX_BATCH_BYTES;
   /// Deepest nesting of arrays and objects accepted in a batch or in arguments.
   std::size_t max_depth = protocol::DEFAULT_MAX_DEPTH;
+  /// Invokes one page may have pending; more are answered with `limit.exceeded`.
+  std::size_t max_pending_per_page = protocol::DEFAULT_MAX_PENDING;
+  /// Channels one page may have open; more make the call fail with `limit.exceeded`.
+  std::size_t max_channels_per_page = protocol::DEFAULT_MAX_CHANNELS;
+  /// Event names one page may listen to.
+  std::size_t max_listens_per_page = protocol::DEFAULT_MAX_LISTENS;
 };
 
 namespace detail {
@@ -139,6 +145,7 @@ struct call {
   router& r;
   const cancel_token& token;
   const acl::scope_entries* scope;  // the command's scope for this page (null: no policy)
+  std::size_t max_channels;         // channels a page may have open
 };
 
 using handler_fn = std::function<outcome(call&)>;
@@ -339,7 +346,8 @@ class binding {
           using P = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
           if constexpr (is_channel<P>::value) {
             std::string why;
-            if (ok && !std::get<I>(values).core().attach(c.from, c.req.id(), why)) {
+            if (ok && !std::get<I>(values).core().attach(c.from, c.req.id(), c.max_channels,
+                                                         why)) {
               c.dec.push_key(keys_[INDEX[I]]);
               ok = c.dec.fail(why);
               c.dec.pop();
