@@ -24,3 +24,6 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/myappConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/myappConfig.cmake" "${PROJECT_BINARY_DIR}/myappConfigVersion.cmake"
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/myapp)
+
+# The JSON schema of myapp.conf.json, for editors ("$schema") and tools.
+install(FILES schemas/myapp.conf.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/myapp/schemas)

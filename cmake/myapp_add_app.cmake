@@ -20,21 +20,26 @@ function(myapp_add_app target)
   if(arg_FRONTEND)
     myapp_add_frontend(${target} "${arg_FRONTEND}")
   endif()
-  if(arg_CONFIG)
-    get_filename_component(config "${arg_CONFIG}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  _myapp_add_app_config(${target} "${arg_CONFIG}" "${arg_CAPABILITIES}")
+endfunction()
+
+# _myapp_add_app_config(<target> <config file or ""> <capabilities dir or "">): the CONFIG and
+# CAPABILITIES parts of myapp_add_app.
+function(_myapp_add_app_config target config_file caps_dir)
+  if(config_file)
+    get_filename_component(config "${config_file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
     if(NOT EXISTS "${config}" OR IS_DIRECTORY "${config}")
       message(FATAL_ERROR "myapp_add_app(${target}): CONFIG ${config} is not a file")
     endif()
     get_filename_component(config_dir "${config}" DIRECTORY)
-    get_filename_component(config_name "${config}" NAME)
     set_source_files_properties("${config}" PROPERTIES QT_RESOURCE_ALIAS "myapp.conf.json")
     qt_add_resources(${target} "${target}_config"
       PREFIX "/myapp"
       BASE "${config_dir}"
       FILES "${config}")
   endif()
-  if(arg_CAPABILITIES)
-    get_filename_component(caps "${arg_CAPABILITIES}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(caps_dir)
+    get_filename_component(caps "${caps_dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
     if(NOT IS_DIRECTORY "${caps}")
       message(FATAL_ERROR "myapp_add_app(${target}): CAPABILITIES ${caps} is not a directory")
     endif()

@@ -12,6 +12,11 @@
   if (globalThis.__MYAPP__) return; // injected twice into the same world: keep the first
 
   const VERSION = 1;
+  // The per-page secret, when the host wrapped this script to pass one: every post carries it,
+  // so that a context that did not get this client cannot talk to the bridge. It lives only in
+  // this closure, never on `window`.
+  // eslint-disable-next-line no-undef
+  const SECRET = typeof __myapp_secret === 'string' ? __myapp_secret : '';
 
   class IpcError extends Error {
     constructor(code, message, data) {
@@ -53,8 +58,11 @@
   // Outgoing messages, already serialized. `hello` goes in first so it heads the first batch;
   // everything queued before the channel connects is sent with it.
   let queue = ['{"k":"hello","v":' + VERSION + '}'];
-  let queuedIds = []; // ids of the invokes in `queue`, to fail them if posting throws
-  let queuedEmits = []; // [resolve, reject] of the emits in `queue`, settled by the post
+  // What each part of `queue` stands for, at the same index: an invoke's id (to fail it if
+  // posting throws), an emit's [resolve, reject] (settled by the post), or undefined.
+  let queueMeta = [undefined];
+  // The host's largest batch, in bytes of UTF-8; `welcome` says what it is.
+  let maxBatch = 64 * 1024 * 1024;
   let flushScheduled = false;
 
   let resolveReady, rejectReady;
@@ -63,10 +71,25 @@
 
   // --- outgoing --------------------------------------------------------------------------
 
-  function push(part, id) {
+  function push(part, meta) {
     queue.push(part);
-    if (id !== undefined) queuedIds.push(id);
+    queueMeta.push(meta);
     schedule();
+  }
+
+  // Bytes of `s` in UTF-8 (the host's limits count those).
+  function utf8Length(s) {
+    let n = s.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+    }
+    return n;
+  }
+
+  // True when one message alone is too large for a batch.
+  function tooLarge(part) {
+    return part.length * 3 + 2 > maxBatch && utf8Length(part) + 2 > maxBatch;
   }
 
   // One flush per microtask: everything pushed until it runs travels in the same batch.
@@ -83,31 +106,55 @@
     if (!bridge) return;
     for (const s of creditDue) {
       // A closed channel no longer exists on the host: crediting it would be an error there.
-      if (!s.done) queue.push('{"k":"credit","ch":' + s.id + ',"n":' + s.credit + '}');
+      if (!s.done) {
+        queue.push('{"k":"credit","ch":' + s.id + ',"n":' + s.credit + '}');
+        queueMeta.push(undefined);
+      }
       s.credit = 0;
     }
     creditDue = [];
     if (queue.length === 0) return;
-    const text = '[' + queue.join(',') + ']';
-    const ids = queuedIds;
-    const emits = queuedEmits;
+    const parts = queue;
+    const metas = queueMeta;
     queue = [];
-    queuedIds = [];
-    queuedEmits = [];
+    queueMeta = [];
+    // Usually one batch; more only when the parts would pass the host's size limit (counted
+    // pessimistically, three bytes per UTF-16 unit, so no exact count is needed).
+    const budget = Math.max(1, Math.floor((maxBatch - 2) / 3));
+    let start = 0;
+    while (start < parts.length) {
+      let end = start + 1;
+      let size = parts[start].length;
+      while (end < parts.length && size + 1 + parts[end].length <= budget) size += 1 + parts[end++].length;
+      post(parts, metas, start, end);
+      start = end;
+    }
+  }
+
+  function post(parts, metas, start, end) {
+    const text = '[' + (start === 0 && end === parts.length ? parts : parts.slice(start, end)).join(',') + ']';
+    let failure = null;
     try {
-      bridge.post(text);
+      bridge.post(SECRET, text);
     } catch (e) {
       // Nothing of this batch reached the host: fail its calls rather than leave them hanging.
       console.error('myapp: post() failed:', e);
-      const why = 'the message could not be sent: ' + errorText(e);
-      for (const id of ids) {
-        const p = take(id);
-        if (p) p[1](new IpcError('bridge.unavailable', why));
-      }
-      for (const p of emits) p[1](new IpcError('bridge.unavailable', why));
-      return;
+      failure = new IpcError('bridge.unavailable', 'the message could not be sent: ' + errorText(e));
     }
-    for (const p of emits) p[0]();
+    for (let i = start; i < end; i++) {
+      const m = metas[i];
+      if (m === undefined) continue;
+      if (typeof m === 'number') {
+        if (failure) {
+          const p = take(m);
+          if (p) p[1](failure);
+        }
+      } else if (failure) {
+        m[1](failure);
+      } else {
+        m[0]();
+      }
+    }
   }
 
   // --- argument checks -------------------------------------------------------------------
@@ -187,6 +234,10 @@
         'invoke(' + JSON.stringify(cmd) + '): args cannot be serialized to JSON: ' + errorText(e)));
     }
     serializing = null;
+    if (tooLarge(part)) {
+      return Promise.reject(new IpcError('limit.exceeded', 'invoke(' + JSON.stringify(cmd) +
+        '): the message is larger than the app accepts (' + maxBatch + ' bytes)'));
+    }
     const id = nextId++;
     if (carried.length) callChannels.set(id, carried);
     return new Promise((resolve, reject) => {
@@ -286,9 +337,12 @@
       return Promise.reject(new IpcError('args.invalid',
         where + ': the payload of ' + JSON.stringify(msg.event) + ' cannot be serialized to JSON: ' + errorText(e)));
     }
+    if (tooLarge(part)) {
+      return Promise.reject(new IpcError('limit.exceeded',
+        where + ': the event is larger than the app accepts (' + maxBatch + ' bytes)'));
+    }
     return new Promise((resolve, reject) => {
-      queuedEmits.push([resolve, reject]);
-      push(part);
+      push(part, [resolve, reject]);
     });
   }
 
@@ -483,6 +537,7 @@
           return;
         }
         welcomed = true;
+        if (m.limits && Number.isInteger(m.limits.batch) && m.limits.batch > 0) maxBatch = m.limits.batch;
         resolveReady(Object.freeze({ label: m.label, version: m.v }));
         push('{"k":"ready"}');
         return;
@@ -542,11 +597,11 @@
 
   function fail(message) {
     unavailable = message;
+    const metas = queueMeta;
     queue = [];
-    queuedIds = [];
+    queueMeta = [];
     for (const id of Array.from(pending.keys())) take(id)[1](new IpcError('bridge.unavailable', message));
-    for (const p of queuedEmits) p[1](new IpcError('bridge.unavailable', message));
-    queuedEmits = [];
+    for (const m of metas) if (Array.isArray(m)) m[1](new IpcError('bridge.unavailable', message));
     rejectReady(new IpcError('bridge.unavailable', message));
   }
 

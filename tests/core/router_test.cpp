@@ -175,7 +175,8 @@ TEST_F(RouterTest, BatchesAnswerEveryInvoke) {
 }
 
 TEST_F(RouterTest, Handshake) {
-  EXPECT_EQ(call(R"J([{"k":"hello","v":1}])J"), R"J({"k":"welcome","v":1,"label":"main"})J");
+  EXPECT_EQ(call(R"J([{"k":"hello","v":1}])J"),
+            R"J({"k":"welcome","v":1,"label":"main","limits":{"batch":67108864}})J");
   EXPECT_FALSE(peer_->ready);
   router_.receive(R"J([{"k":"ready"}])J", peer_);
   EXPECT_TRUE(peer_->ready);

@@ -390,3 +390,18 @@ describe('the global', () => {
     assert.equal(h.timers.length, 0);
   });
 });
+
+test('batches are split under the size the host accepts, and a message too large for it is refused', async () => {
+  const h = await loadConnected();
+  h.deliver([{ k: 'welcome', v: 1, label: 'main', limits: { batch: 300 } }]);
+  await null;
+  const before = h.posts.length;
+  const calls = [h.api.invoke('a', { s: 'x'.repeat(40) }), h.api.invoke('b', { s: 'y'.repeat(40) })];
+  await assert.rejects(h.api.invoke('c', { s: 'z'.repeat(400) }), (e) => e.code === 'limit.exceeded');
+  await null;
+  const sent = h.posts.slice(before);
+  assert.equal(sent.length, 2, 'two 100-byte calls under a 300-byte limit (counted at 3 bytes a unit) go apart');
+  for (const p of sent) assert.ok(p.length <= 300);
+  h.deliver([{ k: 'result', id: 1, ok: 1 }, { k: 'result', id: 2, ok: 2 }]);
+  assert.deepEqual(await Promise.all(calls), [1, 2]);
+});

@@ -20,8 +20,9 @@ export const plain = (v) => (v === undefined ? undefined : JSON.parse(JSON.strin
  * @param {boolean} [o.autoConnect=true] connect from a setTimeout(0); otherwise call connect()
  * @param {object|null} [o.objects]      what the channel publishes (default: {myapp: bridge})
  */
-export function load({ qt = true, autoConnect = true, objects } = {}) {
+export function load({ qt = true, autoConnect = true, objects, secret } = {}) {
   const posts = [];            // raw batches, as passed to post()
+  const secrets = [];          // the secret passed with each of them
   const logs = { error: [], warn: [], log: [], info: [] };
   const timers = [];           // setTimeout calls made by the client itself
   let listener = null;
@@ -30,8 +31,11 @@ export function load({ qt = true, autoConnect = true, objects } = {}) {
   const connected = new Promise((r) => { resolveConnected = r; });
 
   const bridge = {
-    post(text) {
-      if (typeof text !== 'string') throw new TypeError('post() takes a string');
+    post(secret, text) {
+      if (typeof secret !== 'string' || typeof text !== 'string') {
+        throw new TypeError('post() takes the page secret and a string');
+      }
+      secrets.push(secret);
       posts.push(text);
     },
     deliver: {
@@ -68,13 +72,20 @@ export function load({ qt = true, autoConnect = true, objects } = {}) {
   }
 
   const context = vm.createContext(globals);
-  SCRIPT.runInContext(context);
+  if (secret === undefined) {
+    SCRIPT.runInContext(context);
+  } else {
+    // As the host injects it: wrapped in a function that passes the page's secret.
+    new vm.Script('(function(__myapp_secret){\n' + SOURCE + '\n})(' + JSON.stringify(secret) + ');',
+      { filename: CLIENT_PATH }).runInContext(context);
+  }
 
   return {
     context,
     api: context.__MYAPP__,
     bridge,
     posts,
+    secrets,
     logs,
     timers,
     connect,

@@ -31,14 +31,14 @@ inline void pump(int ms) {
 }
 
 /// Evaluates a JavaScript expression in the window's page; returns JSON.stringify of its value.
-inline std::string eval(myapp::window& w, const std::string& expression) {
+inline std::string eval(myapp::window& w, const std::string& expression, int timeout_ms = 20000) {
   std::string result;
   bool done = false;
   w.eval(expression, [&](std::string r) {
     result = std::move(r);
     done = true;
   });
-  EXPECT_TRUE(wait_until([&] { return done; })) << "no answer to " << expression;
+  EXPECT_TRUE(wait_until([&] { return done; }, timeout_ms)) << "no answer to " << expression;
   return result;
 }
 

@@ -524,6 +524,15 @@ policy& policy::operator=(policy&&) noexcept = default;
 
 std::size_t policy::capability_count() const noexcept { return impl_->caps.size(); }
 
+bool policy::names_remote_url(std::string_view url) const {
+  for (const auto& rc : impl_->caps) {
+    for (const auto& p : rc.def.remote) {
+      if (p.matches(url)) return true;
+    }
+  }
+  return false;
+}
+
 policy::loaded policy::load(const std::vector<source>& capability_files,
                             const std::vector<source>& permission_files,
                             const std::vector<std::string>& commands) {

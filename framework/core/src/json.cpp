@@ -397,9 +397,12 @@ namespace {
 // Reads every part of `v`, so that malformed content inside it is reported: on-demand parsing
 // skips values it is not asked for without checking them. Recursion is bounded by the nesting
 // check every document passes before it is parsed.
-simdjson::error_code validate(ondemand::value& v) {
+simdjson::error_code validate(ondemand::value& v, std::size_t depth_left) {
   ondemand::json_type t{};
   if (auto e = v.type().get(t)) return e;
+  if ((t == ondemand::json_type::array || t == ondemand::json_type::object) && depth_left == 0) {
+    return simdjson::DEPTH_ERROR;
+  }
   switch (t) {
     case ondemand::json_type::array: {
       ondemand::array a;
@@ -407,7 +410,7 @@ simdjson::error_code validate(ondemand::value& v) {
       for (auto element : a) {
         ondemand::value inner;
         if (auto e = element.get(inner)) return e;
-        if (auto e = validate(inner)) return e;
+        if (auto e = validate(inner, depth_left - 1)) return e;
       }
       return simdjson::SUCCESS;
     }
@@ -419,7 +422,7 @@ simdjson::error_code validate(ondemand::value& v) {
         if (auto e = field.unescaped_key().get(key)) return e;
         ondemand::value inner;
         if (auto e = field.value().get(inner)) return e;
-        if (auto e = validate(inner)) return e;
+        if (auto e = validate(inner, depth_left - 1)) return e;
       }
       return simdjson::SUCCESS;
     }
@@ -486,8 +489,17 @@ bool value::read_object_extent(std::string_view& out, decoder& d) {
   return true;
 }
 
+namespace {
+bool validate_fail(decoder& d, simdjson::error_code e) {
+  if (e == simdjson::DEPTH_ERROR) {
+    return d.fail(fmt::format("nesting deeper than the limit of {}", d.max_depth()));
+  }
+  return simd_fail(d, e);
+}
+}  // namespace
+
 bool value::skip(decoder& d) {
-  if (auto e = validate(value_access::get(*this))) return simd_fail(d, e);
+  if (auto e = validate(value_access::get(*this), d.depth_left())) return validate_fail(d, e);
   return true;
 }
 
@@ -496,7 +508,7 @@ bool value::read_raw(std::string_view& out, decoder& d) {
   ondemand::json_type t{};
   if (auto e = v.type().get(t)) return simd_fail(d, e);
   std::string_view token = v.raw_json_token();
-  if (auto e = validate(v)) return simd_fail(d, e);
+  if (auto e = validate(v, d.depth_left())) return validate_fail(d, e);
   if (t == ondemand::json_type::array || t == ondemand::json_type::object) {
     out = std::string_view(token.data(), static_cast<std::size_t>(matching_end(token.data()) -
                                                                   token.data()));

@@ -253,7 +253,10 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
   json::decoder d(options_.max_depth);
   std::size_t index = 0;
   job_list jobs;
-  bool ok = json::read_document(batch, d, [&](json::value& root, json::decoder& dd) {
+  // No nesting check over the whole batch: a message too deep must be answered with its own
+  // id. Messages are read flat; what is skipped is skipped without recursion; what is read in
+  // depth (payloads here, arguments in run) is checked against the limit.
+  bool ok = json::read_document_part(batch, d, [&](json::value& root, json::decoder& dd) {
     json::type t{};
     if (!root.get_type(t, dd)) return false;
     if (t != json::type::array) return dd.fail_type("an array of messages", root);
@@ -495,7 +498,8 @@ void router::handle_message(const message_fields& f, std::size_t index,
     register_page(from);
     std::string welcome = fmt::format(R"({{"k":"welcome","v":{},"label":)", protocol::VERSION);
     if (!json::write_string(welcome, from->caller().label)) welcome += "\"\"";
-    welcome.push_back('}');
+    fmt::format_to(std::back_inserter(welcome), R"(,"limits":{{"batch":{}}}}})",
+                   options_.max_batch_bytes);
     from->send(std::move(welcome));
   } else if (kind == protocol::kind::READY) {
     from->on_ready();
@@ -634,7 +638,7 @@ void router::run(const std::shared_ptr<job>& jp) {
     const std::size_t prefix = out.size();
     json::decoder dec(options_.max_depth);
     const std::string_view headers = j.headers.empty() ? std::string_view("{}") : j.headers;
-    bool parsed = json::read_document_part(j.args, dec, [&](json::value& v, json::decoder& dd) {
+    bool parsed = json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
       request req(j.id, e.name, from->caller(), headers);
       detail::call c{v, dd, req, out, from, *this, token,
                      j.grants ? &j.grants->scope(e.name) : nullptr,

@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMetaObject>
+#include <QRandomGenerator>
 #include <QTimer>
 #include <QUrl>
 #include <QWebChannel>
@@ -22,7 +23,9 @@
 #include <vector>
 
 #include "app_acl.hpp"
+#include "app_config.hpp"
 #include "bridge.hpp"
+#include "dev_reload.hpp"
 #include "log.hpp"
 #include "page.hpp"
 #include "runtime_js.hpp"
@@ -47,10 +50,18 @@ bool env_flag(const char* name) {
   return v != nullptr && *v != '\0' && std::string_view(v) != "0";
 }
 
+// 128 random bits from the system's generator, as 32 hex digits.
+std::string make_secret() {
+  std::string out;
+  auto* gen = QRandomGenerator::system();
+  for (int i = 0; i < 4; ++i) out += fmt::format("{:08x}", gen->generate());
+  return out;
+}
+
 // The script injected into every page at document creation: Qt's QWebChannel client, then
-// ours. Read once.
-const QString& injected_script() {
-  static const QString script = [] {
+// ours, wrapped in a function that hands it the page's secret. The sources are read once.
+QString injected_script(const std::string& secret) {
+  static const QString client = [] {
     QFile f(QStringLiteral(":/qtwebchannel/qwebchannel.js"));
     QString source;
     if (f.open(QIODevice::ReadOnly)) {
@@ -58,11 +69,11 @@ const QString& injected_script() {
     } else {
       log()->critical("qwebchannel.js is missing from Qt's resources; the page cannot connect");
     }
-    source += QLatin1Char('\n');
+    source += QStringLiteral("\n(function(__myapp_secret){\n");
     source += QString::fromUtf8(RUNTIME_JS.data(), static_cast<qsizetype>(RUNTIME_JS.size()));
     return source;
   }();
-  return script;
+  return client + QStringLiteral("\n})(\"%1\");\n").arg(QString::fromStdString(secret));
 }
 
 bool valid_label(std::string_view label) {
@@ -86,20 +97,19 @@ class window_impl final : public myapp::window {
     view_ = std::make_unique<QWebEngineView>();
     page_ = new app_page(profile, options_.label, view_.get());
     view_->setPage(page_);
-    bridge_ = new bridge(
-        r, options_.label, bridge::hooks{[this, on_ready] { on_ready(*this); }}, page_);
+    const std::string secret = make_secret();
+    bridge_ = new bridge(r, options_.label, secret,
+                         bridge::hooks{[this, on_ready] { on_ready(*this); }}, page_);
     channel_ = new QWebChannel(page_);
     channel_->registerObject(
         QString::fromUtf8(protocol::BRIDGE_OBJECT.data(),
                           static_cast<qsizetype>(protocol::BRIDGE_OBJECT.size())),
         bridge_);
     page_->setWebChannel(channel_, QWebEngineScript::MainWorld);
-    QObject::connect(page_, &QWebEnginePage::loadStarted, bridge_,
-                     [b = bridge_] { b->navigation_started(); });
 
     QWebEngineScript client;
     client.setName(QStringLiteral("myapp-client"));
-    client.setSourceCode(injected_script());
+    client.setSourceCode(injected_script(secret));
     client.setInjectionPoint(QWebEngineScript::DocumentCreation);
     client.setWorldId(QWebEngineScript::MainWorld);
     client.setRunsOnSubFrames(false);
@@ -159,6 +169,7 @@ struct app::impl {
   runtime::app_scheme_handler* scheme = nullptr;
   std::vector<window_options> declared;
   std::vector<acl::source> extra_capabilities;
+  std::shared_ptr<const acl::policy> policy;
   std::vector<acl::source> extra_permissions;
   std::vector<std::unique_ptr<runtime::window_impl>> windows;
   bool started = false;
@@ -175,6 +186,10 @@ struct app::impl {
   QUrl resolve(const std::string& url) const {
     QUrl u(QString::fromStdString(url));
     if (u.isValid() && !u.scheme().isEmpty()) return u;
+    // Dev mode (`myapp dev` with a dev server): relative URLs load from the dev server.
+    if (const QUrl dev = runtime::dev_url(); dev.isValid()) {
+      return runtime::resolve_against(dev, QString::fromStdString(url));
+    }
     QString path = QString::fromStdString(url);
     if (!path.startsWith(QLatin1Char('/'))) path.prepend(QLatin1Char('/'));
     return QUrl(QString::fromUtf8(APP_ORIGIN.data(), static_cast<qsizetype>(APP_ORIGIN.size())) +
@@ -207,6 +222,11 @@ struct app::impl {
         });
     auto* raw = w.get();
     const bool first = windows.empty();
+    raw->app_page_ptr()->allow_navigation = [this](const QUrl& url) {
+      const std::string u = url.toString().toStdString();
+      return url.scheme() == QLatin1String("about") || runtime::is_local_url(u) ||
+             (policy && policy->names_remote_url(u));
+    };
     if (smoke && first) {
       raw->app_page_ptr()->on_js_error = [this](const std::string& m) {
         if (!smoke_ready || !smoke_loaded) smoke_finish(false, "JavaScript error during load: " + m);
@@ -303,13 +323,26 @@ app& app::frontend(std::string resource_prefix) {
 
 void app::start() {
   if (impl_->started) return;
+  // The embedded myapp.conf.json: checked before anything starts (throws setup_error).
+  const auto conf = runtime::load_embedded_config();
   // Every command is registered by now: resolve the capabilities (throws setup_error).
-  impl_->r.set_policy(runtime::load_policy(impl_->extra_capabilities, impl_->extra_permissions,
-                                           impl_->r.command_names()));
+  impl_->policy = runtime::load_policy(impl_->extra_capabilities, impl_->extra_permissions,
+                                      impl_->r.command_names());
+  impl_->r.set_policy(impl_->policy);
   impl_->started = true;
   auto& d = *impl_;
+  if (d.declared.empty() && conf) d.declared = runtime::configured_windows(*conf);
   d.profile = new QWebEngineProfile(QString::fromStdString(d.options.name));
-  d.scheme = new runtime::app_scheme_handler(d.frontend_prefix, d.profile);
+  // Dev mode (`myapp dev` without a dev server): serve the project's frontend folder and
+  // reload the pages when it changes.
+  const QString dev_dir = runtime::dev_frontend();
+  d.scheme = new runtime::app_scheme_handler(dev_dir.isEmpty() ? d.frontend_prefix : dev_dir,
+                                             d.profile);
+  if (!dev_dir.isEmpty()) {
+    new runtime::dev_reloader(dev_dir, [&d] {
+      for (const auto& w : d.windows) w->view()->reload();
+    }, d.qapp.get());
+  }
   d.profile->installUrlSchemeHandler(
       QByteArray(APP_SCHEME.data(), static_cast<qsizetype>(APP_SCHEME.size())), d.scheme);
   if (d.declared.empty()) d.declared.push_back(window_options{});

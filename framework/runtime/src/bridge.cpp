@@ -51,7 +51,25 @@ void page_peer::on_ready() {
 }
 
 void page_peer::on_rejected(std::string_view what) {
-  log()->warn("[{}] {}", info_.label, what);
+  // A flooding page must not flood the log too: at most 20 lines a second per page, then a
+  // count of what was left out.
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(log_mutex_);
+  if (now - log_window_ >= std::chrono::seconds(1)) {
+    if (suppressed_ > 0) {
+      log()->warn("[{}] ... and {} more refused messages in the last second", info_.label,
+                  suppressed_);
+    }
+    log_window_ = now;
+    logged_ = 0;
+    suppressed_ = 0;
+  }
+  if (logged_ < 20) {
+    ++logged_;
+    log()->warn("[{}] {}", info_.label, what);
+  } else {
+    ++suppressed_;
+  }
 }
 
 std::vector<std::string> page_peer::take() {
@@ -69,8 +87,12 @@ void page_peer::detach() {
 // ---------------------------------------------------------------------------------------------
 // bridge
 
-bridge::bridge(router& r, std::string label, hooks h, QObject* parent)
-    : QObject(parent), router_(r), label_(std::move(label)), hooks_(std::move(h)) {}
+bridge::bridge(router& r, std::string label, std::string secret, hooks h, QObject* parent)
+    : QObject(parent),
+      router_(r),
+      label_(std::move(label)),
+      secret_(QString::fromStdString(secret)),
+      hooks_(std::move(h)) {}
 
 bridge::~bridge() { end_page(); }
 
@@ -90,8 +112,17 @@ void bridge::end_page() {
   ready_ = false;
 }
 
-void bridge::post(const QString& batch) {
+void bridge::post(const QString& secret, const QString& batch) {
   require_gui_thread("bridge::post");
+  if (secret != secret_) {
+    // Only the client injected into this page knows the secret: this came from a script that
+    // talks to the channel by hand. Refuse it loudly, where the page's console shows it.
+    log()->warn("[{}] refused a message without this page's secret ({} bytes)", label_,
+                batch.size());
+    emit deliver(QStringLiteral(
+        R"([{"k":"fault","error":{"code":"protocol.invalid","message":"a message without this page's secret was refused: only the myapp client injected into the page may post to the bridge"}}])"));
+    return;
+  }
   // QString is UTF-16; the router reads UTF-8. Lone surrogates become U+FFFD here.
   const QByteArray bytes = batch.toUtf8();
   // Every page's client opens its first batch with `hello`: a new document is talking, and

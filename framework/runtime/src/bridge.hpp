@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QString>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,10 @@ class page_peer final : public peer {
  private:
   std::mutex mutex_;
   bridge* owner_;  // guarded by mutex_; null once detached
+  std::mutex log_mutex_;
+  std::chrono::steady_clock::time_point log_window_{};
+  int logged_ = 0;
+  long suppressed_ = 0;
   bool flush_scheduled_ = false;
   std::vector<std::string> outbox_;
   caller_info info_;
@@ -50,20 +55,18 @@ class bridge final : public QObject {
     std::function<void()> ready;                   // the page completed the handshake
   };
 
-  bridge(router& r, std::string label, hooks h, QObject* parent = nullptr);
+  /// `secret`: what the page's injected client passes with every post.
+  bridge(router& r, std::string label, std::string secret, hooks h, QObject* parent = nullptr);
   ~bridge() override;
 
   /// GUI thread: a new document at `url` said hello; everything of the previous one is dropped.
   void begin_page(const std::string& url);
   /// GUI thread: the page is going away.
   void end_page();
-  /// GUI thread: a navigation started; the current document is no longer "ready". Its peer
-  /// stays until the next document says hello, in case the navigation does not commit.
-  void navigation_started() noexcept { ready_ = false; }
   [[nodiscard]] bool ready() const noexcept { return ready_; }
 
  public slots:
-  void post(const QString& batch);
+  void post(const QString& secret, const QString& batch);
 
  signals:
   void deliver(const QString& batch);
@@ -76,6 +79,7 @@ class bridge final : public QObject {
 
   router& router_;
   std::string label_;
+  QString secret_;
   hooks hooks_;
   std::shared_ptr<page_peer> peer_;
   bool ready_ = false;

@@ -24,4 +24,22 @@ void app_page::javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level,
   }
 }
 
+bool app_page::acceptNavigationRequest(const QUrl& url, NavigationType type,
+                                       bool is_main_frame) {
+  if (!is_main_frame || !allow_navigation || allow_navigation(url)) {
+    return QWebEnginePage::acceptNavigationRequest(url, type, is_main_frame);
+  }
+  log()->warn("[{}] blocked a navigation to {}: the page may only go to the app's own origin or "
+              "to a URL a capability lists in `remote.urls`",
+              label_, url.toString().toStdString());
+  return false;
+}
+
+QWebEnginePage* app_page::createWindow(WebWindowType /*type*/) {
+  log()->warn("[{}] blocked a new window opened by the page (window.open or a link with "
+              "target=_blank); windows are created by the app",
+              label_);
+  return nullptr;
+}
+
 }  // namespace myapp::runtime

@@ -16,10 +16,14 @@ class app_page final : public QWebEnginePage {
 
   /// Called for every console message at error level (uncaught exceptions included).
   std::function<void(const std::string& message)> on_js_error;
+  /// Decides whether the page may navigate its main frame to a URL; unset allows everything.
+  std::function<bool(const QUrl& url)> allow_navigation;
 
  protected:
   void javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level, const QString& message,
                                 int line, const QString& source) override;
+  bool acceptNavigationRequest(const QUrl& url, NavigationType type, bool is_main_frame) override;
+  QWebEnginePage* createWindow(WebWindowType type) override;
 
  private:
   std::string label_;

@@ -66,6 +66,32 @@ QByteArray app_scheme_handler::mime_type(const QString& path) {
   return "application/octet-stream";
 }
 
+QString app_scheme_handler::resolve(const QString& root_in, const QString& url_path) {
+  QString root = root_in;
+  while (root.size() > 1 && root.endsWith(QLatin1Char('/'))) root.chop(1);
+  // cleanPath resolves "." and ".." without leaving the root: "/../x" becomes "/x".
+  const QString path = QDir::cleanPath(QLatin1Char('/') + url_path);
+  if (path.contains(QChar(0))) return {};
+  QString file = root + path;
+  QFileInfo info(file);
+  if (info.isDir()) {
+    file = root + (path == QLatin1String("/") ? QString() : path) + QStringLiteral("/index.html");
+  } else if (!info.exists() && QFileInfo(path).suffix().isEmpty()) {
+    file = root + QStringLiteral("/index.html");
+  }
+  if (!root.startsWith(QLatin1Char(':'))) {
+    // A directory on disk: the file's real path must lie inside the root's real path, so that
+    // a symbolic link cannot lead out of it either.
+    const QString real_root = QFileInfo(root).canonicalFilePath();
+    const QString real_file = QFileInfo(file).canonicalFilePath();
+    if (real_root.isEmpty() || real_file.isEmpty()) return {};
+    if (!real_file.startsWith(real_root + QLatin1Char('/'))) return {};
+    if (!QFileInfo(real_file).isFile()) return {};
+    return real_file;
+  }
+  return QFileInfo(file).isFile() ? file : QString();
+}
+
 void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
   const QUrl url = job->requestUrl();
   if (job->requestMethod() != "GET") {
@@ -80,19 +106,11 @@ void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
     job->fail(QWebEngineUrlRequestJob::UrlNotFound);
     return;
   }
-  // cleanPath resolves "." and ".." without leaving the root: "/../x" becomes "/x".
-  QString path = QDir::cleanPath(QLatin1Char('/') + url.path(QUrl::FullyDecoded));
-  QString file = prefix_ + path;
-  QFileInfo info(file);
-  if (info.isDir()) {
-    file = prefix_ + (path == QLatin1String("/") ? QString() : path) + QStringLiteral("/index.html");
-  } else if (!info.exists() && QFileInfo(path).suffix().isEmpty()) {
-    file = prefix_ + QStringLiteral("/index.html");
-  }
+  const QString file = resolve(prefix_, url.path(QUrl::FullyDecoded));
   QFile f(file);
-  if (!f.open(QIODevice::ReadOnly)) {
-    log()->warn("app scheme: {} not found (looked for {})", url.toString().toStdString(),
-                file.toStdString());
+  if (file.isEmpty() || !f.open(QIODevice::ReadOnly)) {
+    log()->warn("app scheme: {} not found under {}", url.toString().toStdString(),
+                prefix_.toStdString());
     job->fail(QWebEngineUrlRequestJob::UrlNotFound);
     return;
   }

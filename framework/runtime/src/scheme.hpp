@@ -9,10 +9,12 @@ namespace myapp::runtime {
 /// Registers the `myapp` scheme with Chromium. Must run before the QApplication exists.
 void register_schemes();
 
-/// Serves `myapp://localhost/<path>` from `<prefix>/<path>` in the resources: `/` and folders
-/// give their `index.html`; a missing path without a file extension falls back to
-/// `/index.html` (single-page apps route on the client); anything else missing is
-/// "not found". Only GET is served.
+/// Serves `myapp://localhost/<path>` from `<prefix>/<path>` in the resources (a prefix starting
+/// with ':') or in a filesystem directory (any other prefix; `myapp dev` serves the project's
+/// frontend folder this way): `/` and folders give their `index.html`; a missing path without a
+/// file extension falls back to `/index.html` (single-page apps route on the client); anything
+/// else missing is "not found". Nothing outside the root is ever served: `..` cannot climb out
+/// of it, and in a directory, neither can a symbolic link. Only GET is served.
 class app_scheme_handler final : public QWebEngineUrlSchemeHandler {
   Q_OBJECT
 
@@ -22,6 +24,10 @@ class app_scheme_handler final : public QWebEngineUrlSchemeHandler {
 
   /// The MIME type for a file name, by extension; "application/octet-stream" when unknown.
   static QByteArray mime_type(const QString& path);
+
+  /// The file that serves `url_path` (the URL's decoded path) under `root`, or an empty string
+  /// when there is none or it would be outside the root.
+  static QString resolve(const QString& root, const QString& url_path);
 
  private:
   QString prefix_;

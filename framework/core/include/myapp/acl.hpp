@@ -104,6 +104,8 @@ class policy {
   [[nodiscard]] std::shared_ptr<const grants> resolve(const context& ctx) const;
 
   [[nodiscard]] std::size_t capability_count() const noexcept;
+  /// True when some capability's `remote.urls` matches `url`: the app lets pages go there.
+  [[nodiscard]] bool names_remote_url(std::string_view url) const;
 
   policy();
   ~policy();

@@ -145,6 +145,8 @@ class decoder {
 
   [[nodiscard]] bool failed() const noexcept { return !reason_.empty(); }
   [[nodiscard]] std::size_t max_depth() const noexcept { return max_depth_; }
+  /// Levels of nesting still allowed below the current one.
+  [[nodiscard]] std::size_t depth_left() const noexcept { return max_depth_ - depth_; }
   /// Where the failure happened, e.g. "user.tags[2]"; empty for the root.
   [[nodiscard]] const std::string& where() const noexcept { return where_; }
   /// What was expected (empty when the failure was not a type mismatch).
@@ -243,8 +245,9 @@ bool read_document(std::string_view text, decoder& d, F&& f) {
   return detail::parse_document(
       text, d, [](void* ctx, value& v, decoder& dd) { return (*static_cast<F*>(ctx))(v, dd); }, &f);
 }
-/// read_document for text cut from a document whose nesting was already checked against
-/// the same limit (a part can be no deeper than its whole).
+/// read_document without the up-front nesting scan, for readers that only read flat or check
+/// depth as they go (`decoder::enter`, `read_raw` and `skip` do): text cut from a document
+/// already checked, or a batch whose deep parts must be answered one by one.
 template <class F>
 bool read_document_part(std::string_view text, decoder& d, F&& f) {
   return detail::parse_document(

@@ -1,0 +1,146 @@
+// myapp — the command-line tool: scaffold, build, bundle and develop myapp apps.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "commands.hpp"
+#include "exit.hpp"
+#include "util.hpp"
+
+using namespace myapp::cli;
+
+namespace {
+
+void add_prefix_option(CLI::App* sub, std::vector<std::string>& into) {
+  sub->add_option("--prefix-path", into,
+                  "Where myapp is installed, if not in a standard place (like CMAKE_PREFIX_PATH; "
+                  "the CMAKE_PREFIX_PATH environment variable is honoured too)")
+      ->type_name("DIR");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"myapp: create, build, bundle and develop desktop apps with a web UI and C++ logic.",
+               "myapp"};
+  app.set_version_flag("--version", std::string("myapp ") + MYAPP_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  myapp new hello --yes && cd hello && myapp build\n"
+      "  myapp dev\n"
+      "Run `myapp <command> --help` for the options of a command.");
+
+  new_options nopt;
+  auto* sub_new = app.add_subcommand("new", "Create a new app from a template");
+  sub_new->add_option("name", nopt.name,
+                      "The app's name: lowercase letters, digits and dashes, starting with a "
+                      "letter (also its binary's name)")
+      ->required();
+  sub_new->add_option("--template,-t", nopt.template_name, "vanilla (default) or vite-ts")
+      ->type_name("NAME");
+  sub_new->add_option("--identifier", nopt.identifier,
+                      "Reverse-DNS identifier (default: com.example.<name>)")
+      ->type_name("ID");
+  sub_new->add_option("--dir", nopt.dir, "Where to create it (default: ./<name>)")
+      ->type_name("PATH");
+  sub_new->add_flag("--force", nopt.force, "Write into a folder that is not empty");
+  sub_new->add_flag("--yes,-y", nopt.yes, "Take the defaults, ask nothing");
+  sub_new->add_flag("--no-install", nopt.no_install,
+                    "Do not run `npm install` (templates with a package.json)");
+  add_prefix_option(sub_new, nopt.prefix_paths);
+  sub_new->footer(
+      "Example:\n"
+      "  myapp new hello --yes                   # ./hello, vanilla HTML/CSS/JS\n"
+      "  myapp new notes --template vite-ts      # Vite + TypeScript frontend\n"
+      "Asks for what is not given when run on a terminal; --yes takes the defaults.");
+
+  build_options bopt;
+  auto* sub_build = app.add_subcommand("build", "Build the app (Release) in build/");
+  sub_build->add_flag("--debug", bopt.debug, "Build in Debug instead of Release");
+  add_prefix_option(sub_build, bopt.prefix_paths);
+  sub_build->footer(
+      "Example:\n"
+      "  myapp build && ./build/hello\n"
+      "Runs build.beforeBuildCommand first, configures with CMake (Ninja when installed) and\n"
+      "builds; prints where the binary is and its size.");
+
+  bundle_options uopt;
+  auto* sub_bundle = app.add_subcommand("bundle", "Package the built app (.deb, .tar.gz, .rpm)");
+  sub_bundle->add_option("--format", uopt.formats, "deb, tar, rpm (default: bundle.targets, "
+                                                   "or deb,tar)")
+      ->delimiter(',')
+      ->type_name("LIST");
+  sub_bundle->footer(
+      "Example:\n"
+      "  myapp build && myapp bundle --format deb,tar\n"
+      "Writes build/bundle/<format>/...; .rpm needs rpmbuild (skipped with a note otherwise).");
+
+  info_options iopt;
+  auto* sub_info = app.add_subcommand("info", "Show versions of the toolchain and the project");
+  add_prefix_option(sub_info, iopt.prefix_paths);
+  sub_info->footer("Example:\n  myapp info");
+
+  auto* sub_check = app.add_subcommand("check", "Check myapp.conf.json");
+  sub_check->footer(
+      "Example:\n"
+      "  myapp check\n"
+      "Prints each problem as file:path: message and exits 1 when there is any.");
+
+  dev_options dopt;
+  auto* sub_dev = app.add_subcommand("dev", "Run the app in development mode, rebuilding on change");
+  add_prefix_option(sub_dev, dopt.prefix_paths);
+  sub_dev->footer(
+      "Example:\n"
+      "  myapp dev\n"
+      "Starts build.beforeDevCommand and waits for build.devUrl, or serves build.frontendDist\n"
+      "from disk (pages reload when a file changes); builds and runs the app; rebuilds and\n"
+      "restarts it when a C++ or CMake file changes. Ctrl-C stops everything it started.");
+
+  std::string shell;
+  auto* sub_comp = app.add_subcommand("completions", "Print a shell completion script");
+  sub_comp->add_option("shell", shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  sub_comp->footer(
+      "Example:\n"
+      "  myapp completions bash > /etc/bash_completion.d/myapp\n"
+      "  myapp completions fish > ~/.config/fish/completions/myapp.fish");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? exit_code(outcome::ok) : exit_code(outcome::usage);
+  }
+
+  try {
+    outcome result = outcome::ok;
+    if (*sub_new) {
+      cmd_new(nopt);
+    } else if (*sub_build) {
+      cmd_build(bopt);
+    } else if (*sub_bundle) {
+      cmd_bundle(uopt);
+    } else if (*sub_info) {
+      cmd_info(iopt);
+    } else if (*sub_check) {
+      result = cmd_check();
+    } else if (*sub_dev) {
+      result = cmd_dev(dopt);
+    } else if (*sub_comp) {
+      cmd_completions(app, shell);
+    }
+    return exit_code(result);
+  } catch (const cli_error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s %s\n", paint("31", "myapp: error:").c_str(), e.what());
+    return exit_code(e.kind());
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "myapp: internal error: %s\n", e.what());
+    return exit_code(outcome::internal);
+  }
+}

@@ -1,0 +1,73 @@
+// Small helpers of the CLI: processes, files, the terminal, where myapp is installed.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace myapp::cli {
+
+namespace fs = std::filesystem;
+
+/// The full path of an executable on PATH, or empty.
+std::string which(std::string_view name);
+
+struct run_options {
+  fs::path cwd;                               ///< empty: the current directory
+  std::map<std::string, std::string> env;     ///< added to the environment
+  bool quiet = false;                         ///< stdout and stderr to /dev/null
+};
+inline run_options in_dir(fs::path dir) {
+  run_options o;
+  o.cwd = std::move(dir);
+  return o;
+}
+inline run_options quietly() {
+  run_options o;
+  o.quiet = true;
+  return o;
+}
+/// Runs `argv` with stdin, stdout and stderr inherited; returns its exit code (128+signal when
+/// killed, 127 when it could not be started).
+int run(const std::vector<std::string>& argv, const run_options& options = {});
+/// Runs `argv` and returns its stdout when it exits 0 (stderr is dropped).
+std::optional<std::string> capture(const std::vector<std::string>& argv,
+                                   const run_options& options = {});
+
+/// The first line of `text`, trimmed.
+std::string first_line(std::string_view text);
+std::string trim(std::string_view text);
+std::vector<std::string> split(std::string_view text, std::string_view separators);
+
+std::optional<std::string> read_file(const fs::path& path);
+void write_file(const fs::path& path, std::string_view content);  // throws cli_error
+
+/// True when stdout (fd 1) / stdin (fd 0) is a terminal; colour also honours NO_COLOR.
+bool stdout_is_terminal();
+bool stdin_is_terminal();
+bool use_color();
+/// `text` in the ANSI colour `code` ("36" cyan...) when colour is on.
+std::string paint(std::string_view code, std::string_view text);
+
+/// "12.3 MiB"
+std::string human_size(std::uintmax_t bytes);
+
+/// This program's own path (/proc/self/exe).
+fs::path self_exe();
+
+/// Where to look for the installed framework, in order: --prefix-path values, the
+/// CMAKE_PREFIX_PATH environment variable, the prefix this CLI runs from, the install prefix it
+/// was built for.
+std::vector<fs::path> prefix_paths(const std::vector<std::string>& cli_prefixes);
+/// <prefix>/share/myapp/<what> in the first prefix that has it.
+std::optional<fs::path> find_data(const std::vector<std::string>& cli_prefixes,
+                                  std::string_view what);
+
+/// Messages of the CLI itself: "myapp: ..." on stderr.
+void say(std::string_view message);
+void warn(std::string_view message);
+
+}  // namespace myapp::cli

@@ -1,0 +1,118 @@
+// myapp — the project configuration, `myapp.conf.json` (Tauri's tauri.conf.json on myapp).
+//
+//     auto loaded = myapp::config::load_file("myapp.conf.json");
+//     if (!loaded.ok()) {
+//       for (const auto& p : loaded.problems) std::puts(myapp::config::format(p).c_str());
+//       // myapp.conf.json:app.windows[1].widht: unknown key (did you mean "width"?)
+//     }
+//     const myapp::config::project& conf = *loaded.config;
+//
+// Reading checks everything at once: unknown keys, wrong types and invalid values are all
+// reported, each with the key path where it was found, not just the first. Qt-free: the CLI
+// and the runtime share it. The JSON schema for editors is schemas/myapp.conf.schema.json.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace myapp::config {
+
+/// One thing wrong with a configuration file.
+struct problem {
+  std::string file;     ///< the file name as given to the reader, e.g. "myapp.conf.json"
+  std::string path;     ///< the key path, e.g. "app.windows[1].width"; empty for the document
+  std::string message;  ///< what is wrong, e.g. "expected integer, got string \"x\""
+  friend bool operator==(const problem&, const problem&) = default;
+};
+
+/// "file:path: message" (or "file: message" when the problem is about the whole document).
+[[nodiscard]] std::string format(const problem& p);
+
+/// `app.windows[]`: one window, created when the app starts with no window declared in code.
+struct window {
+  std::string label = "main";
+  std::optional<std::string> title;  ///< default: the product name
+  std::string url = "index.html";    ///< a path inside the frontend or an absolute URL
+  int width = 800;
+  int height = 600;
+  bool resizable = true;
+  bool visible = true;
+};
+
+/// `build`: how the CLI builds and serves the frontend.
+struct build_section {
+  std::optional<std::string> dev_url;  ///< a dev server's URL (http or https)
+  std::string frontend_dist = "frontend";
+  std::optional<std::string> before_dev_command;
+  std::optional<std::string> before_build_command;
+};
+
+/// `app.security`.
+struct security_section {
+  std::optional<std::string> csp;
+  std::vector<std::string> capabilities;
+};
+
+/// `app`.
+struct app_section {
+  std::vector<window> windows;
+  security_section security;
+};
+
+/// `bundle.deb`.
+struct deb_section {
+  std::vector<std::string> depends;
+};
+
+/// `bundle`: what `myapp bundle` produces.
+struct bundle_section {
+  std::vector<std::string> targets;  ///< a subset of "deb", "rpm", "tar"
+  std::optional<std::string> icon;   ///< a path relative to the project
+  std::optional<std::string> description;
+  deb_section deb;
+};
+
+/// The whole file.
+struct project {
+  std::string product_name;
+  std::string version = "0.1.0";
+  std::string identifier;
+  build_section build;
+  app_section app;
+  bundle_section bundle;
+};
+
+/// The outcome of reading a configuration: the configuration when there is no problem.
+struct loaded {
+  std::optional<project> config;
+  std::vector<problem> problems;
+  [[nodiscard]] bool ok() const noexcept { return config.has_value() && problems.empty(); }
+};
+
+/// Reads and checks configuration text; `file` names it in the problems.
+[[nodiscard]] loaded parse(std::string_view text, std::string file = "myapp.conf.json");
+/// Reads and checks a configuration file; a file that cannot be read is one problem.
+[[nodiscard]] loaded load_file(const std::filesystem::path& path);
+
+/// The keys the reader knows, as key paths with `[]` for array elements, in schema order
+/// ("productName", ..., "app.windows[].label", ...): the schema file is checked against it.
+[[nodiscard]] const std::vector<std::string>& known_keys();
+
+/// True for a reverse-DNS identifier: two or more dot-separated segments of ASCII letters,
+/// digits and '-', each starting with a letter and not ending with '-' ("com.example.hello").
+[[nodiscard]] bool valid_identifier(std::string_view id) noexcept;
+/// True for a semantic version: MAJOR.MINOR.PATCH with an optional -prerelease and +build.
+[[nodiscard]] bool valid_semver(std::string_view v) noexcept;
+/// True for a window label the runtime accepts: 1 to 64 characters from [A-Za-z0-9-_/:].
+[[nodiscard]] bool valid_window_label(std::string_view label) noexcept;
+/// The bundle formats: "deb", "rpm", "tar".
+[[nodiscard]] const std::vector<std::string>& bundle_formats();
+
+/// The closest of `candidates` to `word` when it is close enough to be a likely typo.
+[[nodiscard]] std::optional<std::string> closest(std::string_view word,
+                                                 const std::vector<std::string>& candidates);
+
+}  // namespace myapp::config

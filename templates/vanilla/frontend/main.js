@@ -1,0 +1,14 @@
+// The myapp client is injected into every page as window.__MYAPP__.
+const { invoke } = window.__MYAPP__;
+
+const input = document.querySelector('#greet-input');
+const message = document.querySelector('#greet-msg');
+
+document.querySelector('#greet-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    message.textContent = await invoke('greet', { name: input.value });
+  } catch (e) {
+    message.textContent = `${e.code}: ${e.message}`;
+  }
+});

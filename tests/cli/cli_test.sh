@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# The myapp CLI end to end, as a user runs it. One step per ctest test:
+#
+#   cli_test.sh <step> <myapp binary> <build tree> <work dir>
+#
+# Steps: install, new-build-smoke, bundle, dev, errors, vite-ts, completions.
+# new-build-smoke, bundle and dev share one scaffolded app in <work dir>/app (ctest fixtures).
+set -euo pipefail
+
+step="$1"
+myapp="$2"
+build_tree="$3"
+work="$4"
+prefix="$work/prefix"
+app="$work/app"
+export CMAKE_PREFIX_PATH="$prefix"
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+if [[ $(id -u) -eq 0 ]]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
+unset MYAPP_DEV_URL MYAPP_DEV_FRONTEND MYAPP_SMOKE_TEST
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_exit() {  # expect_exit <code> <log> <command...>
+  local want="$1" log="$2"; shift 2
+  set +e; "$@" >"$log" 2>&1; local got=$?; set -e
+  [[ "$got" == "$want" ]] || { cat "$log" >&2; fail "expected exit $want, got $got: $*"; }
+}
+expect_grep() {  # expect_grep <pattern> <file>
+  grep -qE -- "$1" "$2" || { cat "$2" >&2; fail "no line matching /$1/ in $2"; }
+}
+
+case "$step" in
+install)
+  rm -rf "$work"
+  mkdir -p "$work"
+  cmake --install "$build_tree" --prefix "$prefix" >/dev/null
+  [[ -x "$prefix/bin/myapp" ]] || fail "the CLI was not installed"
+  [[ -f "$prefix/share/myapp/schemas/myapp.conf.schema.json" ]] || fail "the schema was not installed"
+  [[ -f "$prefix/share/myapp/runtime-js/package.json" ]] || fail "runtime-js was not installed"
+  echo "installed into $prefix"
+  ;;
+
+new-build-smoke)
+  rm -rf "$app"
+  cd "$work"
+  "$myapp" new app --yes --dir "$app" </dev/null | tee "$work/new.log"
+  expect_grep "Next steps" "$work/new.log"
+  for f in CMakeLists.txt main.cpp myapp.conf.json capabilities/default.json frontend/index.html \
+           frontend/style.css frontend/main.js README.md .gitignore; do
+    [[ -f "$app/$f" ]] || fail "myapp new did not write $f"
+  done
+  grep -q 'CONFIG myapp.conf.json' "$app/CMakeLists.txt" || fail "CMakeLists.txt lacks CONFIG"
+  grep -q '"allow-greet"' "$app/capabilities/default.json" || fail "capabilities/default.json"
+  grep -q 'app.command("greet"' "$app/main.cpp" || fail "main.cpp has no greet command"
+  cd "$app"
+  "$myapp" check
+  "$myapp" build | tee "$work/build.log"
+  expect_grep "^built build/app \([0-9.]+ (KiB|MiB), Release\)" "$work/build.log"
+  [[ -x "$app/build/app" ]] || fail "no binary"
+  MYAPP_SMOKE_TEST=1 ./build/app >"$work/smoke.log" 2>"$work/smoke.err" || { cat "$work/smoke.err"; fail "smoke check failed"; }
+  expect_grep "^myapp: smoke ok url=myapp://localhost/index.html" "$work/smoke.log"
+  "$myapp" info >"$work/info.log"
+  expect_grep "product +App 0.1.0" "$work/info.log"
+  expect_grep "Qt +6\." "$work/info.log"
+  expect_grep "problems +none" "$work/info.log"
+  # --prefix-path works as well as the environment.
+  CMAKE_PREFIX_PATH= "$myapp" build --debug --prefix-path "$prefix" >"$work/debug.log" 2>&1 || { cat "$work/debug.log"; fail "--debug --prefix-path build"; }
+  expect_grep "Debug" "$work/debug.log"
+  "$myapp" build >/dev/null  # back to Release for the next steps
+  ;;
+
+bundle)
+  cd "$app"
+  "$myapp" bundle --format deb,tar | tee "$work/bundle.log"
+  deb=$(ls build/bundle/deb/*.deb)
+  tarball=$(ls build/bundle/tar/*.tar.gz)
+  dpkg-deb -I "$deb" >"$work/deb-info.txt"
+  for field in "Package: app" "Version: 0.1.0" "Architecture: $(dpkg --print-architecture)" \
+               "Maintainer: " "Description: App, a myapp desktop app"; do
+    grep -q "^ $field" "$work/deb-info.txt" || { cat "$work/deb-info.txt"; fail "control lacks $field"; }
+  done
+  expect_grep "^ Depends: libqt6webenginewidgets6, libqt6webchannel6" "$work/deb-info.txt"
+  dpkg-deb -c "$deb" >"$work/deb-files.txt"
+  expect_grep " ./usr/bin/app$" "$work/deb-files.txt"
+  expect_grep " ./usr/share/applications/app.desktop$" "$work/deb-files.txt"
+  expect_grep "^-rwxr-xr-x root/root .* ./usr/bin/app$" "$work/deb-files.txt"
+  rm -rf "$work/root" && mkdir -p "$work/root"
+  dpkg-deb -x "$deb" "$work/root"
+  cmp "$work/root/usr/bin/app" build/app || fail "the packaged binary differs"
+  grep -q "^Exec=app$" "$work/root/usr/share/applications/app.desktop" || fail "desktop file"
+  MYAPP_SMOKE_TEST=1 "$work/root/usr/bin/app" 2>/dev/null | grep -q "smoke ok" || fail "the packaged binary fails its smoke check"
+  tar tzf "$tarball" >"$work/tar-files.txt"
+  for f in app-0.1.0/app app-0.1.0/app.desktop app-0.1.0/README.md; do
+    grep -qx "$f" "$work/tar-files.txt" || { cat "$work/tar-files.txt"; fail "tarball lacks $f"; }
+  done
+  "$myapp" bundle --format rpm >"$work/rpm.log" 2>&1
+  if command -v rpmbuild >/dev/null; then
+    rpm -qpl build/bundle/rpm/*/app-0.1.0-1.*.rpm >"$work/rpm-files.txt"
+    expect_grep "^/usr/bin/app$" "$work/rpm-files.txt"
+    expect_grep "^/usr/share/applications/app.desktop$" "$work/rpm-files.txt"
+  else
+    expect_grep "rpm: skipped: .rpmbuild. is not installed" "$work/rpm.log"
+  fi
+  expect_exit 2 "$work/bad-format.log" "$myapp" bundle --format msi
+  ;;
+
+dev)
+  cd "$app"
+  log="$work/dev.log"
+  MYAPP_LOG=debug "$myapp" dev >"$log" 2>&1 &
+  dev_pid=$!
+  trap 'kill -TERM $dev_pid 2>/dev/null || true' EXIT
+  wait_for() {  # wait_for <count> <pattern> <seconds>
+    local n="$1" pattern="$2" limit=$(( $3 * 10 ))
+    for ((i = 0; i < limit; i++)); do
+      (( $(grep -cE -- "$pattern" "$log" || true) >= n )) && return 0
+      kill -0 "$dev_pid" 2>/dev/null || { cat "$log" >&2; fail "myapp dev exited early"; }
+      sleep 0.1
+    done
+    cat "$log" >&2
+    fail "timed out waiting for $n x /$pattern/"
+  }
+  wait_for 1 "^\[app\] .*handshake complete" 120
+  grep -q "MYAPP_DEV_FRONTEND\|dev: serving $app/frontend" "$log" || fail "the app does not serve the folder"
+
+  # A frontend edit reloads the page, without a rebuild or a restart.
+  echo "/* edited */" >>frontend/style.css
+  wait_for 1 "^\[app\] .*dev: style.css changed; page reloaded" 20
+  wait_for 2 "^\[app\] .*handshake complete" 20
+  (( $(grep -c "starting $app/build/app" "$log") == 1 )) || fail "a frontend edit restarted the app"
+
+  # A C++ edit rebuilds and restarts.
+  sed -i 's/greeted from C++/greeted from C++ (dev edit)/' main.cpp
+  wait_for 1 "main.cpp changed; rebuilding" 10
+  wait_for 1 "^\[build\] .*Linking CXX executable app" 150
+  wait_for 1 "restarting the app" 30
+  wait_for 2 "starting $app/build/app" 10
+  wait_for 3 "^\[app\] .*handshake complete" 60
+
+  # A broken build keeps the last good app running.
+  echo "this is not C++" >>main.cpp
+  wait_for 1 "the build failed; the last good app keeps running" 150
+  expect_grep "^\[build\] .*error" "$log"
+  kill -0 "$dev_pid" || fail "myapp dev died on a failed build"
+  (( $(grep -c "starting $app/build/app" "$log") == 2 )) || fail "the app was restarted after a failed build"
+
+  # Everything it started, and their children, end with it.
+  descendants() {
+    for s in /proc/[0-9]*/stat; do
+      read -r pid _ < "$s" 2>/dev/null || continue
+      ppid=$(sed 's/.*) //' "$s" 2>/dev/null | cut -d' ' -f2) || continue
+      echo "$pid $ppid"
+    done | awk -v root="$1" '{ parent[$1] = $2 } END {
+      for (p in parent) { q = p; while ((q in parent) && q > 1) { q = parent[q]; if (q == root) { print p; break } } } }'
+  }
+  before=$(descendants "$dev_pid")
+  [[ -n "$before" ]] || fail "no process under myapp dev"
+  echo "processes under myapp dev: $(echo $before)"
+  kill -TERM "$dev_pid"
+  set +e; wait "$dev_pid"; code=$?; set -e
+  trap - EXIT
+  echo "myapp dev exited with $code"
+  [[ $code == 130 ]] || { tail -20 "$log"; fail "myapp dev should exit 130 after SIGTERM, got $code"; }
+  left=""
+  for p in $before; do
+    if [[ -e /proc/$p ]] && [[ $(sed 's/.*) //' /proc/$p/stat | cut -d' ' -f1) != Z ]]; then left="$left $p"; fi
+  done
+  [[ -z "$left" ]] || { ps -o pid,ppid,cmd -p $left; fail "processes left behind:$left"; }
+  # Put the scaffold back as it was.
+  sed -i '$d' main.cpp
+  sed -i 's/ (dev edit)//' main.cpp
+  ;;
+
+errors)
+  rm -rf "$work/errors" && mkdir -p "$work/errors" && cd "$work/errors"
+  expect_exit 2 out.log "$myapp" new Bad_Name --yes
+  expect_grep 'invalid app name "Bad_Name"' out.log
+  expect_exit 2 out.log "$myapp" new -x --yes
+  expect_exit 2 out.log "$myapp" new ok-name --yes --template nope
+  expect_grep 'unknown template "nope" \(available: vanilla, vite-ts\)' out.log
+  expect_exit 2 out.log "$myapp" new ok-name --yes --identifier nodots
+  mkdir -p taken && touch taken/file
+  expect_exit 4 out.log "$myapp" new taken --yes --no-install
+  expect_grep "exists and is not empty" out.log
+  [[ ! -e taken/myapp.conf.json ]] || fail "wrote into a non-empty folder"
+  expect_exit 0 out.log "$myapp" new taken --yes --force --no-install
+  [[ -f taken/file && -f taken/myapp.conf.json ]] || fail "--force"
+  # A malformed configuration, with its key path, from check and from build.
+  cd taken
+  sed -i 's/"width": 800/"widht": 800/' myapp.conf.json
+  expect_exit 1 check.log "$myapp" check
+  expect_grep '^myapp.conf.json:app.windows\[0\].widht: unknown key \(did you mean "width"\?\)$' check.log
+  expect_exit 1 build.log "$myapp" build
+  expect_grep 'app.windows\[0\].widht: unknown key' build.log
+  echo '{"productName": "x",' >myapp.conf.json
+  expect_exit 1 check.log "$myapp" check
+  expect_grep '^myapp.conf.json: invalid JSON' check.log
+  cd ..
+  mkdir -p empty && cd empty
+  expect_exit 3 out.log "$myapp" build
+  expect_grep "no myapp.conf.json" out.log
+  expect_exit 3 out.log "$myapp" check
+  expect_exit 2 out.log "$myapp"
+  expect_exit 2 out.log "$myapp" frobnicate
+  expect_exit 0 out.log "$myapp" --version
+  expect_grep "^myapp 0\." out.log
+  for cmd in new build bundle info check dev completions; do
+    expect_exit 0 help.log "$myapp" "$cmd" --help
+    expect_grep "^Example" help.log
+  done
+  ;;
+
+vite-ts)
+  rm -rf "$work/vite" && cd "$work"
+  "$myapp" new vite-app --template vite-ts --yes --no-install --dir "$work/vite" >"$work/vite.log" 2>&1
+  cd "$work/vite"
+  for f in package.json index.html src/main.ts src/style.css tsconfig.json vite.config.ts \
+           main.cpp CMakeLists.txt myapp.conf.json capabilities/default.json .gitignore README.md; do
+    [[ -f "$f" ]] || fail "vite-ts lacks $f"
+  done
+  grep -q "\"@myapp/api\": \"file:$prefix/share/myapp/runtime-js\"" package.json || { cat package.json; fail "@myapp/api is not the installed runtime-js"; }
+  grep -q '"vite": "5\.' package.json || fail "vite is not pinned to 5.x"
+  grep -q 'FRONTEND dist' CMakeLists.txt || fail "CMakeLists.txt should compile dist/ in"
+  "$myapp" check
+  "$myapp" info >info.log
+  expect_grep "dev URL +http://localhost:5173" info.log
+  expect_grep "before build +npm run build" info.log
+  expect_grep "skipped .npm install." "$work/vite.log"
+  expect_grep "^  npm install$" "$work/vite.log"
+  node -e 'JSON.parse(require("fs").readFileSync("package.json"))'
+  # A full build when npm can install without the network (packages already in npm's cache).
+  if npm install --offline --no-audit --no-fund >npm.log 2>&1; then
+    "$myapp" build
+    MYAPP_SMOKE_TEST=1 ./build/vite-app | grep -q "smoke ok" || fail "vite-ts app smoke check"
+    echo "vite-ts: built and smoke-tested"
+  else
+    echo "vite-ts: npm packages not in the offline cache; scaffold checked, build skipped"
+  fi
+  ;;
+
+completions)
+  work="$work-completions"   # not under the fixture's folder, which cli.install recreates
+  rm -rf "$work" && mkdir -p "$work"
+  for sh in bash zsh fish; do "$myapp" completions "$sh" >"$work/completion.$sh"; done
+  bash -n "$work/completion.bash"
+  grep -q "complete -F _myapp myapp" "$work/completion.bash" || fail "bash completion"
+  grep -q "vanilla vite-ts" "$work/completion.bash" || fail "bash completion lacks templates"
+  grep -q "^#compdef myapp" "$work/completion.zsh" || fail "zsh completion"
+  grep -q "__fish_seen_subcommand_from new' -l template" "$work/completion.fish" || fail "fish completion"
+  if command -v zsh >/dev/null; then zsh -n "$work/completion.zsh"; fi
+  if command -v fish >/dev/null; then fish -n "$work/completion.fish"; fi
+  # Completing the word after `myapp bu` with bash's own machinery.
+  out=$(bash -c "source '$work/completion.bash'; COMP_WORDS=(myapp bu); COMP_CWORD=1; _myapp; echo \${COMPREPLY[*]}")
+  [[ "$out" == "build bundle" ]] || fail "bash completes 'bu' to '$out'"
+  expect_exit 2 "$work/completion.err" "$myapp" completions powershell
+  ;;
+
+*)
+  fail "unknown step $step"
+  ;;
+esac
+echo "cli $step: ok"

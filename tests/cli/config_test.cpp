@@ -1,0 +1,233 @@
+// myapp.conf.json: reading, defaults, and every problem reported with its key path.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "myapp/config.hpp"
+#include "myapp/json.hpp"
+
+namespace {
+
+using myapp::config::parse;
+using myapp::config::problem;
+
+bool has(const std::vector<problem>& ps, const std::string& path, const std::string& needle) {
+  return std::any_of(ps.begin(), ps.end(), [&](const problem& p) {
+    return p.path == path && p.message.find(needle) != std::string::npos;
+  });
+}
+
+std::string dump(const std::vector<problem>& ps) {
+  std::string out;
+  for (const auto& p : ps) out += myapp::config::format(p) + "\n";
+  return out;
+}
+
+TEST(Config, MinimalTakesDefaults) {
+  auto r = parse(R"({"productName":"Hello","identifier":"com.example.hello"})");
+  ASSERT_TRUE(r.ok()) << dump(r.problems);
+  const auto& c = *r.config;
+  EXPECT_EQ(c.product_name, "Hello");
+  EXPECT_EQ(c.version, "0.1.0");
+  EXPECT_EQ(c.build.frontend_dist, "frontend");
+  EXPECT_FALSE(c.build.dev_url);
+  EXPECT_TRUE(c.app.windows.empty());
+  EXPECT_TRUE(c.bundle.targets.empty());
+}
+
+TEST(Config, FullDocument) {
+  auto r = parse(R"({
+    "$schema": "../schemas/myapp.conf.schema.json",
+    "productName": "Notes", "version": "1.2.3-beta.1+exp.sha.5114f85", "identifier": "org.acme.notes",
+    "build": {"devUrl": "http://localhost:5173", "frontendDist": "dist",
+              "beforeDevCommand": "npm run dev", "beforeBuildCommand": "npm run build"},
+    "app": {"windows": [{"label": "main", "title": "Notes", "url": "index.html", "width": 1024,
+                         "height": 768, "resizable": false, "visible": true},
+                        {"label": "settings", "url": "/settings"}],
+            "security": {"csp": "default-src 'self'", "capabilities": ["default", "extra"]}},
+    "bundle": {"targets": ["deb", "tar"], "icon": "icons/app.png", "description": "Notes app",
+               "deb": {"depends": ["libsecret-1-0"]}}
+  })");
+  ASSERT_TRUE(r.ok()) << dump(r.problems);
+  const auto& c = *r.config;
+  EXPECT_EQ(c.version, "1.2.3-beta.1+exp.sha.5114f85");
+  EXPECT_EQ(c.build.dev_url.value(), "http://localhost:5173");
+  EXPECT_EQ(c.build.frontend_dist, "dist");
+  ASSERT_EQ(c.app.windows.size(), 2u);
+  EXPECT_EQ(c.app.windows[0].width, 1024);
+  EXPECT_FALSE(c.app.windows[0].resizable);
+  EXPECT_EQ(c.app.windows[1].label, "settings");
+  EXPECT_EQ(c.app.windows[1].width, 800);  // default
+  EXPECT_FALSE(c.app.windows[1].title);    // the runtime uses the product name
+  EXPECT_EQ(c.app.security.capabilities, (std::vector<std::string>{"default", "extra"}));
+  EXPECT_EQ(c.bundle.targets, (std::vector<std::string>{"deb", "tar"}));
+  EXPECT_EQ(c.bundle.deb.depends, (std::vector<std::string>{"libsecret-1-0"}));
+}
+
+TEST(Config, UnknownKeySuggestsTheKnownOne) {
+  auto r = parse(R"({"productName":"a","identifier":"a.b",
+                     "app":{"windows":[{"label":"main"},{"label":"two","widht":3}]}})");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.problems.size(), 1u) << dump(r.problems);
+  EXPECT_EQ(myapp::config::format(r.problems[0]),
+            R"(myapp.conf.json:app.windows[1].widht: unknown key (did you mean "width"?))");
+}
+
+TEST(Config, ReportsEveryProblemNotJustTheFirst) {
+  auto r = parse(R"({"productName": 3, "identifier": "nodots", "version": "1.0",
+                     "build": {"devUrl": "localhost:5173", "frontendDist": 7},
+                     "app": {"windows": [{"width": "wide", "height": -1, "resizable": "yes"},
+                                         {"label": "main"}],
+                             "security": {"capabilities": ["a", 2]}},
+                     "bundle": {"targets": ["deb", "msi", "deb"], "deb": {"depends": "x"}},
+                     "biuld": {}})",
+                 "conf.json");
+  ASSERT_FALSE(r.ok());
+  const auto& ps = r.problems;
+  EXPECT_TRUE(has(ps, "productName", "expected string, got number 3")) << dump(ps);
+  EXPECT_TRUE(has(ps, "identifier", "not a reverse-DNS identifier")) << dump(ps);
+  EXPECT_TRUE(has(ps, "version", "not a semantic version")) << dump(ps);
+  EXPECT_TRUE(has(ps, "build.devUrl", "not an http:// or https:// URL")) << dump(ps);
+  EXPECT_TRUE(has(ps, "build.frontendDist", "expected string, got number 7")) << dump(ps);
+  EXPECT_TRUE(has(ps, "app.windows[0].width", "expected integer, got string \"wide\"")) << dump(ps);
+  EXPECT_TRUE(has(ps, "app.windows[0].height", "from 1 to 16384, got -1")) << dump(ps);
+  EXPECT_TRUE(has(ps, "app.windows[0].resizable", "expected boolean")) << dump(ps);
+  EXPECT_TRUE(has(ps, "app.windows[1].label", "used twice")) << dump(ps);
+  EXPECT_TRUE(has(ps, "app.security.capabilities[1]", "expected string, got number 2")) << dump(ps);
+  EXPECT_TRUE(has(ps, "bundle.targets[1]", "unknown bundle target \"msi\"")) << dump(ps);
+  EXPECT_TRUE(has(ps, "bundle.targets[2]", "listed twice")) << dump(ps);
+  EXPECT_TRUE(has(ps, "bundle.deb.depends", "expected array of strings")) << dump(ps);
+  EXPECT_TRUE(has(ps, "biuld", "did you mean \"build\"")) << dump(ps);
+  for (const auto& p : ps) EXPECT_EQ(p.file, "conf.json");
+  EXPECT_EQ(ps.size(), 14u) << dump(ps);
+}
+
+TEST(Config, RequiredKeys) {
+  auto r = parse("{}");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(has(r.problems, "productName", "missing required key")) << dump(r.problems);
+  EXPECT_TRUE(has(r.problems, "identifier", "missing required key")) << dump(r.problems);
+}
+
+TEST(Config, WrongTypesOfSections) {
+  auto r = parse(R"({"productName":"a","identifier":"a.b","app":[],"build":"x","bundle":null})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(has(r.problems, "app", "expected object, got array")) << dump(r.problems);
+  EXPECT_TRUE(has(r.problems, "build", "expected object, got string \"x\"")) << dump(r.problems);
+  EXPECT_TRUE(has(r.problems, "bundle", "expected object, got null")) << dump(r.problems);
+}
+
+TEST(Config, IntegersMustBeIntegral) {
+  auto r = parse(R"({"productName":"a","identifier":"a.b","app":{"windows":[{"width":1.5}]}})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(has(r.problems, "app.windows[0].width", "expected integer, got number 1.5"))
+      << dump(r.problems);
+}
+
+TEST(Config, DuplicateKey) {
+  auto r = parse(R"({"productName":"a","productName":"b","identifier":"a.b"})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(has(r.problems, "productName", "duplicate key")) << dump(r.problems);
+}
+
+TEST(Config, MalformedJsonIsOneProblem) {
+  auto r = parse(R"({"productName": "a", "identifier": )");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].message.find("invalid JSON"), std::string::npos);
+  EXPECT_EQ(myapp::config::format(r.problems[0]).rfind("myapp.conf.json", 0), 0u);
+}
+
+TEST(Config, Identifiers) {
+  using myapp::config::valid_identifier;
+  EXPECT_TRUE(valid_identifier("com.example.hello"));
+  EXPECT_TRUE(valid_identifier("org.my-company.app2"));
+  EXPECT_FALSE(valid_identifier("hello"));
+  EXPECT_FALSE(valid_identifier("com..hello"));
+  EXPECT_FALSE(valid_identifier("com.example."));
+  EXPECT_FALSE(valid_identifier("com.1example"));
+  EXPECT_FALSE(valid_identifier("com.example-.x"));
+  EXPECT_FALSE(valid_identifier("com.exa_mple"));
+  EXPECT_FALSE(valid_identifier(""));
+}
+
+TEST(Config, SemanticVersions) {
+  using myapp::config::valid_semver;
+  EXPECT_TRUE(valid_semver("0.1.0"));
+  EXPECT_TRUE(valid_semver("10.20.30"));
+  EXPECT_TRUE(valid_semver("1.0.0-alpha.1"));
+  EXPECT_TRUE(valid_semver("1.0.0+build.7"));
+  EXPECT_FALSE(valid_semver("1.0"));
+  EXPECT_FALSE(valid_semver("01.0.0"));
+  EXPECT_FALSE(valid_semver("1.0.0-"));
+  EXPECT_FALSE(valid_semver("1.0.0-01"));
+  EXPECT_FALSE(valid_semver("v1.0.0"));
+}
+
+TEST(Config, Closest) {
+  const std::vector<std::string> keys = {"width", "height", "label"};
+  EXPECT_EQ(myapp::config::closest("widht", keys).value_or(""), "width");
+  EXPECT_EQ(myapp::config::closest("hieght", keys).value_or(""), "height");
+  EXPECT_FALSE(myapp::config::closest("colour", keys));
+}
+
+TEST(Config, LoadFileMissing) {
+  auto r = myapp::config::load_file("/nonexistent/myapp.conf.json");
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].file, "/nonexistent/myapp.conf.json");
+}
+
+// The shipped templates' configurations are valid once their placeholders are filled in.
+TEST(Config, TemplatesAreValid) {
+  for (const char* t : {"vanilla", "vite-ts"}) {
+    const std::filesystem::path p =
+        std::filesystem::path(MYAPP_SOURCE_DIR) / "templates" / t / "myapp.conf.json";
+    std::ifstream in(p);
+    ASSERT_TRUE(in) << p;
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    for (auto [from, to] : {std::pair{"{{productName}}", "Hello"}, {"{{identifier}}", "com.example.hello"}}) {
+      for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from)) {
+        text.replace(pos, std::string_view(from).size(), to);
+      }
+    }
+    auto r = parse(text, p.string());
+    EXPECT_TRUE(r.ok()) << t << ":\n" << dump(r.problems);
+  }
+}
+
+// The JSON schema names exactly the keys the reader knows.
+void schema_keys(const std::string& text, const std::string& prefix, std::vector<std::string>& out) {
+  auto props = myapp::json::parse<std::map<std::string, myapp::json::raw>>(text);
+  ASSERT_TRUE(props) << props.error_value().message();
+  if (auto it = props.value().find("properties"); it != props.value().end()) {
+    auto children = myapp::json::parse<std::map<std::string, myapp::json::raw>>(it->second.text);
+    ASSERT_TRUE(children);
+    for (const auto& [k, v] : children.value()) {
+      const std::string path = prefix.empty() ? k : prefix + "." + k;
+      out.push_back(path);
+      schema_keys(v.text, path, out);
+    }
+  }
+  if (auto it = props.value().find("items"); it != props.value().end()) {
+    schema_keys(it->second.text, prefix + "[]", out);
+  }
+}
+
+TEST(Config, SchemaMatchesTheReader) {
+  std::ifstream in(std::filesystem::path(MYAPP_SOURCE_DIR) / "schemas/myapp.conf.schema.json");
+  ASSERT_TRUE(in);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  std::vector<std::string> keys;
+  schema_keys(text, "", keys);
+  std::vector<std::string> known = myapp::config::known_keys();
+  std::sort(keys.begin(), keys.end());
+  std::sort(known.begin(), known.end());
+  EXPECT_EQ(keys, known);
+}
+
+}  // namespace
