@@ -296,11 +296,18 @@ class bench_run {
     if (selected("router")) {
       const auto duration = options_.quick ? 500ms : 1000ms;
       for (int round = 0; round < options_.rounds; ++round) {
+        // Without and with capabilities, alternating, so the ratio comes from the same moment.
         auto r = bench::run_router_bench(duration);
         if (!r.ok) throw bench_failure("scenario router: wrong or missing answers");
         results_["myapp"]["router.per_s"].push_back(r.messages_per_s);
+        auto a = bench::run_router_bench(duration, true);
+        if (!a.ok) throw bench_failure("scenario router (acl): wrong or missing answers");
+        results_["myapp"]["router_acl.per_s"].push_back(a.messages_per_s);
+        results_["myapp"]["router_acl.overhead_pct"].push_back(
+            100.0 * (r.messages_per_s / a.messages_per_s - 1.0));
         progress("[router] round " + std::to_string(round + 1) + " " +
-                 format(r.messages_per_s, 0) + " messages/s");
+                 format(r.messages_per_s, 0) + " messages/s; with 100 capabilities and 1,000 "
+                 "commands " + format(a.messages_per_s, 0));
       }
     }
   }
@@ -322,6 +329,8 @@ class bench_run {
         {"channel slow consumer msgs/s", m("channel_slow.per_s"), std::nullopt, true, 0},
         {"channel slow consumer peak RSS +MB", m("channel_slow.rss_delta_mb"), std::nullopt, false, 1},
         {"router in-process msgs/s (1 core)", m("router.per_s"), std::nullopt, true, 0},
+        {"router + ACL (100 caps, 1000 cmds) msgs/s", m("router_acl.per_s"), std::nullopt, true, 0},
+        {"ACL cost, % of router time per message", m("router_acl.overhead_pct"), std::nullopt, false, 1},
     };
     std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.quick ? "quick" : "full",
                 options_.rounds);
@@ -342,6 +351,8 @@ class bench_run {
         {"channel_slow_msgs_per_s", json_number(m("channel_slow.per_s"), 0)},
         {"channel_slow_peak_rss_delta_mb", json_number(m("channel_slow.rss_delta_mb"), 1)},
         {"router_msgs_per_s", json_number(m("router.per_s"), 0)},
+        {"router_acl_msgs_per_s", json_number(m("router_acl.per_s"), 0)},
+        {"acl_overhead_pct", json_number(m("router_acl.overhead_pct"), 1)},
         {"echo_1kb_ms", json_number(m("echo.1kb"), 3)},
         {"naive_echo_1kb_ms", json_number(n("echo.1kb"), 3)},
         {"echo_100kb_ms", json_number(m("echo.100kb"), 3)},

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "myapp/acl.hpp"
 #include "myapp/router.hpp"
 
 namespace bench {
@@ -19,10 +20,14 @@ class counting_peer final : public myapp::peer {
     if (message.find(R"("ok":3})") == std::string::npos) ++wrong_;
   }
   [[nodiscard]] std::uint64_t messages() const noexcept { return messages_; }
+  void reset() noexcept {
+    messages_ = 0;
+    wrong_ = 0;
+  }
   [[nodiscard]] std::uint64_t wrong() const noexcept { return wrong_; }
 
  private:
-  myapp::caller_info info_{"bench", "myapp://localhost/index.html", "myapp://localhost"};
+  myapp::caller_info info_{"bench", "myapp://localhost/index.html", "myapp://localhost", true};
   std::uint64_t messages_ = 0;
   std::uint64_t wrong_ = 0;
 };
@@ -32,9 +37,30 @@ constexpr int BATCHES = 1000;  // built ahead, so the clock sees only the router
 
 }  // namespace
 
-router_result run_router_bench(std::chrono::milliseconds duration) {
+router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl) {
   myapp::router router(myapp::router_options{.run_inline = true});
   router.add("add", [](int a, int b) { return a + b; }, {"a", "b"});
+  if (with_acl) {
+    // 999 more commands, and 100 capabilities for windows matching the page's label, each
+    // granting ten commands (one of them grants `add`), plus deny entries elsewhere.
+    for (int i = 0; i < 999; ++i) router.add("cmd_" + std::to_string(i), [] { return 0; });
+    std::vector<myapp::acl::source> caps;
+    for (int c = 0; c < 100; ++c) {
+      std::string perms;
+      for (int k = 0; k < 10; ++k) {
+        const int n = c * 10 + k;
+        perms += (perms.empty() ? "" : ",") +
+                 (n == 999 ? std::string(R"("allow-add")")
+                           : R"("allow-cmd_)" + std::to_string(n) + "\"");
+      }
+      caps.push_back({"capabilities/c" + std::to_string(c) + ".json",
+                      R"({"identifier":"c)" + std::to_string(c) + R"(","windows":["bench*","w)" +
+                          std::to_string(c) + R"(-*"],"permissions":[)" + perms + "]}"});
+    }
+    auto loaded = myapp::acl::policy::load(caps, {}, router.command_names());
+    if (!loaded.ok()) return {};
+    router.set_policy(std::make_shared<const myapp::acl::policy>(std::move(*loaded.value)));
+  }
 
   // Ids are unique per page load: each pass over the prepared batches is a fresh peer.
   std::vector<std::string> batches;
@@ -60,6 +86,8 @@ router_result run_router_bench(std::chrono::milliseconds duration) {
   auto elapsed = clock::duration::zero();
   while (elapsed < duration) {
     auto peer = std::make_shared<counting_peer>();
+    router.receive(R"([{"k":"hello","v":1}])", peer);  // resolves the page's grants
+    peer->reset();
     for (const auto& batch : batches) {
       router.receive(batch, peer);
       sent += BATCH;

@@ -11,6 +11,8 @@ struct router_result {
 };
 
 /// Feeds an inline router batches of 100 `add` invokes for about `duration`.
-router_result run_router_bench(std::chrono::milliseconds duration);
+/// The core router alone. With `with_acl`, the app also has 1,000 commands and 100
+/// capabilities granting them, and every call is checked against the page's grants.
+router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl = false);
 
 }  // namespace bench

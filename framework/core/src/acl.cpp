@@ -728,12 +728,12 @@ std::shared_ptr<const grants> policy::resolve(const context& ctx) const {
 // grants
 
 bool grants::allows(std::string_view command) const {
-  return allowed_.find(std::string(command)) != allowed_.end();
+  return allowed_.find(command) != allowed_.end();
 }
 
 const scope_entries& grants::scope(std::string_view command) const {
   static const scope_entries none;
-  auto it = allowed_.find(std::string(command));
+  auto it = allowed_.find(command);
   return it == allowed_.end() ? none : it->second;
 }
 
@@ -760,7 +760,7 @@ std::string grants::denial(std::string_view command) const {
   for (std::size_t i = 0; i < caps_.size(); ++i) {
     caps += fmt::format("{}`{}` ({})", i == 0 ? "" : ", ", caps_[i], cap_files_[i]);
   }
-  if (auto it = denied_.find(std::string(command)); it != denied_.end()) {
+  if (auto it = denied_.find(command); it != denied_.end()) {
     return fmt::format(
         "`{}` is denied for window `{}` at {} by `{}` in capability `{}` ({}); remove that "
         "entry to allow it here",

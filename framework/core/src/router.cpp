@@ -203,6 +203,7 @@ void router::add_entry(std::string name, bool main_thread, detail::handler_fn fn
   e->name = name;
   e->main_thread = main_thread;
   e->fn = std::move(fn);
+  e->index = commands_.size();
   commands_.emplace(std::move(name), std::move(e));
 }
 
@@ -492,8 +493,11 @@ void router::handle_message(const message_fields& f, std::size_t index,
     if (policy_) {
       auto g = policy_->resolve(
           acl::context{from->caller().label, from->caller().url, from->caller().local});
+      std::vector<std::uint8_t> allowed(commands_.size(), 0);
+      for (const auto& [name, e] : commands_) allowed[e->index] = g->allows(name) ? 1 : 0;
       std::lock_guard lock(s.mutex);
       s.grants = std::move(g);
+      s.allowed = std::move(allowed);
     }
     register_page(from);
     std::string welcome = fmt::format(R"({{"k":"welcome","v":{},"label":)", protocol::VERSION);
@@ -523,29 +527,61 @@ struct router::job {
 void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from,
                            job_list& jobs) {
   auto& session = detail::session_of(*from);
+  auto it = commands_.find(m.cmd);
+  const entry* e = it == commands_.end() ? nullptr : it->second.get();
   std::shared_ptr<const acl::grants> grants;
-  if (policy_) {
-    {
-      std::lock_guard lock(session.mutex);
+  std::shared_ptr<job> j;
+  std::string refusal;
+  errc refusal_code = errc::acl_denied;
+  {
+    std::lock_guard lock(session.mutex);
+    if (session.closed) return;  // the page is gone; nobody would hear the answer
+    if (policy_) {
       grants = session.grants;
+      // Checked before anything else, so that a page learns nothing about commands it may
+      // not call, and a page with no capability nothing at all. The page's verdict on each
+      // registered command was worked out when it said hello: this is one array read.
+      const bool allowed = grants && !grants->capabilities().empty() &&
+                           (e == nullptr || (e->index < session.allowed.size() &&
+                                             session.allowed[e->index] != 0));
+      if (!allowed) {
+        refusal = grants ? grants->denial(m.cmd)
+                         : fmt::format("`{}` is not allowed: the page has not said hello",
+                                       quoted_name(m.cmd));
+      }
     }
-    // Checked before anything else, so that a page learns nothing about commands it may not
-    // call; a page with no capability learns nothing at all.
-    if (!grants || grants->capabilities().empty() ||
-        (commands_.contains(m.cmd) && !grants->allows(m.cmd))) {
-      auto why = grants ? grants->denial(m.cmd)
-                        : fmt::format("`{}` is not allowed: the page has not said hello",
-                                      quoted_name(m.cmd));
-      from->send(error_message(m.id, code_string(errc::acl_denied), why));
-      from->on_rejected(why);
-      return;
+    if (refusal.empty() && e != nullptr) {
+      if (session.pending.size() >= options_.max_pending_per_page) {
+        refusal_code = errc::limit_exceeded;
+        refusal = fmt::format(
+            "invoke {} refused: the page already has {} calls pending (limit "
+            "max_pending_per_page)",
+            m.id, session.pending.size());
+      } else {
+        auto [slot, inserted] = session.pending.try_emplace(m.id);
+        if (!inserted) {
+          auto why = fmt::format("invoke id {} is already in use by a pending call", m.id);
+          from->send(fault_message(code_string(errc::protocol_invalid), why));
+          from->on_rejected(why);
+          return;
+        }
+        // One allocation per call: the job carries the arguments and the cancellation flag,
+        // which the page's table and the handler's token share.
+        j = std::make_shared<job>();
+        slot->second.cancelled = std::shared_ptr<std::atomic<bool>>(j, &j->cancelled);
+        session.max_invoke_id = std::max(session.max_invoke_id, m.id);
+      }
     }
   }
-  auto it = commands_.find(m.cmd);
-  if (it == commands_.end()) {
+  if (!refusal.empty()) {
+    from->send(error_message(m.id, code_string(refusal_code), refusal));
+    from->on_rejected(refusal);
+    return;
+  }
+  if (e == nullptr) {
     std::string hint;
     std::size_t best = 3;  // suggest only close names this page may call
-    for (const auto& [name, e] : commands_) {
+    for (const auto& [name, other] : commands_) {
       if (grants && !grants->allows(name)) continue;
       auto dist = edit_distance(name, m.cmd);
       if (dist < best) {
@@ -558,38 +594,13 @@ void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>&
     from->on_rejected(why);
     return;
   }
-  // One allocation per call: the job carries the arguments and the cancellation flag, which
-  // the page's table and the handler's token share.
-  auto j = std::make_shared<job>();
   j->owner = this;
-  j->e = it->second.get();
+  j->e = e;
   j->id = m.id;
   j->args.assign(m.args);
   if (m.headers != "{}") j->headers.assign(m.headers);
   j->from = from;
-  if (grants) j->grants = std::move(grants);
-  {
-    auto& s = session;
-    std::lock_guard lock(s.mutex);
-    if (s.closed) return;  // the page is gone; nobody would hear the answer
-    if (s.pending.size() >= options_.max_pending_per_page) {
-      auto why = fmt::format(
-          "invoke {} refused: the page already has {} calls pending (limit max_pending_per_page)",
-          m.id, s.pending.size());
-      from->send(error_message(m.id, code_string(errc::limit_exceeded), why));
-      from->on_rejected(why);
-      return;
-    }
-    auto [slot, inserted] = s.pending.try_emplace(m.id);
-    if (!inserted) {
-      auto why = fmt::format("invoke id {} is already in use by a pending call", m.id);
-      from->send(fault_message(code_string(errc::protocol_invalid), why));
-      from->on_rejected(why);
-      return;
-    }
-    slot->second.cancelled = std::shared_ptr<std::atomic<bool>>(j, &j->cancelled);
-    s.max_invoke_id = std::max(s.max_invoke_id, m.id);
-  }
+  j->grants = std::move(grants);
   in_flight_.fetch_add(1);
   jobs.push_back(std::move(j));
 }
@@ -641,7 +652,7 @@ void router::run(const std::shared_ptr<job>& jp) {
     bool parsed = json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
       request req(j.id, e.name, from->caller(), headers);
       detail::call c{v, dd, req, out, from, *this, token,
-                     j.grants ? &j.grants->scope(e.name) : nullptr,
+                     j.grants.get(),
                      options_.max_channels_per_page};
       result = e.fn(c);
       return true;

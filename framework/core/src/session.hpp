@@ -47,6 +47,8 @@ struct session {
   std::set<std::string, std::less<>> listening;
   /// What this page may call, resolved when it said hello (null: no policy installed).
   std::shared_ptr<const acl::grants> grants;
+  /// The same, per registered command (by registration index): 1 when the page may call it.
+  std::vector<std::uint8_t> allowed;
 };
 
 /// Closes a channel: no more frames; tells the page unless it is gone. `notify_page` is

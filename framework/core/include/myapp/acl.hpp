@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,12 +82,20 @@ class grants {
     std::string capability;
     std::string file;
   };
+  struct name_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  template <class V>
+  using by_name = std::unordered_map<std::string, V, name_hash, std::equal_to<>>;
   std::string label_;
   std::string origin_;
   std::vector<std::string> caps_;
   std::vector<std::string> cap_files_;
-  std::unordered_map<std::string, scope_entries> allowed_;
-  std::unordered_map<std::string, denied_by> denied_;
+  by_name<scope_entries> allowed_;
+  by_name<denied_by> denied_;
 };
 
 /// The resolved capabilities and permissions of an app.

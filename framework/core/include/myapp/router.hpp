@@ -144,7 +144,7 @@ struct call {
   const std::shared_ptr<peer>& from;
   router& r;
   const cancel_token& token;
-  const acl::scope_entries* scope;  // the command's scope for this page (null: no policy)
+  const acl::grants* grants;        // what the page may call (null: no policy)
   std::size_t max_channels;         // channels a page may have open
 };
 
@@ -370,7 +370,7 @@ class binding {
       return webview(c.from, &c.r);
     } else if constexpr (is_scope<V>::value) {
       static const acl::scope_entries none;
-      return V(c.scope != nullptr ? *c.scope : none);
+      return V(c.grants != nullptr ? c.grants->scope(c.req.command()) : none);
     } else if constexpr (is_state<V>::value) {
       return V(std::static_pointer_cast<typename state_type<V>::type>(states_[I]));
     } else {
@@ -486,6 +486,7 @@ class router {
  private:
   struct entry {
     std::string name;
+    std::size_t index = 0;  // registration order: the page's verdicts are kept by it
     bool main_thread = false;
     detail::handler_fn fn;
   };
