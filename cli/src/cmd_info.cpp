@@ -1,10 +1,15 @@
 // myapp info and myapp check.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 #include <cstdio>
 #include <regex>
 
 #include "commands.hpp"
+#include "myapp/acl.hpp"
 #include "myapp/config.hpp"
 #include "project.hpp"
 #include "util.hpp"
@@ -122,13 +127,43 @@ outcome cmd_check() {
     p.file = ec ? file.string() : shown.string();
     std::printf("%s\n", config::format(p).c_str());
   }
+  // Capabilities and permissions: every problem, with its file and key path. The commands are
+  // registered in C++, so allow-<cmd> and command names are taken as written here; the app
+  // checks them against its commands when it starts.
+  std::vector<acl::source> caps;
+  std::vector<acl::source> perms;
+  auto read_dir = [&](const char* name, std::vector<acl::source>& out) {
+    std::error_code dir_ec;
+    const fs::path dir = *root / name;
+    if (!fs::is_directory(dir, dir_ec)) return;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir, dir_ec)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::error_code rel_ec;
+      const auto rel = fs::relative(f, fs::current_path(), rel_ec);
+      out.push_back(acl::source{rel_ec ? f.string() : rel.string(), std::move(text)});
+    }
+  };
+  read_dir("capabilities", caps);
+  read_dir("permissions", perms);
+  const auto acl_checked = acl::policy::check(caps, perms);
+  for (const auto& p : acl_checked.problems) {
+    std::printf("%s:%s: %s\n", p.file.c_str(), p.path.c_str(), p.message.c_str());
+  }
   std::fflush(stdout);
-  if (!loaded.problems.empty()) {
-    say(fmt::format("{} problem{} in {}", loaded.problems.size(),
-                    loaded.problems.size() == 1 ? "" : "s", file.string()));
+  const std::size_t total = loaded.problems.size() + acl_checked.problems.size();
+  if (total != 0) {
+    say(fmt::format("{} problem{} in {} and the capabilities", total, total == 1 ? "" : "s",
+                    file.string()));
     return outcome::problems;
   }
-  say(fmt::format("{}: ok", ec ? file.string() : shown.string()));
+  say(fmt::format("{}: ok; {} capabilit{} ok", ec ? file.string() : shown.string(), caps.size(),
+                  caps.size() == 1 ? "y" : "ies"));
   return outcome::ok;
 }
 

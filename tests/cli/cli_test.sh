@@ -194,6 +194,15 @@ errors)
   echo '{"productName": "x",' >myapp.conf.json
   expect_exit 1 check.log "$myapp" check
   expect_grep '^myapp.conf.json: invalid JSON' check.log
+  # A malformed capability, with its file and key path.
+  cd ..
+  expect_exit 0 out.log "$myapp" new caps-check --yes --no-install
+  cd caps-check
+  expect_exit 0 check.log "$myapp" check
+  echo '{"identifier":"x","windows":["main"],"permisions":["allow-greet"]}' >capabilities/x.json
+  expect_exit 1 check.log "$myapp" check
+  expect_grep '^capabilities/x.json:permisions: unknown key \(did you mean "permissions"\?\)' check.log
+  expect_grep '^capabilities/x.json:permissions: a capability needs a `permissions` array$' check.log
   cd ..
   mkdir -p empty && cd empty
   expect_exit 3 out.log "$myapp" build

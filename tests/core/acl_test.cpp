@@ -274,3 +274,20 @@ TEST_F(Enforced, EventsAreCheckedToo) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PolicyCheck, ToolsCheckTheFilesWithoutTheCommandList) {
+  // myapp check does not run the app: allow-<cmd> and command names are taken as written.
+  auto ok = myapp::acl::policy::check(
+      {{"capabilities/a.json", R"J({"identifier":"a","windows":["main"],"permissions":["allow-anything","p"]})J"}},
+      {{"permissions/p.json", R"J({"permissions":[{"identifier":"p","commands":{"allow":["whatever"]}}]})J"}});
+  EXPECT_TRUE(ok.ok());
+  auto bad = myapp::acl::policy::check(
+      {{"capabilities/a.json", R"J({"identifier":"a","windows":["main"],"permissions":["nope"]})J"}}, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.problems[0].path, "permissions[0]");
+  EXPECT_EQ(bad.problems[0].message, "unknown permission `nope`");
+}
+
+}  // namespace

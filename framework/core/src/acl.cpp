@@ -533,9 +533,23 @@ bool policy::names_remote_url(std::string_view url) const {
   return false;
 }
 
-policy::loaded policy::load(const std::vector<source>& capability_files,
-                            const std::vector<source>& permission_files,
+policy::loaded policy::load(const std::vector<source>& capabilities,
+                            const std::vector<source>& permissions,
                             const std::vector<std::string>& commands) {
+  return load_impl(capabilities, permissions, &commands);
+}
+
+policy::loaded policy::check(const std::vector<source>& capabilities,
+                             const std::vector<source>& permissions) {
+  return load_impl(capabilities, permissions, nullptr);
+}
+
+policy::loaded policy::load_impl(const std::vector<source>& capability_files,
+                                 const std::vector<source>& permission_files,
+                                 const std::vector<std::string>* commands_or_null) {
+  static const std::vector<std::string> no_commands;
+  const auto& commands = commands_or_null != nullptr ? *commands_or_null : no_commands;
+  const bool know_commands = commands_or_null != nullptr;
   loaded out;
   std::vector<capability_def> caps;
   std::vector<permission_def> perms;
@@ -592,7 +606,7 @@ policy::loaded policy::load(const std::vector<source>& capability_files,
     definition d{{}, {}, p.file, p.where, false};
     auto add = [&](const std::vector<std::string>& list, bool deny, std::string_view key) {
       for (std::size_t i = 0; i < list.size(); ++i) {
-        if (!known_commands.contains(list[i])) {
+        if (know_commands && !known_commands.contains(list[i])) {
           out.problems.push_back({p.file, fmt::format("{}.commands.{}[{}]", p.where, key, i),
                                   fmt::format("no command named `{}` is registered", list[i])});
           continue;
@@ -613,6 +627,12 @@ policy::loaded policy::load(const std::vector<source>& capability_files,
                    std::vector<rule>& rules, const std::string& file,
                    const std::string& where) -> bool {
     auto it = defs.find(id);
+    if (it == defs.end() && !know_commands &&
+        (id.starts_with("allow-") || id.starts_with("deny-")) && id.find(':') == std::string::npos) {
+      const bool deny = id.starts_with("deny-");
+      rules.push_back(rule{id.substr(deny ? 5 : 6), deny, {}, {}, id});
+      return true;
+    }
     if (it == defs.end()) {
       std::string hint;
       if (id.starts_with("allow-") || id.starts_with("deny-")) {

@@ -108,6 +108,10 @@ class policy {
   static loaded load(const std::vector<source>& capabilities,
                      const std::vector<source>& permissions,
                      const std::vector<std::string>& commands);
+  /// The same checks for tools that do not run the app (`myapp check`): without the list of
+  /// registered commands, `allow-<cmd>`/`deny-<cmd>` and command names are taken as written.
+  static loaded check(const std::vector<source>& capabilities,
+                      const std::vector<source>& permissions);
 
   /// What the page in `ctx` may call.
   [[nodiscard]] std::shared_ptr<const grants> resolve(const context& ctx) const;
@@ -122,6 +126,9 @@ class policy {
   policy& operator=(policy&&) noexcept;
 
  private:
+  static loaded load_impl(const std::vector<source>& capabilities,
+                          const std::vector<source>& permissions,
+                          const std::vector<std::string>* commands);
   struct impl;
   std::unique_ptr<impl> impl_;
 };
