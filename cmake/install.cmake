@@ -26,4 +26,6 @@ install(FILES "${PROJECT_BINARY_DIR}/myappConfig.cmake" "${PROJECT_BINARY_DIR}/m
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/myapp)
 
 # The JSON schema of myapp.conf.json, for editors ("$schema") and tools.
-install(FILES schemas/myapp.conf.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/myapp/schemas)
+install(FILES schemas/myapp.conf.schema.json schemas/capability.schema.json
+              schemas/permissions.schema.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/myapp/schemas)
