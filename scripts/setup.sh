@@ -20,6 +20,8 @@ packages=(
   qt6-base-dev qt6-webengine-dev qt6-webchannel-dev qt6-websockets-dev
   libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # scripts/fuzz.sh: clang with libFuzzer, ASan and UBSan (the runtimes are in libclang-rt-14-dev)
+  clang libclang-rt-14-dev
 )
 # Node runs the JS client's tests; any node >= 18 on the PATH will do.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi

@@ -267,3 +267,15 @@ TEST(JsonRead, UnorderedMapAndNestedOptional) {
 }
 
 }  // namespace
+
+namespace {
+TEST(JsonRead, FloatsOutOfRangeAreRefused) {
+  // Found by fuzz_json: 3.5e38 does not fit a float; converting it would be undefined.
+  auto r = myapp::json::parse<float>("3.5e38");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error_value().message().find("expected a number in the range of a float"),
+            std::string::npos);
+  EXPECT_FLOAT_EQ(myapp::json::parse<float>("3.4e38").value(), 3.4e38F);
+  EXPECT_TRUE(myapp::json::parse<double>("1e308").has_value());
+}
+}  // namespace

@@ -19,6 +19,8 @@ namespace {
 
 // The configuration is read through the codec into a small tree first, so that checking can
 // go on after the first problem and report them all.
+struct node_field;
+
 struct node {
   json::type type = json::type::null;
   bool boolean = false;
@@ -27,7 +29,12 @@ struct node {
   double number = 0;
   std::string text;  // string value; for numbers, their JSON text
   std::vector<node> items;
-  std::vector<std::pair<std::string, node>> fields;
+  std::vector<node_field> fields;  // a vector of a type completed below: allowed since C++17
+};
+
+struct node_field {
+  std::string first;
+  node second;
 };
 
 bool read_node(json::value& v, node& out, json::decoder& d) {
@@ -72,7 +79,7 @@ bool read_node(json::value& v, node& out, json::decoder& d) {
       if (!d.enter()) return false;
       bool ok = v.for_each_field(d, [&](std::string_view key, json::value& e) {
         d.push_key(key);
-        out.fields.emplace_back(std::string(key), node{});
+        out.fields.push_back(node_field{std::string(key), node{}});
         bool good = read_node(e, out.fields.back().second, d);
         d.pop();
         return good;
@@ -161,7 +168,7 @@ class checker {
       }
       seen.push_back(key);
       auto it = std::find_if(known.begin(), known.end(),
-                             [&](const auto& k) { return k.first == key; });
+                             [&name = key](const auto& k) { return k.first == name; });
       if (it == known.end()) {
         if (auto near = closest(key, names)) {
           add(p, fmt::format("unknown key (did you mean \"{}\"?)", *near));

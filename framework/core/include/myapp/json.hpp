@@ -344,6 +344,11 @@ struct codec<F> {
   static bool read(value& v, F& out, decoder& d) {
     double x = 0;
     if (!v.read(x, d)) return false;
+    // A double beyond F's range would not convert (undefined behaviour, or infinity).
+    if (std::abs(x) > static_cast<double>(std::numeric_limits<F>::max())) {
+      return d.fail("expected a number in the range of a " + std::string(sizeof(F) == 4 ? "float" : "double") +
+                    ", got " + std::to_string(x));
+    }
     out = static_cast<F>(x);
     return true;
   }
