@@ -16,6 +16,7 @@ usage: bash scripts/bench.sh <suite> [options]
 suites:
   ipc    invoke, echo, events, channels and the router: myapp against a plain QWebChannel app
          options: --quick  --rounds N  --timeout SECONDS  --only a,b,...
+  cli    myapp new, first and incremental myapp build, binary and .deb sizes
 USAGE
 }
 
@@ -46,7 +47,35 @@ case "$suite" in
     headless
     exec "$build/bench/ipc/myapp_bench_ipc" "$@"
     ;;
-  # bytes | startup | cli | soak) are added here as they are written.
+  cli)
+    # The first five minutes: `myapp new`, the first and an incremental `myapp build` of the
+    # vanilla template, and the sizes of the app and its .deb. Uses the framework installed
+    # from this tree into a scratch prefix, so it measures this tree's CLI and libraries.
+    build_targets myapp_cli myapp_core myapp_runtime
+    headless
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    cmake --install "$build" --prefix "$work/prefix" >/dev/null
+    myapp="$build/cli/myapp"
+    export CMAKE_PREFIX_PATH="$work/prefix"
+    now() { date +%s.%N; }
+    secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+    t0=$(now); "$myapp" new hello --yes --no-install --dir "$work/hello" >/dev/null; t1=$(now)
+    cd "$work/hello"
+    "$myapp" build >/dev/null; t2=$(now)
+    touch main.cpp
+    "$myapp" build >/dev/null; t3=$(now)
+    binary=$(stat -c %s build/hello)
+    "$myapp" bundle --format deb >/dev/null
+    deb=$(stat -c %s "$(find . -name '*.deb' -print -quit)")
+    new_s=$(secs "$t0" "$t1"); first_s=$(secs "$t1" "$t2"); incr_s=$(secs "$t2" "$t3")
+    printf '%-34s %12s\n' "myapp new (s)" "$new_s" "first myapp build (s)" "$first_s" \
+      "incremental build, main.cpp (s)" "$incr_s" "hello binary (bytes)" "$binary" \
+      "hello .deb (bytes)" "$deb"
+    printf '{"new_s":%s,"first_build_s":%s,"incremental_build_s":%s,"binary_bytes":%s,"deb_bytes":%s}\n' \
+      "$new_s" "$first_s" "$incr_s" "$binary" "$deb"
+    ;;
+  # bytes | startup | soak) are added here as they are written.
   -h | --help)
     usage
     exit 0

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "myapp/json.hpp"
+#include "text.hpp"
 
 namespace myapp::acl {
 
@@ -246,7 +247,7 @@ class reader {
         std::string hint;
         std::size_t best = 3;
         for (auto k : known) {
-          auto dist = distance(k, key);
+          auto dist = detail::edit_distance(k, key);
           if (dist < best) {
             best = dist;
             hint = fmt::format(" (did you mean \"{}\"?)", k);
@@ -267,21 +268,6 @@ class reader {
   const std::string& file() const { return file_; }
 
  private:
-  static std::size_t distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t prev = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        std::size_t cur = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        prev = cur;
-      }
-    }
-    return row[b.size()];
-  }
-
   std::string file_;
   std::vector<problem>& problems_;
 };

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "myapp/json.hpp"
+#include "text.hpp"
 
 namespace myapp::config {
 
@@ -113,26 +114,7 @@ std::string index_path(const std::string& base, std::size_t i) {
   return fmt::format("{}[{}]", base, i);
 }
 
-// Edits (insert, delete, substitute, swap two neighbours) from a to b, ignoring ASCII case.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-  const std::size_t w = b.size() + 1;
-  std::vector<std::size_t> d((a.size() + 1) * w);
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i * w] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-      std::size_t best = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1,
-                                   d[(i - 1) * w + j - 1] + cost});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1])) {
-        best = std::min(best, d[(i - 2) * w + j - 2] + 1);
-      }
-      d[i * w + j] = best;
-    }
-  }
-  return d[a.size() * w + b.size()];
-}
+using detail::edit_distance;
 
 // Checks one configuration tree, collecting every problem.
 class checker {

@@ -1,6 +1,7 @@
 #include "myapp/router.hpp"
 
 #include "session.hpp"
+#include "text.hpp"
 
 #include <fmt/format.h>
 
@@ -124,20 +125,7 @@ bool valid_command_name(std::string_view n) {
   });
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t prev = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t cur = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      prev = cur;
-    }
-  }
-  return row[b.size()];
-}
+using detail::edit_distance;
 
 // A printable, bounded rendering of a name that arrived from a page, for messages.
 std::string quoted_name(std::string_view s) {
