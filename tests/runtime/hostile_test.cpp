@@ -106,6 +106,19 @@ TEST_F(Hostile, LoneSurrogatesAreRefusedNotPassedOn) {
   EXPECT_EQ(r, R"J({"ok":"args.invalid"})J");
 }
 
+TEST_F(Hostile, AppPagesGetAContentSecurityPolicy) {
+  auto csp = eval(win("main"),
+                  "document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
+  // A script from another origin is refused by the policy.
+  EXPECT_EQ(settle(win("main"),
+                   "new Promise(r => { document.addEventListener('securitypolicyviolation', e => "
+                   "r(e.violatedDirective), {once: true}); const s = "
+                   "document.createElement('script'); s.src = 'https://example.invalid/x.js'; "
+                   "document.head.appendChild(s); })"),
+            R"J({"ok":"script-src-elem"})J");
+}
+
 TEST_F(Hostile, NavigationAndNewWindowsToOtherOriginsAreBlocked) {
   eval(win("main"), "(window.__stay = true, location.href = 'https://example.invalid/', 0)");
   myapp::testing::pump(500);

@@ -338,6 +338,17 @@ void app::start() {
   const QString dev_dir = runtime::dev_frontend();
   d.scheme = new runtime::app_scheme_handler(dev_dir.isEmpty() ? d.frontend_prefix : dev_dir,
                                              d.profile);
+  // A Content-Security-Policy for the app's pages: the config's `app.security.csp` (an empty
+  // string turns it off), or this default, which keeps pages to their own origin's scripts,
+  // styles and connections (inline ones allowed) and the bulk lane on loopback.
+  static constexpr const char* DEFAULT_CSP =
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+      "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
+      "connect-src 'self' ws://127.0.0.1:*; frame-src 'self' data:; object-src 'none'; "
+      "base-uri 'self'; form-action 'self'";
+  d.scheme->set_csp(QString::fromStdString(conf && conf->app.security.csp
+                                               ? *conf->app.security.csp
+                                               : std::string(DEFAULT_CSP)));
   if (!dev_dir.isEmpty()) {
     new runtime::dev_reloader(dev_dir, [&d] {
       for (const auto& w : d.windows) w->view()->reload();

@@ -92,6 +92,19 @@ QString app_scheme_handler::resolve(const QString& root_in, const QString& url_p
   return QFileInfo(file).isFile() ? file : QString();
 }
 
+QByteArray app_scheme_handler::with_csp(const QByteArray& html, const QString& csp) {
+  const QByteArray meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+                          csp.toHtmlEscaped().toUtf8() + "\">";
+  // Right after <head ...>, so that it governs everything the page loads; before anything else
+  // when the page has no head element.
+  const int head = html.indexOf("<head");
+  if (head >= 0) {
+    const int end = html.indexOf('>', head);
+    if (end >= 0) return html.left(end + 1) + meta + html.mid(end + 1);
+  }
+  return meta + html;
+}
+
 void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
   const QUrl url = job->requestUrl();
   if (job->requestMethod() != "GET") {
@@ -115,9 +128,14 @@ void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
     return;
   }
   auto* buffer = new QBuffer(job);
-  buffer->setData(f.readAll());
+  const QByteArray mime = mime_type(file);
+  if (!csp_.isEmpty() && mime.startsWith("text/html")) {
+    buffer->setData(with_csp(f.readAll(), csp_));
+  } else {
+    buffer->setData(f.readAll());
+  }
   buffer->open(QIODevice::ReadOnly);
-  job->reply(mime_type(file), buffer);
+  job->reply(mime, buffer);
 }
 
 }  // namespace myapp::runtime

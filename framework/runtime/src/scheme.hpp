@@ -20,6 +20,11 @@ class app_scheme_handler final : public QWebEngineUrlSchemeHandler {
 
  public:
   explicit app_scheme_handler(QString resource_prefix, QObject* parent = nullptr);
+  /// The Content-Security-Policy given to every HTML page served (as a <meta> element at the
+  /// top of its head: Qt 6.4's scheme handlers cannot set response headers); empty: none.
+  void set_csp(QString csp) { csp_ = std::move(csp); }
+  /// `html` with the policy's <meta> element inserted first thing in its <head>.
+  static QByteArray with_csp(const QByteArray& html, const QString& csp);
   void requestStarted(QWebEngineUrlRequestJob* job) override;
 
   /// The MIME type for a file name, by extension; "application/octet-stream" when unknown.
@@ -31,6 +36,7 @@ class app_scheme_handler final : public QWebEngineUrlSchemeHandler {
 
  private:
   QString prefix_;
+  QString csp_;
 };
 
 }  // namespace myapp::runtime
