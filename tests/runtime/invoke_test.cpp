@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "harness.hpp"
 #include "myapp/app.hpp"
 
 namespace demo {
@@ -36,47 +37,15 @@ myapp::window& main_window() {
   return *w;
 }
 
-// Spins the event loop until `done()` or the timeout.
-template <class F>
-bool wait_until(F done, int timeout_ms = 20000) {
-  QElapsedTimer t;
-  t.start();
-  while (!done()) {
-    if (t.elapsed() > timeout_ms) return false;
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-  }
-  return true;
-}
-
-// Evaluates a JavaScript expression in the page and returns JSON.stringify of its value.
 std::string eval(const std::string& expression) {
-  std::string result;
-  bool done = false;
-  main_window().eval(expression, [&](std::string r) {
-    result = std::move(r);
-    done = true;
-  });
-  EXPECT_TRUE(wait_until([&] { return done; })) << "no answer to " << expression;
-  return result;
+  return myapp::testing::eval(main_window(), expression);
 }
 
-// Evaluates an expression giving a promise; returns {"ok":value} or {"code","message","data"}.
 std::string settle(const std::string& promise_expression) {
-  static int counter = 0;
-  const std::string slot = "__t" + std::to_string(++counter);
-  eval("(window." + slot + "=null, Promise.resolve().then(() => " + promise_expression +
-       ").then(v => { window." + slot + " = JSON.stringify({ok: v}); }, e => { window." + slot +
-       " = JSON.stringify({code: e.code, message: e.message, data: e.data}); }), 0)");
-  std::string out;
-  bool settled = wait_until([&] {
-    out = eval("window." + slot);
-    return out != "null";
-  });
-  EXPECT_TRUE(settled) << "promise never settled: " << promise_expression;
-  // The value is a JSON string holding JSON; unwrap it with the codec.
-  auto inner = myapp::json::parse<std::string>(out);
-  return inner.has_value() ? inner.value() : out;
+  return myapp::testing::settle(main_window(), promise_expression);
 }
+
+using myapp::testing::wait_until;
 
 class Runtime : public ::testing::Test {
  protected:
