@@ -91,6 +91,13 @@ export class Channel<T = unknown> {
   toJSON(): { $channel: number };
 }
 
+/** The desktop plugins' wrappers (docs/desktop.md); also `@myapp/api/dialog`, ... */
+export * as dialog from './src/dialog.js';
+export * as clipboard from './src/clipboard.js';
+export * as opener from './src/opener.js';
+export * as tray from './src/tray.js';
+export * as menu from './src/menu.js';
+
 /** The object the myapp webview injects into every page as `window.__MYAPP__`. */
 export interface MyAppApi {
   /** The wire protocol version this client speaks. */

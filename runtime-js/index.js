@@ -67,3 +67,10 @@ export const Channel = injected ? injected.Channel : class Channel {
 /** Resolves with `{label, version}` once the C++ side has answered the handshake. */
 export const ready = injected ? injected.ready : Promise.reject(new IpcError('bridge.unavailable', MISSING));
 ready.catch(() => {}); // unobserved, it must not be reported as an unhandled rejection
+
+// The desktop plugins' wrappers; each also has its own entry (`@myapp/api/dialog`, ...).
+export * as dialog from './src/dialog.js';
+export * as clipboard from './src/clipboard.js';
+export * as opener from './src/opener.js';
+export * as tray from './src/tray.js';
+export * as menu from './src/menu.js';

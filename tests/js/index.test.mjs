@@ -22,10 +22,11 @@ async function withGlobal(value, fn) {
   }
 }
 
-test('only named exports: invoke, IpcError, ready, listen, once, emit, emitTo, Channel', async () => {
+test('only named exports: the core API and the desktop plugins\' namespaces', async () => {
   const mod = await withGlobal(undefined, freshIndex);
   assert.deepEqual(Object.keys(mod).sort(),
-    ['Channel', 'IpcError', 'emit', 'emitTo', 'invoke', 'listen', 'once', 'ready']);
+    ['Channel', 'IpcError', 'clipboard', 'dialog', 'emit', 'emitTo', 'invoke', 'listen', 'menu',
+      'once', 'opener', 'ready', 'tray']);
   await rejection(mod.ready);
 });
 
@@ -159,7 +160,14 @@ test('package.json exports point at files that exist, and index.d.ts declares ev
   const mod = await withGlobal(undefined, freshIndex);
   await rejection(mod.ready);
   for (const name of Object.keys(mod)) {
-    assert.match(dts, new RegExp(`export (function|const|class) ${name}\\b`), name);
+    // A plugin's namespace is declared by re-exporting its own declarations.
+    assert.match(dts, new RegExp(`export ((function|const|class) ${name}\\b|\\* as ${name} from '([^']+)')`), name);
+  }
+  for (const [, file] of dts.matchAll(/export \* as \w+ from '\.\/([^']+)\.js'/g)) {
+    assert.ok(existsSync(new URL(`${file}.d.ts`, root)), `${file}.d.ts`);
+  }
+  for (const [sub, e] of Object.entries(pkg.exports)) {
+    for (const f of [e.types, e.default]) assert.ok(existsSync(new URL(f, root)), `${sub}: ${f}`);
   }
   assert.match(dts, /__MYAPP__: MyAppApi/);
 });
