@@ -291,3 +291,153 @@ TEST(PolicyCheck, ToolsCheckTheFilesWithoutTheCommandList) {
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// plugin permissions
+
+namespace {
+
+using myapp::acl::plugin_permissions;
+
+const std::vector<std::string> WITH_PLUGINS = {"greet",
+                                               "plugin:window|set_title",
+                                               "plugin:window|title",
+                                               "plugin:counter|increment",
+                                               "plugin:counter|reset"};
+
+std::vector<plugin_permissions> test_plugins() {
+  plugin_permissions window{"window", true, {"set_title", "title"},
+                            {{"", R"J({"sets":[{"identifier":"default","permissions":["allow-title"]}]})J"}}};
+  plugin_permissions counter{
+      "counter", false, {"increment", "reset"},
+      {{"", R"J({"permissions":[{"identifier":"small","commands":{"allow":["increment"]},
+                                  "scope":{"allow":[{"max":10}]}}],
+                "sets":[{"identifier":"default","permissions":["small","allow-reset"]}]})J"}}};
+  return {window, counter};
+}
+
+myapp::acl::policy::loaded load_plugins(std::string capability_permissions) {
+  return policy::load({{"capabilities/main.json",
+                        R"J({"identifier":"main","windows":["main"],"permissions":)J" +
+                            capability_permissions + "}"}},
+                      {}, WITH_PLUGINS, test_plugins());
+}
+
+TEST(PluginPermissions, GeneratedAndDefinedIdentifiersResolve) {
+  auto l = load_plugins(R"J(["core:window:allow-set-title","counter:default"])J");
+  ASSERT_TRUE(l.ok()) << dump(l.problems);
+  auto g = l.value->resolve(context{"main", LOCAL, true});
+  EXPECT_TRUE(g->allows("plugin:window|set_title"));
+  EXPECT_FALSE(g->allows("plugin:window|title"));  // core:default was not granted
+  EXPECT_TRUE(g->allows("plugin:counter|increment"));
+  EXPECT_TRUE(g->allows("plugin:counter|reset"));
+  ASSERT_EQ(g->scope("plugin:counter|increment").allow.size(), 1U);
+  EXPECT_EQ(g->scope("plugin:counter|increment").allow[0], R"J({"max":10})J");
+  // A plugin command has no app-style allow-<cmd>.
+  auto raw = load_plugins(R"J(["allow-plugin:counter|reset"])J");
+  EXPECT_FALSE(raw.ok());
+}
+
+TEST(PluginPermissions, CoreDefaultIncludesCorePluginDefaults) {
+  auto l = load_plugins(R"J(["core:default"])J");
+  ASSERT_TRUE(l.ok()) << dump(l.problems);
+  auto g = l.value->resolve(context{"main", LOCAL, true});
+  EXPECT_TRUE(g->allows("plugin:window|title"));
+  EXPECT_FALSE(g->allows("plugin:window|set_title"));
+  EXPECT_FALSE(g->allows("plugin:counter|increment"));  // not a core plugin
+  EXPECT_TRUE(g->allows(myapp::acl::EVENT_LISTEN));
+}
+
+TEST(PluginPermissions, DenyWinsAndDenialsNameThePluginPermission) {
+  auto l = load_plugins(R"J(["counter:default","counter:deny-reset"])J");
+  ASSERT_TRUE(l.ok()) << dump(l.problems);
+  auto g = l.value->resolve(context{"main", LOCAL, true});
+  EXPECT_TRUE(g->allows("plugin:counter|increment"));
+  EXPECT_FALSE(g->allows("plugin:counter|reset"));
+  EXPECT_NE(g->denial("plugin:counter|reset").find("denied for window `main` at myapp://localhost "
+                                                   "by `counter:deny-reset`"),
+            std::string::npos)
+      << g->denial("plugin:counter|reset");
+  EXPECT_EQ(g->denial("plugin:window|set_title"),
+            "`plugin:window|set_title` is not allowed for window `main` at myapp://localhost: no "
+            "capability that matches it grants it; add `core:window:allow-set-title` (or a "
+            "permission that includes it) to the `permissions` of `main` (capabilities/main.json)");
+}
+
+TEST(PluginPermissions, UnknownIdentifiersSayWhatIsWrongAndSuggest) {
+  auto ps = load_plugins(R"J(["core:window:allow-set-titel","counter:allow-decrement",
+                              "clipboard:allow-read","counter:defualt"])J")
+                .problems;
+  EXPECT_TRUE(has_problem(ps, "capabilities/main.json", "permissions[0]",
+                          "unknown permission `core:window:allow-set-titel` (the plugin has no "
+                          "command `set-titel`); did you mean `core:window:allow-set-title`?"))
+      << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/main.json", "permissions[1]",
+                          "(the plugin has no command `decrement`)"))
+      << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/main.json", "permissions[2]",
+                          "(no plugin `clipboard` is registered)"))
+      << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/main.json", "permissions[3]",
+                          "did you mean `counter:default`?"))
+      << dump(ps);
+}
+
+TEST(PluginPermissions, ProblemsInAPluginsFilesNameThePlugin) {
+  plugin_permissions bad{"counter", false, {"increment"},
+                         {{"", R"J({"permissions":[{"identifier":"counter:x","commands":{"allow":["increment"]}},
+                                                   {"identifier":"y","commands":{"allow":["plugin:counter|increment","nope"]}}],
+                                   "sets":[{"identifier":"default","permissions":["missing"]}]})J"}}};
+  auto l = policy::load({{"capabilities/main.json",
+                          R"J({"identifier":"main","windows":["main"],"permissions":["counter:default"]})J"}},
+                        {}, {"plugin:counter|increment"}, {bad});
+  ASSERT_FALSE(l.ok());
+  const auto& ps = l.problems;
+  EXPECT_TRUE(has_problem(ps, "plugin counter", "permissions[0].identifier",
+                          "the prefix `counter:` is added for you"))
+      << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "plugin counter", "permissions[1].commands.allow[0]",
+                          "plugin `counter` has no command named `plugin:counter|increment`"))
+      << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "plugin counter", "permissions[1].commands.allow[1]",
+                          "has no command named `nope`"))
+      << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "plugin counter", "sets[0].permissions[0]",
+                          "unknown permission `counter:missing`"))
+      << dump(ps);
+}
+
+TEST(PluginPermissions, TheRouterEnforcesThem) {
+  myapp::router r(myapp::router_options{.run_inline = true});
+  r.add("plugin:counter|increment", [] { return 1; });
+  r.add("plugin:counter|reset", [] { return 0; });
+  auto l = policy::load({{"capabilities/main.json",
+                          R"J({"identifier":"main","windows":["main"],"permissions":["counter:allow-increment"]})J"}},
+                        {}, r.command_names(),
+                        {plugin_permissions{"counter", false, {"increment", "reset"}, {}}});
+  ASSERT_TRUE(l.ok()) << dump(l.problems);
+  r.set_policy(std::make_shared<policy>(std::move(*l.value)));
+  auto p = std::make_shared<recording_peer>("main", LOCAL, true);
+  r.receive(R"J([{"k":"hello","v":1}])J", p);
+  p->take();
+  r.receive(R"J([{"k":"invoke","id":1,"cmd":"plugin:counter|increment","args":{}},
+                 {"k":"invoke","id":2,"cmd":"plugin:counter|reset","args":{}}])J", p);
+  std::string all;
+  for (const auto& m : p->take()) all += m;
+  EXPECT_NE(all.find(R"J({"k":"result","id":1,"ok":1})J"), std::string::npos) << all;
+  EXPECT_NE(all.find(R"J("id":2,"error":{"code":"acl.denied")J"), std::string::npos) << all;
+  EXPECT_NE(all.find("add `counter:allow-reset`"), std::string::npos) << all;
+}
+
+TEST(PluginPermissions, ToolsAcceptUnknownPluginNamespacesButCheckKnownOnes) {
+  auto ok = policy::check({{"capabilities/a.json",
+                            R"J({"identifier":"a","windows":["main"],"permissions":["dialog:allow-open","core:window:default"]})J"}},
+                          {});
+  EXPECT_TRUE(ok.ok()) << dump(ok.problems);
+  auto bad = policy::check({{"capabilities/a.json",
+                             R"J({"identifier":"a","windows":["main"],"permissions":["core:window:defualt"]})J"}},
+                           {}, {test_plugins()[0]});
+  EXPECT_FALSE(bad.ok());
+}
+
+}  // namespace

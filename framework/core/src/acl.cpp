@@ -501,7 +501,15 @@ struct policy::impl {
     std::vector<rule> rules;
   };
   std::vector<resolved_capability> caps;
+  std::shared_ptr<const grants::by_name<std::string>> plugin_permission =
+      std::make_shared<const grants::by_name<std::string>>();
 };
+
+std::string permission_part(std::string_view command) {
+  std::string out(command);
+  std::replace(out.begin(), out.end(), '_', '-');
+  return out;
+}
 
 policy::policy() : impl_(std::make_unique<impl>()) {}
 policy::~policy() = default;
@@ -521,18 +529,21 @@ bool policy::names_remote_url(std::string_view url) const {
 
 policy::loaded policy::load(const std::vector<source>& capabilities,
                             const std::vector<source>& permissions,
-                            const std::vector<std::string>& commands) {
-  return load_impl(capabilities, permissions, &commands);
+                            const std::vector<std::string>& commands,
+                            const std::vector<plugin_permissions>& plugins) {
+  return load_impl(capabilities, permissions, &commands, plugins);
 }
 
 policy::loaded policy::check(const std::vector<source>& capabilities,
-                             const std::vector<source>& permissions) {
-  return load_impl(capabilities, permissions, nullptr);
+                             const std::vector<source>& permissions,
+                             const std::vector<plugin_permissions>& plugins) {
+  return load_impl(capabilities, permissions, nullptr, plugins);
 }
 
 policy::loaded policy::load_impl(const std::vector<source>& capability_files,
                                  const std::vector<source>& permission_files,
-                                 const std::vector<std::string>* commands_or_null) {
+                                 const std::vector<std::string>* commands_or_null,
+                                 const std::vector<plugin_permissions>& plugins) {
   static const std::vector<std::string> no_commands;
   const auto& commands = commands_or_null != nullptr ? *commands_or_null : no_commands;
   const bool know_commands = commands_or_null != nullptr;
@@ -557,6 +568,7 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     defs.emplace(std::move(id), definition{std::move(rules), {}, "(built in)", "", false});
   };
   for (const auto& c : commands) {
+    if (c.starts_with("plugin:")) continue;  // a plugin's commands have the plugin's permissions
     builtin("allow-" + c, {rule{c, false, {}, {}, {}}});
     builtin("deny-" + c, {rule{c, true, {}, {}, {}}});
   }
@@ -570,7 +582,83 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
                           {"core:event:allow-listen", "core:event:allow-emit",
                            "core:event:allow-emit-to"},
                           "(built in)", "", true});
-  defs.emplace("core:default", definition{{}, {"core:event:default"}, "(built in)", "", true});
+  definition core_default{{}, {"core:event:default"}, "(built in)", "", true};
+  auto plugin_permission = std::make_shared<grants::by_name<std::string>>();
+  std::set<std::string, std::less<>> plugin_prefixes;
+  std::set<std::string, std::less<>> plugin_names;
+  for (const auto& pl : plugins) {
+    const std::string prefix = pl.prefix();
+    const std::string file = fmt::format("plugin {}", pl.name);
+    if (!plugin_names.insert(pl.name).second) {
+      out.problems.push_back({file, "", fmt::format("plugin `{}` is given twice", pl.name)});
+      continue;
+    }
+    plugin_prefixes.insert(prefix);
+    std::set<std::string, std::less<>> local_commands(pl.commands.begin(), pl.commands.end());
+    for (const auto& c : pl.commands) {
+      const auto wire = fmt::format("plugin:{}|{}", pl.name, c);
+      const auto part = permission_part(c);
+      builtin(fmt::format("{}:allow-{}", prefix, part), {rule{wire, false, {}, {}, {}}});
+      builtin(fmt::format("{}:deny-{}", prefix, part), {rule{wire, true, {}, {}, {}}});
+      plugin_permission->emplace(wire, fmt::format("{}:allow-{}", prefix, part));
+    }
+    std::vector<permission_def> ppermissions;
+    std::vector<set_def> psets;
+    for (const auto& f : pl.files) {
+      source named{f.path.empty() ? file : f.path, f.text};
+      read_permission_file(named, out.problems, ppermissions, psets);
+    }
+    auto local_ok = [&](const std::string& id, const std::string& f, const std::string& where) {
+      if (valid_identifier(id) && id.find(':') == std::string::npos) return true;
+      out.problems.push_back({f, where + ".identifier",
+                              fmt::format("`{}` is not a valid identifier: use lower-case "
+                                          "letters, digits, - and _ (the prefix `{}:` is added "
+                                          "for you)",
+                                          id, prefix)});
+      return false;
+    };
+    auto define_plugin = [&](const std::string& id, definition d) {
+      auto full = fmt::format("{}:{}", prefix, id);
+      auto [it, inserted] = defs.emplace(full, d);
+      if (!inserted) {
+        out.problems.push_back({d.file, d.where + ".identifier",
+                                fmt::format("`{}` is defined twice (also in {})", full,
+                                            it->second.file)});
+      }
+    };
+    for (const auto& p : ppermissions) {
+      if (!local_ok(p.identifier, p.file, p.where)) continue;
+      definition d{{}, {}, p.file, p.where, false};
+      auto add = [&](const std::vector<std::string>& list, bool deny, std::string_view key) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          if (!local_commands.contains(list[i])) {
+            out.problems.push_back({p.file, fmt::format("{}.commands.{}[{}]", p.where, key, i),
+                                    fmt::format("plugin `{}` has no command named `{}`", pl.name,
+                                                list[i])});
+            continue;
+          }
+          d.rules.push_back(rule{fmt::format("plugin:{}|{}", pl.name, list[i]), deny,
+                                 p.scope_allow, p.scope_deny, {}});
+        }
+      };
+      add(p.allow_commands, false, "allow");
+      add(p.deny_commands, true, "deny");
+      define_plugin(p.identifier, std::move(d));
+    }
+    for (const auto& st : psets) {
+      if (!local_ok(st.identifier, st.file, st.where)) continue;
+      // Members name the plugin's own identifiers without the prefix, or any identifier in full.
+      std::vector<std::string> members;
+      for (const auto& m : st.permissions) {
+        members.push_back(m.find(':') == std::string::npos ? fmt::format("{}:{}", prefix, m) : m);
+      }
+      define_plugin(st.identifier, definition{{}, std::move(members), st.file, st.where, true});
+    }
+    if (pl.core && defs.contains(prefix + ":default")) {
+      core_default.members.push_back(prefix + ":default");
+    }
+  }
+  defs.emplace("core:default", std::move(core_default));
 
   auto define = [&](const std::string& id, definition d) {
     if (!valid_identifier(id) || id.find(':') != std::string::npos) {
@@ -619,11 +707,40 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
       rules.push_back(rule{id.substr(deny ? 5 : 6), deny, {}, {}, id});
       return true;
     }
+    // Without the app, a tool cannot know the plugins it registers: an identifier in a plugin
+    // namespace it was not told about is taken as written (it grants nothing here).
+    if (it == defs.end() && !know_commands && id.find(':') != std::string::npos &&
+        !id.starts_with("core:event:") && id != "core:default") {
+      const auto ns = id.substr(0, id.rfind(':'));
+      if (!plugin_prefixes.contains(ns)) return true;
+    }
     if (it == defs.end()) {
       std::string hint;
-      if (id.starts_with("allow-") || id.starts_with("deny-")) {
+      const auto colon = id.rfind(':');
+      const auto local = colon == std::string::npos ? std::string_view(id)
+                                                    : std::string_view(id).substr(colon + 1);
+      if (colon == std::string::npos && (id.starts_with("allow-") || id.starts_with("deny-"))) {
         hint = fmt::format(" (no command named `{}` is registered)", id.substr(id.find('-') + 1));
+      } else if (colon != std::string::npos &&
+                 (local.starts_with("allow-") || local.starts_with("deny-")) &&
+                 plugin_prefixes.contains(std::string_view(id).substr(0, colon))) {
+        hint = fmt::format(" (the plugin has no command `{}`)",
+                           local.substr(local.find('-') + 1));
+      } else if (colon != std::string::npos &&
+                 !plugin_prefixes.contains(std::string_view(id).substr(0, colon)) &&
+                 !id.starts_with("core:event:")) {
+        hint = fmt::format(" (no plugin `{}` is registered)", id.substr(0, colon));
       }
+      std::size_t best = std::max<std::size_t>(3, id.size() / 4);
+      std::string near;
+      for (const auto& [name, def] : defs) {
+        auto dist = detail::edit_distance(name, id);
+        if (dist < best) {
+          best = dist;
+          near = name;
+        }
+      }
+      if (!near.empty()) hint += fmt::format("; did you mean `{}`?", near);
       out.problems.push_back({file, where, fmt::format("unknown permission `{}`{}", id, hint)});
       return false;
     }
@@ -672,6 +789,7 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     rc.def = std::move(cap);
     p.impl_->caps.push_back(std::move(rc));
   }
+  p.impl_->plugin_permission = std::move(plugin_permission);
   if (out.problems.empty()) out.value = std::move(p);
   return out;
 }
@@ -689,6 +807,7 @@ std::shared_ptr<const grants> policy::resolve(const context& ctx) const {
   auto g = std::make_shared<grants>();
   g->label_ = std::string(ctx.label);
   g->origin_ = origin_of(ctx.url);
+  g->plugin_permission_ = impl_->plugin_permission;
   for (const auto& rc : impl_->caps) {
     const auto& c = rc.def;
     if (!c.on_this_platform) continue;
@@ -745,7 +864,13 @@ const scope_entries& grants::scope(std::string_view command) const {
 
 namespace {
 // The permission that would grant `command`.
-std::string permission_for(std::string_view command) {
+template <class M>
+std::string permission_for(std::string_view command, const M* plugin_permission) {
+  if (plugin_permission != nullptr) {
+    if (auto it = plugin_permission->find(command); it != plugin_permission->end()) {
+      return it->second;
+    }
+  }
   if (command == EVENT_LISTEN) return "core:event:allow-listen";
   if (command == EVENT_EMIT) return "core:event:allow-emit";
   if (command == EVENT_EMIT_TO) return "core:event:allow-emit-to";
@@ -775,7 +900,7 @@ std::string grants::denial(std::string_view command) const {
   return fmt::format(
       "`{}` is not allowed for window `{}` at {}: no capability that matches it grants it; add "
       "`{}` (or a permission that includes it) to the `permissions` of {}",
-      command, label_, origin_, permission_for(command), caps);
+      command, label_, origin_, permission_for(command, plugin_permission_.get()), caps);
 }
 
 }  // namespace myapp::acl

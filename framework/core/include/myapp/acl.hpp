@@ -10,9 +10,14 @@
 //
 // Identifiers:
 //   allow-<cmd>, deny-<cmd>        exist for every registered command
-//   core:default                   the built-in set of safe permissions (events)
+//   core:default                   the built-in set of safe permissions: core:event:default and
+//                                  the `default` set of every core plugin (core:window:default)
 //   core:event:default             core:event:allow-listen, core:event:allow-emit, core:event:allow-emit-to
 //   <name> (from permissions/*.json) a permission or a set the app defines
+//   <plugin>:allow-<cmd>, <plugin>:deny-<cmd>
+//                                  for every command of a plugin (`_` written `-`); a core
+//                                  plugin's prefix is core:<plugin>, e.g. core:window:allow-set-title
+//   <plugin>:<name>                a permission or set the plugin defines (<plugin>:default)
 #pragma once
 
 #include <cstddef>
@@ -45,6 +50,22 @@ struct problem {
 inline constexpr std::string_view EVENT_LISTEN = "core:event|listen";
 inline constexpr std::string_view EVENT_EMIT = "core:event|emit";
 inline constexpr std::string_view EVENT_EMIT_TO = "core:event|emit_to";
+
+/// What a plugin brings to the ACL. Its commands are `plugin:<name>|<cmd>` on the wire; its
+/// permission files use identifiers and command names without the prefix ("default",
+/// "allow-set-title", "set_title"), and the app sees them as `<prefix>:<identifier>`.
+struct plugin_permissions {
+  std::string name;    ///< the plugin's name: "window", "counter"
+  bool core = false;   ///< myapp's own: the prefix is core:<name>, its default is in core:default
+  std::vector<std::string> commands;  ///< its command names, without the prefix ("set_title")
+  std::vector<source> files;          ///< its permissions, in the format of permissions/*.json
+
+  /// "core:window" or "counter".
+  [[nodiscard]] std::string prefix() const { return core ? "core:" + name : name; }
+};
+
+/// The identifier part of a plugin command's permission: `set_title` → `set-title`.
+[[nodiscard]] std::string permission_part(std::string_view command);
 
 /// Where a call comes from.
 struct context {
@@ -96,6 +117,9 @@ class grants {
   std::vector<std::string> cap_files_;
   by_name<scope_entries> allowed_;
   by_name<denied_by> denied_;
+  // The permission that grants each plugin command (`plugin:window|set_title` →
+  // `core:window:allow-set-title`), shared by every page: for denial messages.
+  std::shared_ptr<const by_name<std::string>> plugin_permission_;
 };
 
 /// The resolved capabilities and permissions of an app.
@@ -105,13 +129,17 @@ class policy {
   /// Reads and checks every file. Unknown keys, unknown permission identifiers, unknown
   /// commands, malformed globs or URL patterns, duplicate identifiers and cycles in sets are
   /// problems, each naming its file and key path. `commands` are the registered commands.
+  /// `plugins` are the app's plugins; their commands are in `commands` too, by wire name.
   static loaded load(const std::vector<source>& capabilities,
                      const std::vector<source>& permissions,
-                     const std::vector<std::string>& commands);
+                     const std::vector<std::string>& commands,
+                     const std::vector<plugin_permissions>& plugins = {});
   /// The same checks for tools that do not run the app (`myapp check`): without the list of
-  /// registered commands, `allow-<cmd>`/`deny-<cmd>` and command names are taken as written.
+  /// registered commands, `allow-<cmd>`/`deny-<cmd>` and command names are taken as written,
+  /// and so are identifiers in a plugin namespace not given in `plugins`.
   static loaded check(const std::vector<source>& capabilities,
-                      const std::vector<source>& permissions);
+                      const std::vector<source>& permissions,
+                      const std::vector<plugin_permissions>& plugins = {});
 
   /// What the page in `ctx` may call.
   [[nodiscard]] std::shared_ptr<const grants> resolve(const context& ctx) const;
@@ -128,7 +156,8 @@ class policy {
  private:
   static loaded load_impl(const std::vector<source>& capabilities,
                           const std::vector<source>& permissions,
-                          const std::vector<std::string>* commands);
+                          const std::vector<std::string>* commands,
+                          const std::vector<plugin_permissions>& plugins);
   struct impl;
   std::unique_ptr<impl> impl_;
 };
