@@ -3,6 +3,9 @@
 #
 #   bash scripts/bench.sh ipc            # myapp's IPC against a plain QWebChannel app (minutes)
 #   bash scripts/bench.sh ipc --quick    # the same, smaller (under a minute)
+#   bash scripts/bench.sh startup        # start-up time and memory against bare QtWebEngine
+#   bash scripts/bench.sh soak --minutes 30
+#   bash scripts/bench.sh smoke --runs 100
 #
 # Arguments after the suite name go to the benchmark. MYAPP_BUILD_DIR overrides build/.
 set -euo pipefail
@@ -17,6 +20,13 @@ suites:
   ipc    invoke, echo, events, channels and the router: myapp against a plain QWebChannel app
          options: --quick  --rounds N  --timeout SECONDS  --only a,b,...
   cli    myapp new, first and incremental myapp build, binary and .deb sizes
+  startup  the hello example against a bare QtWebEngine page: exec -> main, main -> first
+         paint, main -> ready, process tree peak RSS and PSS (fresh processes, medians)
+         options: --quick  --runs N  --hold-ms MS  --verbose
+  soak   mixed traffic for N minutes: the process tree's RSS/PSS and the router's tables
+         options: --minutes N (default 2)  --window-seconds N  --reload-seconds N
+  smoke  the hello example started N times in a row under its smoke check
+         options: --runs N (default 100)
 USAGE
 }
 
@@ -75,7 +85,30 @@ case "$suite" in
     printf '{"new_s":%s,"first_build_s":%s,"incremental_build_s":%s,"binary_bytes":%s,"deb_bytes":%s}\n' \
       "$new_s" "$first_s" "$incr_s" "$binary" "$deb"
     ;;
-  # bytes | startup | soak) are added here as they are written.
+  startup)
+    build_targets myapp_bench_startup myapp_bench_startup_hello myapp_bench_startup_bare
+    headless
+    exec "$build/bench/startup/myapp_bench_startup" "$@"
+    ;;
+  soak)
+    build_targets myapp_bench_soak
+    headless
+    exec "$build/bench/soak/myapp_bench_soak" "$@"
+    ;;
+  smoke)
+    runs=100
+    while [[ $# -gt 0 ]]; do
+      case "$1" in
+        --runs) runs="${2:?--runs needs a value}"; shift 2 ;;
+        --quick) runs=10; shift ;;
+        *) echo "bench.sh smoke: unknown option $1" >&2; exit 2 ;;
+      esac
+    done
+    build_targets hello
+    headless
+    exec bash "$root/scripts/smoke-starts.sh" "$build/examples/hello/hello" "$runs"
+    ;;
+  # bytes) is added here as it is written.
   -h | --help)
     usage
     exit 0

@@ -1,5 +1,7 @@
-# cmake -DCOMMAND=<exe;args> -DEXIT=<code> -DMATCH=<regex> [-DENV=<k=v;...>] -P expect_output.cmake
-# Runs COMMAND and fails unless it exits with EXIT and its standard output matches MATCH.
+# cmake -DCOMMAND=<exe;args> -DEXIT=<code> -DMATCH=<regex> [-DERROR_MATCH=<regex>] [-DENV=<k=v;...>]
+#       -P expect_output.cmake
+# Runs COMMAND and fails unless it exits with EXIT, its standard output matches MATCH and, when
+# given, its standard error matches ERROR_MATCH.
 foreach(kv IN LISTS ENV)
   string(FIND "${kv}" "=" eq)
   string(SUBSTRING "${kv}" 0 ${eq} key)
@@ -14,5 +16,8 @@ if(NOT code STREQUAL "${EXIT}")
 endif()
 if(NOT out MATCHES "${MATCH}")
   message(FATAL_ERROR "stdout does not match `${MATCH}`:\n${out}\nstderr:\n${err}")
+endif()
+if(DEFINED ERROR_MATCH AND NOT err MATCHES "${ERROR_MATCH}")
+  message(FATAL_ERROR "stderr does not match `${ERROR_MATCH}`:\n${err}")
 endif()
 message(STATUS "ok: exit ${code}, stdout: ${out}")
