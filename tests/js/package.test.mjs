@@ -1,0 +1,94 @@
+// @myapp/api as a package: every `exports` entry points at files that exist and are packed,
+// every name a module exports is declared in its .d.ts, and `npm pack` ships all of it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../runtime-js/', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const rel = (p) => normalize(p).replace(/^\.\//, '');
+
+// The export map's entries as [subpath, {types, default}].
+function entries() {
+  return Object.entries(pkg.exports).map(([key, value]) => {
+    assert.equal(typeof value, 'object', `exports["${key}"] should name its types and its module`);
+    return [key, value];
+  });
+}
+
+// The names a .d.ts file declares for export, following `export * from` into other .d.ts files.
+function declaredNames(file, seen = new Set()) {
+  if (seen.has(file)) return new Set();
+  seen.add(file);
+  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const names = new Set();
+  const decl = /^\s*export\s+(?:declare\s+)?(?:abstract\s+)?(?:function|const|let|var|class|interface|type|namespace|enum)\s+([A-Za-z_$][\w$]*)/gm;
+  for (const m of text.matchAll(decl)) names.add(m[1]);
+  for (const m of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+    for (const part of m[1].split(',')) {
+      const name = part.trim().split(/\s+as\s+/).pop().trim();
+      if (name) names.add(name);
+    }
+  }
+  for (const m of text.matchAll(/export\s+\*\s+as\s+([A-Za-z_$][\w$]*)\s+from/g)) names.add(m[1]);
+  for (const m of text.matchAll(/export\s+\*\s+from\s+['"]([^'"]+)['"]/g)) {
+    let target = join(dirname(file), m[1]).replace(/\.js$/, '');
+    target = existsSync(`${target}.d.ts`) ? `${target}.d.ts` : target;
+    for (const n of declaredNames(target, seen)) names.add(n);
+  }
+  return names;
+}
+
+test('package.json describes an ES module package with types', () => {
+  assert.equal(pkg.name, '@myapp/api');
+  assert.equal(pkg.type, 'module');
+  assert.equal(pkg.types, pkg.exports['.'].types, 'top-level "types" matches exports["."]');
+  assert.ok(Array.isArray(pkg.files) && pkg.files.length > 0, '"files" lists what is shipped');
+});
+
+test('every exports entry has a module and its types, both existing and listed in "files"', () => {
+  const files = new Set(pkg.files.map(rel));
+  for (const [key, value] of entries()) {
+    for (const cond of ['types', 'default']) {
+      assert.ok(value[cond], `exports["${key}"] lacks "${cond}"`);
+      assert.ok(existsSync(join(ROOT, value[cond])), `exports["${key}"].${cond}: ${value[cond]} does not exist`);
+      assert.ok(files.has(rel(value[cond])), `exports["${key}"].${cond}: ${value[cond]} is not in "files"`);
+    }
+    assert.ok(value.types.endsWith('.d.ts'), `exports["${key}"].types should be a .d.ts file`);
+    const keys = Object.keys(value);
+    assert.equal(keys[0], 'types', `exports["${key}"]: "types" must come first to be seen by TypeScript`);
+  }
+});
+
+test('every name each entry exports at run time is declared in its .d.ts', async () => {
+  const had = Object.prototype.hasOwnProperty.call(globalThis, '__MYAPP__');
+  for (const [key, value] of entries()) {
+    const mod = await import(`${pathToFileURL(join(ROOT, value.default)).href}?package-test`);
+    if (mod.ready instanceof Promise) mod.ready.catch(() => {}); // outside a webview it rejects
+    const declared = declaredNames(join(ROOT, value.types));
+    const missing = Object.keys(mod).filter((name) => !declared.has(name));
+    assert.deepEqual(missing, [], `exports["${key}"]: ${value.types} does not declare ${missing.join(', ')}`);
+  }
+  assert.equal(Object.prototype.hasOwnProperty.call(globalThis, '__MYAPP__'), had);
+});
+
+test('npm pack ships every file the exports map and "files" name', { timeout: 60000 }, () => {
+  let out;
+  try {
+    out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    assert.fail(`npm pack --dry-run failed (is npm installed?): ${e.message}`);
+  }
+  const packed = new Set(JSON.parse(out)[0].files.map((f) => rel(f.path)));
+  for (const f of pkg.files) assert.ok(packed.has(rel(f)), `npm pack leaves out ${f}`);
+  for (const [, value] of entries()) {
+    assert.ok(packed.has(rel(value.types)) && packed.has(rel(value.default)));
+  }
+  assert.ok(packed.has('package.json') && packed.has('README.md'));
+  assert.ok(![...packed].some((f) => f.includes('test')), 'no tests in the package');
+});
