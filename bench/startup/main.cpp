@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -107,6 +108,7 @@ struct sample {
   double ready_ms = NAN;
   double rss_mb = 0;   // sum of the tree's processes' peak RSS (VmHWM)
   double pss_mb = 0;   // the tree's PSS, highest sample while held
+  double cpu_ms = NAN;  // CPU time (user + system) of the whole tree over the whole run
   int processes = 0;
 };
 
@@ -128,6 +130,15 @@ std::string tail_of(const fs::path& file, std::size_t bytes = 2000) {
   std::ifstream f(file);
   std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   return text.size() > bytes ? text.substr(text.size() - bytes) : text;
+}
+
+// CPU time of every reaped child and descendant of this process so far (as the subreaper, the
+// Chromium processes come to us).
+double children_cpu_ms() {
+  rusage u{};
+  ::getrusage(RUSAGE_CHILDREN, &u);
+  auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
+  return ms(u.ru_utime) + ms(u.ru_stime);
 }
 
 // Reaps every child of this process (the program, and Chromium's processes it left behind,
@@ -169,6 +180,7 @@ sample run_once(const std::string& exe, const options& o, const fs::path& scratc
   std::vector<char*> env;
   char* args[] = {const_cast<char*>(exe.c_str()), nullptr};
 
+  const double cpu_before = children_cpu_ms();
   const double spawn_ns = now_ns();
   env_strings[spawn_slot] = "MYAPP_STARTUP_SPAWN_NS=" + std::to_string(static_cast<long long>(spawn_ns));
   for (auto& s : env_strings) env.push_back(s.data());
@@ -272,6 +284,7 @@ sample run_once(const std::string& exe, const options& o, const fs::path& scratc
     }
     std::this_thread::sleep_for(10ms);
   }
+  s.cpu_ms = children_cpu_ms() - cpu_before;
   if (!failure.empty()) throw run_failure(exe + ": " + failure + "\nits stderr ends with:\n" + tail_of(log));
   return s;
 }
@@ -356,9 +369,9 @@ int main(int argc, char** argv) {
         columns[name].samples.push_back(s);
         std::fprintf(stderr,
                      "run %2d %-5s exec->main %5.1f  load %6.1f  paint %6.1f  ready %6.1f ms  "
-                     "rss %6.1f  pss %6.1f MB  (%d processes)\n",
+                     "rss %6.1f  pss %6.1f MB  cpu %5.0f ms  (%d processes)\n",
                      round + 1, name.c_str(), s.exec_to_main_ms, s.load_ms, s.first_paint_ms,
-                     s.ready_ms, s.rss_mb, s.pss_mb, s.processes);
+                     s.ready_ms, s.rss_mb, s.pss_mb, s.cpu_ms, s.processes);
       }
     }
   } catch (const std::exception& e) {
@@ -381,7 +394,8 @@ int main(int argc, char** argv) {
                       {"main() -> first paint ms", &sample::first_paint_ms, 1},
                       {"main() -> ready ms", &sample::ready_ms, 1},
                       {"process tree peak RSS MB", &sample::rss_mb, 1},
-                      {"process tree PSS MB", &sample::pss_mb, 1}};
+                      {"process tree PSS MB", &sample::pss_mb, 1},
+                      {"process tree CPU ms (run)", &sample::cpu_ms, 0}};
   std::printf("myapp start-up benchmark (%d runs each, medians; ready: myapp's JS client has done "
               "its handshake, bare: loaded)\n",
               o.runs);
@@ -398,7 +412,7 @@ int main(int argc, char** argv) {
       "\"bare_load_ms\":%s,\"startup_first_paint_ms\":%s,\"bare_first_paint_ms\":%s,"
       "\"startup_ready_ms\":%s,\"bare_ready_ms\":%s,\"ready_ratio\":%s,\"rss_mb\":%s,"
       "\"bare_rss_mb\":%s,\"rss_ratio\":%s,\"pss_mb\":%s,\"bare_pss_mb\":%s,\"pss_ratio\":%s,"
-      "\"runs\":%d,\"quick\":%s}\n",
+      "\"cpu_ms\":%s,\"bare_cpu_ms\":%s,\"runs\":%d,\"quick\":%s}\n",
       fmt_num(m.med(&sample::exec_to_main_ms)).c_str(), fmt_num(b.med(&sample::exec_to_main_ms)).c_str(),
       fmt_num(m.med(&sample::load_ms)).c_str(), fmt_num(b.med(&sample::load_ms)).c_str(),
       fmt_num(m.med(&sample::first_paint_ms)).c_str(), fmt_num(b.med(&sample::first_paint_ms)).c_str(),
@@ -407,7 +421,8 @@ int main(int argc, char** argv) {
       fmt_num(m.med(&sample::rss_mb)).c_str(), fmt_num(b.med(&sample::rss_mb)).c_str(),
       fmt_num(m.med(&sample::rss_mb) / b.med(&sample::rss_mb), 3).c_str(),
       fmt_num(m.med(&sample::pss_mb)).c_str(), fmt_num(b.med(&sample::pss_mb)).c_str(),
-      fmt_num(m.med(&sample::pss_mb) / b.med(&sample::pss_mb), 3).c_str(), o.runs,
+      fmt_num(m.med(&sample::pss_mb) / b.med(&sample::pss_mb), 3).c_str(),
+      fmt_num(m.med(&sample::cpu_ms), 0).c_str(), fmt_num(b.med(&sample::cpu_ms), 0).c_str(), o.runs,
       o.quick ? "true" : "false");
   return 0;
 }
