@@ -8,7 +8,8 @@
 // JS client was ready (`__MYAPP__.ready` resolved; a page without a client is ready at load).
 // It prints one line on stdout,
 //
-//     myapp-startup-probe {"exec_to_main_ms":..,"load_ms":..,"first_paint_ms":..,"ready_ms":..}
+//     myapp-startup-probe {"exec_to_main_ms":..,"load_started_ms":..,"load_ms":..,
+//                          "first_paint_ms":..,"ready_ms":..,"error":null}
 //
 // with every time but the first measured from main(), then waits: the app quits when its
 // standard input reaches end of file, so the driver can measure the process tree's memory
