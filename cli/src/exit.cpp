@@ -14,6 +14,7 @@ int exit_code(outcome o) noexcept {
     case outcome::bundle_failed: return 7;
     case outcome::dev_server_failed: return 8;
     case outcome::app_failed: return 9;
+    case outcome::tests_failed: return 10;
     case outcome::interrupted: return 130;
     case outcome::internal: return 70;
   }

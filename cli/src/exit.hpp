@@ -16,7 +16,8 @@ enum class outcome {
   build_failed,       ///< 6: beforeBuildCommand, configure or build failed
   bundle_failed,      ///< 7: packaging failed
   dev_server_failed,  ///< 8: beforeDevCommand failed or devUrl never answered
-  app_failed,         ///< 9: the app run by `dev` exited with an error
+  app_failed,         ///< 9: the app run by `dev` exited with an error; `test`: it never became ready
+  tests_failed,       ///< 10: `test`: a test failed, or there are none
   interrupted,        ///< 130: Ctrl-C or SIGTERM
   internal,           ///< 70: a bug or an unexpected system error
 };

@@ -1,0 +1,465 @@
+// myapp test: the app built and started headless with the DevTools Protocol on loopback, the
+// project's browser-level tests run against it with Node's test runner, and every process it
+// started ended afterwards.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "commands.hpp"
+#include "project.hpp"
+#include "util.hpp"
+
+namespace myapp::cli {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+volatile std::sig_atomic_t g_signal = 0;
+void on_signal(int sig) { g_signal = sig; }
+
+// A port on 127.0.0.1 that nothing listens on right now.
+int free_loopback_port() {
+  const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (s < 0) throw cli_error(outcome::internal, "cannot create a socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(s);
+    throw cli_error(outcome::internal,
+                    fmt::format("cannot bind a port on 127.0.0.1: {}", std::strerror(errno)));
+  }
+  ::close(s);
+  return ntohs(addr.sin_port);
+}
+
+// True once `answer` holds the head and as many body bytes as its Content-Length says.
+bool complete(const std::string& answer) {
+  const auto head_end = answer.find("\r\n\r\n");
+  if (head_end == std::string::npos) return false;
+  std::string head = answer.substr(0, head_end);
+  std::transform(head.begin(), head.end(), head.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto at = head.find("\r\ncontent-length:");
+  if (at == std::string::npos) return false;  // read until the server closes
+  const auto length = std::strtoull(head.c_str() + at + 17, nullptr, 10);
+  return answer.size() - (head_end + 4) >= length;
+}
+
+// One HTTP GET to 127.0.0.1:port; the body when the answer is 200, otherwise nothing.
+// (HTTP/1.1: Chromium's DevTools server refuses 1.0.)
+std::optional<std::string> http_get_loopback(int port, const std::string& path) {
+  const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (s < 0) return std::nullopt;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  std::optional<std::string> body;
+  int r = ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  if (r != 0 && errno == EINPROGRESS) {
+    pollfd p{s, POLLOUT, 0};
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (::poll(&p, 1, 1000) == 1 && ::getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+        err == 0) {
+      r = 0;
+    }
+  }
+  if (r == 0) {
+    const std::string req =
+        fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+                    path, port);
+    if (::send(s, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
+      std::string answer;
+      const auto deadline = clock::now() + milliseconds(2000);
+      char buf[4096];
+      while (clock::now() < deadline) {
+        pollfd p{s, POLLIN, 0};
+        if (::poll(&p, 1, 200) != 1) continue;
+        const ssize_t n = ::recv(s, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        answer.append(buf, static_cast<std::size_t>(n));
+        if (complete(answer)) break;
+      }
+      const auto head_end = answer.find("\r\n\r\n");
+      if (answer.rfind("HTTP/1.", 0) == 0 && answer.size() > 12 && answer.compare(9, 3, "200") == 0 &&
+          head_end != std::string::npos) {
+        body = answer.substr(head_end + 4);
+      }
+    }
+  }
+  ::close(s);
+  return body;
+}
+
+// The last `count` lines of a file, indented, for an error message.
+std::string tail_of(const fs::path& file, std::size_t count) {
+  const auto text = read_file(file);
+  if (!text || text->empty()) return "  (no output)\n";
+  std::vector<std::string> lines = split(*text, "\n");
+  const std::size_t from = lines.size() > count ? lines.size() - count : 0;
+  std::string out;
+  for (std::size_t i = from; i < lines.size(); ++i) out += "  " + lines[i] + "\n";
+  return out;
+}
+
+// A process started in its own process group. The destructor ends the whole group.
+class group_process {
+ public:
+  // stdout and stderr go to `log` when given, otherwise they are ours.
+  group_process(const std::vector<std::string>& argv, const fs::path& cwd,
+                const std::map<std::string, std::string>& env, const fs::path& log = {}) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    int log_fd = -1;
+    if (!log.empty()) {
+      log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (log_fd < 0) {
+        throw cli_error(outcome::internal, fmt::format("cannot write {}", log.string()));
+      }
+    }
+    std::fflush(stdout);
+    std::fflush(stderr);
+    pid_ = ::fork();
+    if (pid_ < 0) throw cli_error(outcome::internal, "fork failed");
+    if (pid_ == 0) {
+      ::setpgid(0, 0);
+      struct sigaction dfl {};
+      dfl.sa_handler = SIG_DFL;
+      for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &dfl, nullptr);
+      if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+      for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+      const int null_fd = ::open("/dev/null", O_RDONLY);
+      ::dup2(null_fd, 0);
+      if (log_fd >= 0) {
+        ::dup2(log_fd, 1);
+        ::dup2(log_fd, 2);
+      }
+      ::execvp(args[0], args.data());
+      std::fprintf(stderr, "myapp: cannot run %s: %s\n", args[0], std::strerror(errno));
+      ::_exit(127);
+    }
+    ::setpgid(pid_, pid_);
+    if (log_fd >= 0) ::close(log_fd);
+  }
+  ~group_process() { stop(); }
+  group_process(const group_process&) = delete;
+  group_process& operator=(const group_process&) = delete;
+
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  [[nodiscard]] bool exited() {
+    poll_exit();
+    return exited_;
+  }
+  [[nodiscard]] int code() const noexcept { return code_; }
+  void signal(int sig) const { ::kill(-pid_, sig); }
+
+  // SIGTERM to the group, SIGKILL after `grace`; reaps the leader.
+  void stop(milliseconds grace = milliseconds(5000)) {
+    if (stopped_) return;
+    stopped_ = true;
+    if (!exited()) {
+      signal(SIGTERM);
+      const auto deadline = clock::now() + grace;
+      while (!exited() && clock::now() < deadline) std::this_thread::sleep_for(milliseconds(20));
+    }
+    signal(SIGKILL);  // whatever of its group is still there
+    while (!exited_) {
+      int status = 0;
+      const pid_t r = ::waitpid(pid_, &status, 0);
+      if (r == pid_) {
+        record(status);
+      } else if (r < 0 && errno != EINTR) {
+        exited_ = true;
+      }
+    }
+  }
+
+ private:
+  void poll_exit() {
+    if (exited_) return;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) record(status);
+  }
+  void record(int status) {
+    exited_ = true;
+    code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  bool stopped_ = false;
+  int code_ = 0;
+};
+
+// Processes whose parent is this one and that are not `known`: descendants orphaned by the
+// processes we started, handed to us because we are a subreaper.
+std::vector<pid_t> orphans(const std::vector<pid_t>& known) {
+  std::vector<pid_t> out;
+  const pid_t self = ::getpid();
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto stat = read_file(e.path() / "stat");
+    if (!stat) continue;
+    const auto close = stat->rfind(')');
+    if (close == std::string::npos || close + 2 >= stat->size()) continue;
+    const auto fields = split(stat->substr(close + 2), " ");
+    if (fields.size() < 2 || std::atoi(fields[1].c_str()) != self) continue;
+    const pid_t pid = std::atoi(name.c_str());
+    if (std::find(known.begin(), known.end(), pid) == known.end()) out.push_back(pid);
+  }
+  return out;
+}
+
+// Ends and reaps every orphan handed to us.
+void end_orphans() {
+  for (int round = 0; round < 2; ++round) {
+    const auto left = orphans({});
+    if (left.empty()) return;
+    for (pid_t o : left) ::kill(o, round == 0 ? SIGTERM : SIGKILL);
+    const auto deadline = clock::now() + milliseconds(round == 0 ? 3000 : 1000);
+    while (clock::now() < deadline) {
+      int status = 0;
+      const pid_t r = ::waitpid(-1, &status, WNOHANG);
+      if (r < 0 && errno == ECHILD) return;
+      if (r <= 0) std::this_thread::sleep_for(milliseconds(20));
+    }
+  }
+}
+
+// The test files: the arguments, or tests/*.test.{mjs,js,cjs}; paths relative to the project.
+std::vector<std::string> test_files(const project& p, const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& g : given) {
+    const fs::path abs = fs::absolute(g, ec);
+    if (!fs::is_regular_file(abs, ec)) {
+      throw cli_error(outcome::usage, fmt::format("no test file {}", g));
+    }
+    out.push_back(abs.string());
+  }
+  if (!given.empty()) return out;
+  const fs::path dir = p.root / "tests";
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    for (const char* ext : {".test.mjs", ".test.js", ".test.cjs"}) {
+      const std::string_view suffix(ext);
+      if (name.size() > suffix.size() && name.ends_with(suffix) && e.is_regular_file(ec)) {
+        out.push_back((fs::path("tests") / name).string());
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Node's major and minor version, {0, 0} when unknown.
+std::pair<int, int> node_version(const std::string& node) {
+  const auto v = capture({node, "--version"});
+  if (!v || v->size() < 2 || (*v)[0] != 'v') return {0, 0};
+  const auto parts = split(trim(v->substr(1)), ".");
+  if (parts.size() < 2) return {0, 0};
+  return {std::atoi(parts[0].c_str()), std::atoi(parts[1].c_str())};
+}
+
+}  // namespace
+
+outcome cmd_test(const test_options& o) {
+  const project p = load_project();
+  const std::string node = which("node");
+  if (node.empty()) {
+    throw cli_error(outcome::tool_missing,
+                    "node is not installed; the tests run with Node's test runner (Node 18 or "
+                    "later): install it with `apt-get install nodejs npm`");
+  }
+  if (node_version(node).first < 18) {
+    throw cli_error(outcome::tool_missing, "the tests need Node 18 or later (`node --version`)");
+  }
+  const auto files = test_files(p, o.files);
+  if (files.empty()) {
+    throw cli_error(outcome::tests_failed,
+                    fmt::format("no tests: {} has no *.test.mjs, *.test.js or *.test.cjs files "
+                                "(`myapp new` writes one: tests/app.test.mjs)",
+                                (p.root / "tests").string()));
+  }
+  // playwright-core drives the page; it is the project's own devDependency.
+  if (run({node, "--input-type=module", "-e", "await import('playwright-core')"},
+          [&] {
+            auto r = in_dir(p.root);
+            r.quiet = true;
+            return r;
+          }()) != 0) {
+    throw cli_error(outcome::tool_missing,
+                    fmt::format("playwright-core is not installed in {0}: run `npm install` there "
+                                "(its package.json lists it) or `npm install --save-dev "
+                                "playwright-core`. No browser is downloaded: the tests drive the "
+                                "app's own Chromium",
+                                p.root.string()));
+  }
+
+  fs::path binary;
+  std::error_code ec;
+  if (!o.app.empty()) {
+    binary = fs::absolute(o.app, ec);
+    if (::access(binary.c_str(), X_OK) != 0 || fs::is_directory(binary, ec)) {
+      throw cli_error(outcome::usage, fmt::format("--app {}: not an executable", o.app));
+    }
+  } else {
+    if (!o.no_build) cmd_build({.debug = o.debug, .prefix_paths = o.prefix_paths});
+    binary = p.binary();
+    if (!fs::exists(binary, ec)) {
+      throw cli_error(outcome::build_failed,
+                      fmt::format("{} is not built; run `myapp build` (or drop --no-build)",
+                                  binary.string()));
+    }
+  }
+
+  // From here on, every process started is ended on the way out, whatever happens.
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+
+  const char* tmp = std::getenv("TMPDIR");
+  std::string dir_pattern =
+      fmt::format("{}/myapp-test-XXXXXX", tmp != nullptr && *tmp != '\0' ? tmp : "/tmp");
+  const char* made = ::mkdtemp(dir_pattern.data());
+  if (made == nullptr) {
+    throw cli_error(outcome::internal,
+                    fmt::format("cannot create a folder {}: {}", dir_pattern, std::strerror(errno)));
+  }
+  const fs::path run_dir(made);
+  const fs::path app_log = run_dir / "app.log";
+
+  const int port = free_loopback_port();
+  const std::string cdp_url = fmt::format("http://127.0.0.1:{}", port);
+  std::map<std::string, std::string> app_env = {
+      {"QTWEBENGINE_REMOTE_DEBUGGING", fmt::format("127.0.0.1:{}", port)},
+      {"MYAPP_REMOTE_DEBUGGING", std::to_string(port)},
+  };
+  // "handshake complete" is logged at debug level.
+  const char* level = std::getenv("MYAPP_LOG");
+  if (level == nullptr || std::string_view(level) != "trace") app_env.emplace("MYAPP_LOG", "debug");
+  if (std::getenv("QT_QPA_PLATFORM") == nullptr && std::getenv("DISPLAY") == nullptr &&
+      std::getenv("WAYLAND_DISPLAY") == nullptr) {
+    app_env.emplace("QT_QPA_PLATFORM", "offscreen");
+  }
+  if (::geteuid() == 0) app_env.emplace("QTWEBENGINE_DISABLE_SANDBOX", "1");
+
+  say(fmt::format("starting {} with the DevTools Protocol on {} (its output: {})",
+                  binary.string(), cdp_url, app_log.string()));
+  outcome result = outcome::ok;
+  std::string failure;
+  bool keep_log = false;
+  {
+    group_process app({binary.string()}, p.root, app_env, app_log);
+    const auto started = clock::now();
+    const auto deadline = started + std::chrono::seconds(o.timeout_s);
+    bool endpoint = false;
+    bool handshake = false;
+    while (!(endpoint && handshake)) {
+      if (g_signal != 0) {
+        result = outcome::interrupted;
+        break;
+      }
+      if (app.exited()) {
+        result = outcome::app_failed;
+        failure = fmt::format("the app exited (code {}) before it was ready; its output:\n{}",
+                              app.code(), tail_of(app_log, 30));
+        break;
+      }
+      if (clock::now() > deadline) {
+        result = outcome::app_failed;
+        failure = !endpoint
+                      ? fmt::format("the DevTools endpoint {} did not answer within {} s "
+                                    "(QTWEBENGINE_REMOTE_DEBUGGING=127.0.0.1:{}); the app's "
+                                    "output:\n{}",
+                                    cdp_url, o.timeout_s, port, tail_of(app_log, 30))
+                      : fmt::format("no page of the app completed the handshake with its C++ "
+                                    "side within {} s; the app's output:\n{}",
+                                    o.timeout_s, tail_of(app_log, 30));
+        break;
+      }
+      if (!endpoint) endpoint = http_get_loopback(port, "/json/version").has_value();
+      if (!handshake) {
+        const auto text = read_file(app_log);
+        handshake = text && text->find("handshake complete") != std::string::npos;
+      }
+      if (!(endpoint && handshake)) std::this_thread::sleep_for(milliseconds(100));
+    }
+
+    if (result == outcome::ok) {
+      say(fmt::format("the app is ready ({} ms); running {} test file{}",
+                      std::chrono::duration_cast<milliseconds>(clock::now() - started).count(),
+                      files.size(), files.size() == 1 ? "" : "s"));
+      std::vector<std::string> argv = {node, "--test"};
+      const auto [major, minor] = node_version(node);
+      // The files share one app: one at a time (the flag exists from Node 20.10 on).
+      if (major > 20 || (major == 20 && minor >= 10)) argv.emplace_back("--test-concurrency=1");
+      if (!o.name_pattern.empty()) argv.push_back("--test-name-pattern=" + o.name_pattern);
+      argv.insert(argv.end(), files.begin(), files.end());
+      group_process tests(argv, p.root,
+                          {{"MYAPP_CDP_URL", cdp_url}, {"MYAPP_TEST_APP", binary.string()}});
+      bool forwarded = false;
+      while (!tests.exited()) {
+        if (g_signal != 0 && !forwarded) {
+          tests.signal(g_signal);
+          forwarded = true;
+        }
+        std::this_thread::sleep_for(milliseconds(50));
+      }
+      if (g_signal != 0) {
+        result = outcome::interrupted;
+      } else if (app.exited()) {
+        result = outcome::app_failed;
+        failure = fmt::format("the app exited (code {}) during the tests; its output:\n{}",
+                              app.code(), tail_of(app_log, 30));
+      } else if (tests.code() != 0) {
+        result = outcome::tests_failed;
+        keep_log = true;
+        failure = fmt::format("the tests failed (node exited with {}); the app's output is in {}",
+                              tests.code(), app_log.string());
+      }
+    }
+    // `app` ends here: its process group is terminated and reaped.
+  }
+  end_orphans();
+  if (!keep_log && result != outcome::app_failed) fs::remove_all(run_dir, ec);
+  if (result == outcome::interrupted) {
+    say("interrupted; the app and the tests were stopped");
+    return result;
+  }
+  if (result != outcome::ok) throw cli_error(result, failure);
+  say("the tests passed; the app was stopped");
+  return outcome::ok;
+}
+
+}  // namespace myapp::cli
