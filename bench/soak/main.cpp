@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
   std::vector<sample> samples;
   long reloads = 0;
   long windows_opened = 0;
-  std::vector<std::string> open_windows;
+  double window_errors = 0;  // errors the extra windows' pages counted
 
   // Reload the main page now and then: every reload drops the old page's pending calls,
   // channels and listeners, which the router must forget.
@@ -180,11 +180,15 @@ int main(int argc, char** argv) {
   QObject::connect(&window_timer, &QTimer::timeout, [&] {
     const std::string label = "extra-" + std::to_string(++windows_opened);
     app.window({.label = label, .title = label, .url = "index.html", .width = 400, .height = 300});
-    QTimer::singleShot(std::chrono::seconds(std::max(1, o.window_seconds / 2)), [&app, label] {
+    QTimer::singleShot(std::chrono::seconds(std::max(1, o.window_seconds / 2)), [&app, &window_errors, label] {
       // The runtime has no way to destroy a window yet: stop its page's traffic, then close
       // (hide) its view, which is what a user closing it does.
       if (myapp::window* w = app.find_window(label)) {
-        w->eval("window.__soakStop = true", {});
+        const std::string counters = eval(*w, "(window.__soakStop = true, window.__soak)");
+        if (number_in(counters, "errors") > 0) {
+          std::fprintf(stderr, "myapp_bench_soak: window %s: %s\n", label.c_str(), counters.c_str());
+        }
+        window_errors += std::max(0.0, number_in(counters, "errors"));
         w->view()->close();
       }
     });
@@ -253,11 +257,11 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"minutes\":%.1f,\"warmup_minutes\":%.1f,\"rss_warm_mb\":%.1f,\"rss_end_mb\":%.1f,"
       "\"rss_growth_pct\":%.2f,\"pss_warm_mb\":%.1f,\"pss_end_mb\":%.1f,\"pss_growth_pct\":%.2f,"
-      "\"reloads\":%ld,\"windows\":%ld,\"pings\":%ld,\"main_iterations\":%.0f,\"main_errors\":%.0f,"
+      "\"reloads\":%ld,\"windows\":%ld,\"window_errors\":%.0f,\"pings\":%ld,\"main_iterations\":%.0f,\"main_errors\":%.0f,"
       "\"idle_in_flight\":%zu,\"idle_pending\":%zu,\"idle_channels\":%zu,\"idle_page_listens\":%zu,"
       "\"idle_pages\":%zu}\n",
       o.minutes, o.warmup_minutes, rss_warm, rss_end, rss_growth, pss_warm, pss_end, pss_growth,
-      reloads, windows_opened, pings.load(), iterations, errors, idle.in_flight, idle.pending,
+      reloads, windows_opened, window_errors, pings.load(), iterations, errors, idle.in_flight, idle.pending,
       idle.channels, idle.page_listens, idle.pages);
   std::fflush(stdout);
   const bool drained = idle.in_flight == 0 && idle.pending == 0 && idle.channels == 0;

@@ -51,11 +51,13 @@
     calls.push(invoke('blob', { size: 32 * 1024 }).then((r) => { check(r.length === 32 * 1024, 'blob'); soak.calls++; }));
     await Promise.all(calls);
     // Events both ways: a listener that comes and goes, C++ -> page, page -> C++.
-    let seen = 0;
-    const unlisten = await listen('soak:tick', () => { seen++; soak.events++; });
-    await invoke('emit_events', { count: 20 });
-    await emit('soak:ping', { i });
-    unlisten();
+    const unlisten = await listen('soak:tick', () => { soak.events++; });
+    try {
+      await invoke('emit_events', { count: 20 });
+      await emit('soak:ping', { i });
+    } finally {
+      unlisten();
+    }
     await stream(200, 64);
     if (i % 5 === 0) await cancelledStream();
   }
