@@ -34,14 +34,15 @@ QString origin_of(const QUrl& u) {
 
 std::shared_ptr<const acl::policy> load_policy(const std::vector<acl::source>& extra_capabilities,
                                                const std::vector<acl::source>& extra_permissions,
-                                               const std::vector<std::string>& commands) {
+                                               const std::vector<std::string>& commands,
+                                               const std::vector<acl::plugin_permissions>& plugins) {
   std::vector<acl::source> caps;
   std::vector<acl::source> perms;
   read_folder(QStringLiteral(":/myapp/capabilities"), "capabilities", caps);
   read_folder(QStringLiteral(":/myapp/permissions"), "permissions", perms);
   caps.insert(caps.end(), extra_capabilities.begin(), extra_capabilities.end());
   perms.insert(perms.end(), extra_permissions.begin(), extra_permissions.end());
-  auto loaded = acl::policy::load(caps, perms, commands);
+  auto loaded = acl::policy::load(caps, perms, commands, plugins);
   if (!loaded.ok()) {
     std::string list;
     for (const auto& p : loaded.problems) {

@@ -15,7 +15,8 @@ namespace myapp::runtime {
 /// Throws myapp::setup_error listing every problem, each as `file: key path: message`.
 std::shared_ptr<const acl::policy> load_policy(const std::vector<acl::source>& extra_capabilities,
                                                const std::vector<acl::source>& extra_permissions,
-                                               const std::vector<std::string>& commands);
+                                               const std::vector<std::string>& commands,
+                                               const std::vector<acl::plugin_permissions>& plugins = {});
 
 /// True when a page at `url` is the app's own: the app origin, or the dev server's origin when
 /// `myapp dev` runs one (MYAPP_DEV_URL).

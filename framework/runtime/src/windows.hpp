@@ -1,0 +1,124 @@
+// Windows at run time: the core window plugin (commands under core:window:*), the events of
+// each window (close requested, destroyed, focus, blur, resize, move, theme changed) and of
+// the app (ready, exit requested, last window closed). See docs/windows.md.
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "myapp/app.hpp"
+#include "myapp/plugin.hpp"
+
+class QEvent;
+class QTimer;
+
+namespace myapp::runtime {
+
+/// Event names. A window's events are sent to its label (its own page and C++ listeners of
+/// that label or "*"); the app's are broadcast.
+namespace window_event {
+inline constexpr std::string_view CLOSE_REQUESTED = "myapp://close-requested";
+inline constexpr std::string_view DESTROYED = "myapp://destroyed";
+inline constexpr std::string_view CREATED = "myapp://created";
+inline constexpr std::string_view FOCUS = "myapp://focus";
+inline constexpr std::string_view BLUR = "myapp://blur";
+inline constexpr std::string_view RESIZE = "myapp://resize";
+inline constexpr std::string_view MOVE = "myapp://move";
+inline constexpr std::string_view THEME_CHANGED = "myapp://theme-changed";
+inline constexpr std::string_view APP_READY = "myapp://ready";
+inline constexpr std::string_view EXIT_REQUESTED = "myapp://exit-requested";
+inline constexpr std::string_view LAST_WINDOW_CLOSED = "myapp://last-window-closed";
+}  // namespace window_event
+
+class window_manager;
+
+/// Watches one window's widget for the events the app reports, and runs its close handshake.
+class window_watch final : public QObject {
+  Q_OBJECT
+
+ public:
+  window_watch(window_manager& m, myapp::window& w);
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+  /// Asks to close: the C++ hooks, then the page (if it listens), then closes.
+  void request_close();
+  /// Closes without asking.
+  void destroy();
+  /// The page answered close request `id`.
+  bool answer(std::uint64_t id, bool prevent);
+  /// The page that handles close requests (its `onCloseRequested`).
+  void set_close_page(webview page) { close_page_ = std::make_unique<webview>(std::move(page)); }
+  [[nodiscard]] bool destroying() const noexcept { return destroying_; }
+  [[nodiscard]] const std::string& label() const noexcept { return label_; }
+
+  // Size limits kept here so that `set_resizable(true)` can restore them.
+  int min_w = 0, min_h = 0, max_w = 0, max_h = 0;
+  bool resizable = true;
+
+ private:
+  window_manager& m_;
+  myapp::window& w_;
+  std::string label_;
+  std::unique_ptr<webview> close_page_;
+  std::uint64_t pending_ = 0;  // the close request the page has not answered yet
+  std::uint64_t next_id_ = 1;
+  QTimer* timeout_ = nullptr;
+  bool destroying_ = false;
+  bool dark_ = false;
+};
+
+/// Everything about windows that the app delegates: one per app, GUI thread only.
+class window_manager {
+ public:
+  struct callbacks {
+    std::function<myapp::window*(std::string_view)> find;
+    std::function<std::vector<myapp::window*>()> all;
+    /// Removes the window (its widget is closed already). Called from a queued task.
+    std::function<void(const std::string&)> erase;
+    /// Declares and creates a window (app::window after start).
+    std::function<void(window_options)> create;
+    /// True when a page may be loaded from `url` (after resolving a relative path).
+    std::function<bool(const std::string&)> url_allowed;
+    /// Ends the event loop with `code`.
+    std::function<void(int)> quit;
+  };
+
+  window_manager(router& r, callbacks cb);
+  ~window_manager();
+
+  /// The core window plugin (commands, permissions, page script).
+  myapp::plugin make_plugin();
+  /// A window was created: applies its options, watches it, emits `created`.
+  void attach(myapp::window& w, const window_options& o);
+  void request_close(std::string_view label);
+  void destroy(std::string_view label);
+  /// Exit requested (preventable from C++); then quits. Returns false when prevented.
+  bool request_exit(int code);
+  /// The event loop started.
+  void emit_ready();
+
+  std::vector<std::function<void(close_request&)>> close_hooks;
+  std::vector<std::function<void(exit_request&)>> exit_hooks;
+  /// How long a page may take to answer a close request before the window closes anyway.
+  int close_timeout_ms = 3000;
+
+ private:
+  friend class window_watch;
+  window_watch* watch_of(std::string_view label) const;
+  void send_event(std::string_view label, std::string_view event, std::string payload_json);
+  void destroyed(const std::string& label);
+
+  router& r_;
+  callbacks cb_;
+  std::map<std::string, QPointer<window_watch>, std::less<>> watches_;
+};
+
+}  // namespace myapp::runtime
