@@ -110,6 +110,12 @@ export interface MyAppApi {
   readonly emit: typeof emit;
   readonly emitTo: typeof emitTo;
   readonly Channel: typeof Channel;
+  /**
+   * Opens Chromium's devtools for this window. Works in dev mode only (`myapp dev`, or
+   * MYAPP_DEVTOOLS=1); otherwise rejects with code `devtools.disabled`. Needs
+   * `core:devtools:default` (in `core:default`).
+   */
+  readonly openDevtools: () => Promise<void>;
 }
 
 declare global {
@@ -118,3 +124,103 @@ declare global {
     readonly __MYAPP__: MyAppApi;
   }
 }
+
+// --- windows (core window plugin; docs/windows.md) -----------------------------------------
+
+export interface LogicalSize { width: number; height: number; }
+export interface LogicalPosition { x: number; y: number; }
+export type Theme = 'light' | 'dark';
+
+/** The event a close-requested handler receives. */
+export interface CloseRequestedEvent {
+  readonly event: string;
+  readonly id: number;
+  /** Keeps the window open. */
+  preventDefault(): void;
+  isPreventDefault(): boolean;
+}
+
+/** Options of `new WebviewWindow(label, options)`. */
+export interface WindowOptions {
+  /** An app path ("settings.html") or a URL a capability's `remote.urls` names. */
+  url?: string;
+  title?: string;
+  width?: number;
+  height?: number;
+  x?: number;
+  y?: number;
+  center?: boolean;
+  minWidth?: number;
+  minHeight?: number;
+  maxWidth?: number;
+  maxHeight?: number;
+  resizable?: boolean;
+  visible?: boolean;
+  maximized?: boolean;
+  fullscreen?: boolean;
+  alwaysOnTop?: boolean;
+  focus?: boolean;
+  /** Wrap an existing window instead of creating one. */
+  skip?: boolean;
+}
+
+/** A window, addressed by label. Methods reject with an IpcError (`acl.denied`, `window.not_found`, ...). */
+export class Window {
+  constructor(label: string);
+  readonly label: string;
+  listen<T>(event: string, handler: (event: Event<T>) => void): Promise<UnlistenFn>;
+  once<T>(event: string, handler: (event: Event<T>) => void): Promise<UnlistenFn>;
+  title(): Promise<string>;
+  innerSize(): Promise<LogicalSize>;
+  outerSize(): Promise<LogicalSize>;
+  innerPosition(): Promise<LogicalPosition>;
+  outerPosition(): Promise<LogicalPosition>;
+  scaleFactor(): Promise<number>;
+  isMaximized(): Promise<boolean>;
+  isMinimized(): Promise<boolean>;
+  isFullscreen(): Promise<boolean>;
+  isVisible(): Promise<boolean>;
+  isFocused(): Promise<boolean>;
+  isResizable(): Promise<boolean>;
+  isAlwaysOnTop(): Promise<boolean>;
+  theme(): Promise<Theme>;
+  setTitle(title: string): Promise<void>;
+  setSize(size: LogicalSize): Promise<void>;
+  setMinSize(size: LogicalSize | null): Promise<void>;
+  setMaxSize(size: LogicalSize | null): Promise<void>;
+  setPosition(position: LogicalPosition): Promise<void>;
+  center(): Promise<void>;
+  maximize(): Promise<void>;
+  unmaximize(): Promise<void>;
+  toggleMaximize(): Promise<void>;
+  minimize(): Promise<void>;
+  unminimize(): Promise<void>;
+  setFullscreen(fullscreen: boolean): Promise<void>;
+  show(): Promise<void>;
+  hide(): Promise<void>;
+  setFocus(): Promise<void>;
+  setAlwaysOnTop(alwaysOnTop: boolean): Promise<void>;
+  setResizable(resizable: boolean): Promise<void>;
+  /** Asks to close; close-requested handlers may prevent it. */
+  close(): Promise<void>;
+  /** Closes without asking. */
+  destroy(): Promise<void>;
+  /** The current window only. Async handlers are awaited; a page that does not answer within 3 s is closed anyway. */
+  onCloseRequested(handler: (event: CloseRequestedEvent) => void | Promise<void>): Promise<UnlistenFn>;
+  onResized(handler: (event: Event<LogicalSize>) => void): Promise<UnlistenFn>;
+  onMoved(handler: (event: Event<LogicalPosition>) => void): Promise<UnlistenFn>;
+  onFocusChanged(handler: (event: Event<boolean>) => void): Promise<UnlistenFn>;
+  onThemeChanged(handler: (event: Event<Theme>) => void): Promise<UnlistenFn>;
+  static getByLabel(label: string): Promise<WebviewWindow | null>;
+  static getCurrent(): WebviewWindow;
+  static getAll(): Promise<WebviewWindow[]>;
+}
+
+/** Creates a window (unless `options.skip`); listen for `myapp://created` / `myapp://error` on it. */
+export class WebviewWindow extends Window {
+  constructor(label: string, options?: WindowOptions);
+}
+
+export function getCurrentWindow(): WebviewWindow;
+export function getCurrentWebviewWindow(): WebviewWindow;
+export function getAllWindows(): Promise<WebviewWindow[]>;

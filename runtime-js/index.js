@@ -74,3 +74,32 @@ export * as clipboard from './src/clipboard.js';
 export * as opener from './src/opener.js';
 export * as tray from './src/tray.js';
 export * as menu from './src/menu.js';
+
+// The window API: the window plugin's script (src/window.js) defines it in every page as
+// `__MYAPP_WINDOW__`; these are the very same classes and functions.
+const injectedWindow = globalThis.__MYAPP_WINDOW__;
+const unavailableClass = (name) => Object.defineProperty(class {
+  constructor() {
+    throw new IpcError('bridge.unavailable', MISSING);
+  }
+}, 'name', { value: name });
+
+/** A window by label (`new Window('main')` wraps an existing window). */
+export const Window = injectedWindow ? injectedWindow.Window : unavailableClass('Window');
+
+/** `new WebviewWindow(label, options)` creates a window (needs `core:window:allow-create`). */
+export const WebviewWindow = injectedWindow ? injectedWindow.WebviewWindow : unavailableClass('WebviewWindow');
+
+/** The window of this page. Throws a bridge.unavailable IpcError outside a myapp webview. */
+export function getCurrentWindow() {
+  const w = globalThis.__MYAPP_WINDOW__;
+  if (!w) throw new IpcError('bridge.unavailable', MISSING);
+  return w.getCurrentWindow();
+}
+export const getCurrentWebviewWindow = getCurrentWindow;
+
+/** Every live window. */
+export function getAllWindows() {
+  const w = globalThis.__MYAPP_WINDOW__;
+  return w ? w.getAllWindows() : Promise.reject(new IpcError('bridge.unavailable', MISSING));
+}

@@ -22,10 +22,11 @@ async function withGlobal(value, fn) {
   }
 }
 
-test('only named exports: the core API and the desktop plugins\' namespaces', async () => {
+test('only named exports: the core API, the window API and the desktop plugins\' namespaces', async () => {
   const mod = await withGlobal(undefined, freshIndex);
   assert.deepEqual(Object.keys(mod).sort(),
-    ['Channel', 'IpcError', 'clipboard', 'dialog', 'emit', 'emitTo', 'invoke', 'listen', 'menu',
+    ['Channel', 'IpcError', 'WebviewWindow', 'Window', 'clipboard', 'dialog', 'emit', 'emitTo',
+      'getAllWindows', 'getCurrentWebviewWindow', 'getCurrentWindow', 'invoke', 'listen', 'menu',
       'once', 'opener', 'ready', 'tray']);
   await rejection(mod.ready);
 });
