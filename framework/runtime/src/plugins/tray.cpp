@@ -58,6 +58,13 @@ QIcon load_icon(const std::optional<std::string>& path) {
   return QIcon(resource);
 }
 
+// A tray icon does not own its menu.
+void destroy(QSystemTrayIcon* icon) {
+  if (icon == nullptr) return;
+  delete icon->contextMenu();
+  delete icon;
+}
+
 QSystemTrayIcon& find(tray_state& st, const std::string& id) {
   auto it = st.icons.find(id);
   if (it == st.icons.end() || it->second.isNull()) {
@@ -116,7 +123,14 @@ std::string create(tray_state& st, const tray_spec& spec) {
   }
   auto icon = std::make_unique<QSystemTrayIcon>(load_icon(spec.icon), QCoreApplication::instance());
   if (spec.tooltip) icon->setToolTip(QString::fromStdString(*spec.tooltip));
-  if (spec.menu) set_menu(st, *icon, id, spec.menu);
+  if (spec.menu) {
+    try {
+      set_menu(st, *icon, id, spec.menu);
+    } catch (...) {
+      destroy(icon.release());
+      throw;
+    }
+  }
   auto* app = st.app;
   QObject::connect(icon.get(), &QSystemTrayIcon::activated, icon.get(),
                    [app, id](QSystemTrayIcon::ActivationReason r) {
@@ -148,7 +162,7 @@ plugin tray(tray_options options) {
     }
   });
   p.teardown([st](myapp::app&) {
-    for (auto& [id, icon] : st->icons) delete icon.data();
+    for (auto& [id, icon] : st->icons) destroy(icon.data());
     st->icons.clear();
     st->app = nullptr;
   });
@@ -161,7 +175,7 @@ plugin tray(tray_options options) {
     find(*st, id).setToolTip(QString::fromStdString(tooltip));
   }, {"id", "tooltip"}, gui);
   p.command("remove", [st](std::string id) {
-    delete &find(*st, id);
+    destroy(&find(*st, id));
     st->icons.erase(id);
   }, {"id"}, gui);
   return p;
