@@ -68,6 +68,26 @@ TEST(Config, FullDocument) {
   EXPECT_EQ(c.bundle.deb.depends, (std::vector<std::string>{"libsecret-1-0"}));
 }
 
+TEST(Config, BindingsIsATypeScriptFileInsideTheProject) {
+  auto with = [](const std::string& value) {
+    return parse(R"({"productName":"Hello","identifier":"com.example.hello","build":{"bindings":)" +
+                 value + "}}");
+  };
+  auto ok = with(R"("src/bindings.ts")");
+  ASSERT_TRUE(ok.ok()) << dump(ok.problems);
+  EXPECT_EQ(ok.config->build.bindings.value(), "src/bindings.ts");
+  EXPECT_FALSE(parse(R"({"productName":"Hello","identifier":"com.example.hello"})").config->build.bindings);
+  for (const char* bad : {R"("/abs/bindings.ts")", R"("src/bindings.js")", R"("")"}) {
+    auto r = with(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    EXPECT_TRUE(has(r.problems, "build.bindings", "should be a .ts file inside the project")) << dump(r.problems);
+  }
+  auto typo = with(R"(1)");
+  EXPECT_TRUE(has(typo.problems, "build.bindings", "expected string")) << dump(typo.problems);
+  auto near = parse(R"({"productName":"Hello","identifier":"com.example.hello","build":{"binding":"a.ts"}})");
+  EXPECT_TRUE(has(near.problems, "build.binding", "did you mean \"bindings\"")) << dump(near.problems);
+}
+
 TEST(Config, UnknownKeySuggestsTheKnownOne) {
   auto r = parse(R"({"productName":"a","identifier":"a.b",
                      "app":{"windows":[{"label":"main"},{"label":"two","widht":3}]}})");

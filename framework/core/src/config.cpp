@@ -317,6 +317,18 @@ project check_project(checker& c, const node& root) {
                       [&](const node& x, const std::string& q) {
                         c.string(x, q, b.before_build_command);
                       }},
+                     {"bindings",
+                      [&](const node& x, const std::string& q) {
+                        if (!c.expect(x, json::type::string, q, "string")) return;
+                        if (x.text.empty() || x.text.front() == '/' ||
+                            !(x.text.ends_with(".ts") || x.text.ends_with(".mts"))) {
+                          c.add(q, fmt::format("\"{}\" should be a .ts file inside the project, "
+                                               "e.g. \"src/bindings.ts\"",
+                                               x.text));
+                          return;
+                        }
+                        b.bindings = x.text;
+                      }},
                  });
            }},
           {"app",
@@ -493,6 +505,7 @@ const std::vector<std::string>& known_keys() {
       "build.frontendDist",
       "build.beforeDevCommand",
       "build.beforeBuildCommand",
+      "build.bindings",
       "app",
       "app.windows",
       "app.windows[].label",

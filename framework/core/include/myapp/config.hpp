@@ -48,6 +48,9 @@ struct build_section {
   std::string frontend_dist = "frontend";
   std::optional<std::string> before_dev_command;
   std::optional<std::string> before_build_command;
+  /// Where `myapp bindings` (and `myapp dev`, after each C++ rebuild) writes the TypeScript
+  /// bindings, relative to the project.
+  std::optional<std::string> bindings;
 };
 
 /// `app.security`.
