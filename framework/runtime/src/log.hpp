@@ -1,14 +1,39 @@
-// The runtime's logger.
+// The runtime's loggers: one per area (myapp/logging.hpp), all writing through one fan-out
+// sink to stderr, the app's rotating log file once it is open, and the listeners of
+// myapp/log.hpp. Levels come from MYAPP_LOG (docs/logging.md).
+//
+//     runtime::log()->info("...");                  // the `app` area
+//     runtime::log(logging::area::lane)->debug(...); // another area
+//     if (runtime::log(area::ipc)->should_log(spdlog::level::trace)) ...
 #pragma once
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <memory>
+#include <string>
+
+#include "myapp/logging.hpp"
+
+namespace myapp {
+class router;
+}
 
 namespace myapp::runtime {
 
-/// The "myapp" logger, writing to stderr. Its level comes from `MYAPP_LOG` (trace, debug,
-/// info, warn, error, critical, off; default info).
-std::shared_ptr<spdlog::logger> log();
+using logging::area;
+
+/// The logger of `a`, named `myapp.<area>`; the first call reads MYAPP_LOG and warns about
+/// every entry of it that cannot be used. Any thread.
+const std::shared_ptr<spdlog::logger>& log(area a = area::app);
+
+/// Opens `dir/file_name` as a rotating log file (5 MiB, 3 older files kept), creating `dir`
+/// when needed, and sends every logged line there too. A failure is logged as a warning and
+/// returns false: the app runs on with stderr alone. Only the first success counts.
+bool open_log_file(const std::filesystem::path& dir, const std::string& file_name);
+
+/// When the `ipc` area logs at trace, makes `r` report every batch, message and invoke to it
+/// (command, sizes, handler and queue time); otherwise leaves `r` untraced, at no cost.
+void install_ipc_trace(router& r);
 
 }  // namespace myapp::runtime

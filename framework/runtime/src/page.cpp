@@ -7,6 +7,9 @@ namespace myapp::runtime {
 app_page::app_page(QWebEngineProfile* profile, std::string label, QObject* parent)
     : QWebEnginePage(profile, parent), label_(std::move(label)) {}
 
+// Chromium reports uncaught exceptions ("Uncaught Error: ...") and unhandled promise rejections
+// ("Uncaught (in promise) ...") as console errors itself, even when the page replaced
+// console.error: they all arrive here.
 void app_page::javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level,
                                         const QString& message, int line,
                                         const QString& source) {
@@ -14,11 +17,12 @@ void app_page::javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level,
   const std::string where = source.isEmpty() ? std::string()
                                              : " (" + source.toStdString() + ":" +
                                                    std::to_string(line) + ")";
+  const auto& page = log(area::page);
   switch (level) {
-    case InfoMessageLevel: log()->info("[{}] console: {}{}", label_, text, where); break;
-    case WarningMessageLevel: log()->warn("[{}] console: {}{}", label_, text, where); break;
+    case InfoMessageLevel: page->info("[{}] console: {}{}", label_, text, where); break;
+    case WarningMessageLevel: page->warn("[{}] console: {}{}", label_, text, where); break;
     case ErrorMessageLevel:
-      log()->error("[{}] console: {}{}", label_, text, where);
+      page->error("[{}] console: {}{}", label_, text, where);
       if (on_js_error) on_js_error(text + where);
       break;
   }
@@ -29,14 +33,14 @@ bool app_page::acceptNavigationRequest(const QUrl& url, NavigationType type,
   if (!is_main_frame || !allow_navigation || allow_navigation(url)) {
     return QWebEnginePage::acceptNavigationRequest(url, type, is_main_frame);
   }
-  log()->warn("[{}] blocked a navigation to {}: the page may only go to the app's own origin or "
+  log(area::acl)->warn("[{}] blocked a navigation to {}: the page may only go to the app's own origin or "
               "to a URL a capability lists in `remote.urls`",
               label_, url.toString().toStdString());
   return false;
 }
 
 QWebEnginePage* app_page::createWindow(WebWindowType /*type*/) {
-  log()->warn("[{}] blocked a new window opened by the page (window.open or a link with "
+  log(area::acl)->warn("[{}] blocked a new window opened by the page (window.open or a link with "
               "target=_blank); windows are created by the app",
               label_);
   return nullptr;

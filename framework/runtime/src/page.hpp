@@ -1,4 +1,5 @@
-// The web page of a myapp window: forwards the page's console to the log.
+// The web page of a myapp window: forwards the page's console, its uncaught exceptions and its
+// unhandled promise rejections to the log's `page` area, each line with the window's label.
 #pragma once
 
 #include <QWebEnginePage>
