@@ -1,0 +1,92 @@
+// myapp bindings: build the app, ask it to describe its commands, write TypeScript.
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "bindings.hpp"
+#include "commands.hpp"
+#include "project.hpp"
+#include "util.hpp"
+
+namespace myapp::cli {
+
+namespace {
+
+// Configures when needed and builds, keeping the build type of an existing build folder. The
+// frontend is built once first only when the build needs it and it is not there yet.
+void build_for_description(const project& p, const bindings_options& o) {
+  require_tool("cmake", "install it with `apt-get install cmake`");
+  std::error_code ec;
+  const fs::path dist = p.frontend_dist();
+  if ((!fs::is_directory(dist, ec) || fs::is_empty(dist, ec)) && p.conf.build.before_build_command) {
+    const auto& cmd = *p.conf.build.before_build_command;
+    say(fmt::format("{} is empty; running beforeBuildCommand once: {}", p.conf.build.frontend_dist, cmd));
+    if (const int code = run(shell(cmd), in_dir(p.root)); code != 0) {
+      throw cli_error(outcome::build_failed,
+                      fmt::format("beforeBuildCommand `{}` failed (exit {})", cmd, code));
+    }
+  }
+  build_settings s{.debug = false, .keep_type = true, .prefix_paths = o.prefix_paths};
+  if (auto configure = configure_command(p, s)) {
+    say(fmt::format("configuring in {}", p.build_dir().string()));
+    if (const int code = run(*configure, in_dir(p.root)); code != 0) {
+      throw cli_error(outcome::build_failed,
+                      fmt::format("configuring failed (exit {}); is myapp installed? "
+                                  "(--prefix-path or CMAKE_PREFIX_PATH point to it)",
+                                  code));
+    }
+  }
+  say("building");
+  if (const int code = run(build_command(p), in_dir(p.root)); code != 0) {
+    throw cli_error(outcome::build_failed, fmt::format("the build failed (exit {})", code));
+  }
+}
+
+}  // namespace
+
+outcome cmd_bindings(const bindings_options& o) {
+  api::document doc;
+  fs::path out;
+  if (!o.from.empty()) {
+    // A description written earlier (MYAPP_DESCRIBE=file ./app): no project or build needed.
+    auto text = read_file(o.from);
+    if (!text) throw cli_error(outcome::usage, fmt::format("cannot read {}", o.from));
+    doc = read_description(*text, o.from);
+    if (!o.out.empty()) {
+      out = o.out;
+    } else if (find_root(fs::current_path())) {
+      const project p = load_project();
+      out = p.root / p.conf.build.bindings.value_or(DEFAULT_BINDINGS);
+    } else {
+      throw cli_error(outcome::usage, "--from outside a project needs --out");
+    }
+  } else {
+    const project p = load_project();
+    build_for_description(p, o);
+    doc = describe_app(p);
+    out = !o.out.empty() ? fs::path(o.out) : p.root / p.conf.build.bindings.value_or(DEFAULT_BINDINGS);
+  }
+
+  doc = select_commands(doc, o.include_plugins);
+  const std::string text = typescript_bindings(doc);
+  std::error_code ec;
+  auto shown = fs::relative(out, fs::current_path(), ec);
+  const std::string name = (ec || shown.empty()) ? out.string() : shown.string();
+  if (o.check) {
+    if (read_file(out) != text) {
+      throw cli_error(outcome::problems,
+                      fmt::format("{} is not what `myapp bindings` writes for this app ({}); run "
+                                  "`myapp bindings`",
+                                  name, summary(doc)));
+    }
+    std::printf("%s is up to date (%s)\n", name.c_str(), summary(doc).c_str());
+  } else if (write_if_changed(out, text)) {
+    std::printf("wrote %s (%s)\n", name.c_str(), summary(doc).c_str());
+  } else {
+    std::printf("%s is up to date (%s)\n", name.c_str(), summary(doc).c_str());
+  }
+  std::fflush(stdout);
+  return outcome::ok;
+}
+
+}  // namespace myapp::cli
