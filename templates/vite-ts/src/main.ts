@@ -1,4 +1,5 @@
-import { invoke, IpcError } from '@myapp/api';
+import { IpcError } from '@myapp/api';
+import { commands } from './bindings';
 import './style.css';
 
 const input = document.querySelector<HTMLInputElement>('#greet-input')!;
@@ -7,7 +8,7 @@ const message = document.querySelector<HTMLParagraphElement>('#greet-msg')!;
 document.querySelector('#greet-form')!.addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
-    message.textContent = await invoke<string>('greet', { name: input.value });
+    message.textContent = await commands.greet({ name: input.value });
   } catch (e) {
     message.textContent = e instanceof IpcError ? `${e.code}: ${e.message}` : String(e);
   }
