@@ -70,7 +70,8 @@ void answer_next(myapp::plugins::dialog_answer a) {
 class Desktop : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(wait_until([] { return win("main").ready() && win("bare").ready(); }));
+    ASSERT_TRUE(wait_until(
+        [] { return win("main").ready() && win("bare").ready() && win("web").ready(); }));
     ASSERT_TRUE(wait_until([] { return eval("window.listening") == "3"; }));
     std::lock_guard lock(hook_mutex);
     seen.clear();
@@ -287,6 +288,19 @@ TEST_F(Desktop, OpenUrlOutsideTheScopeIsDeniedNamingTheScope) {
   EXPECT_TRUE(recorder->opened.empty());
 }
 
+TEST_F(Desktop, TheReadyMadeWebScopeOpensWebAndMailUrlsOnly) {
+  EXPECT_EQ(settle("__MYAPP__.invoke('plugin:opener|open_url', {url: 'https://anything.org/x'})", "web"),
+            R"J({"ok":null})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('plugin:opener|open_url', {url: 'mailto:ada@example.com'})", "web"),
+            R"J({"ok":null})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('plugin:opener|open_url', {url: 'ftp://files.org/x'}).catch(e => e.code)", "web"),
+            R"J({"ok":"opener.denied"})J");
+  EXPECT_EQ(settle("__MYAPP__.invoke('plugin:opener|open_path', {path: '/tmp'}).catch(e => e.code)", "web"),
+            R"J({"ok":"acl.denied"})J");
+  EXPECT_EQ(recorder->opened,
+            (std::vector<std::string>{"https://anything.org/x", "mailto:ada@example.com"}));
+}
+
 TEST_F(Desktop, OpenPathWithinTheScopeOnTheRealPath) {
   const auto file = (root / "allowed" / "doc.txt").string();
   EXPECT_EQ(settle("__MYAPP__.invoke('plugin:opener|open_path', {path: '" +
@@ -431,7 +445,10 @@ int main(int argc, char** argv) {
                        "deny":[{"path":")J" + allowed + R"J(/*.key"}]}]})J");
   app.capability(R"J({"identifier":"bare","windows":["bare"],"permissions":["core:default"]})J");
   app.window({.label = "main", .title = "desktop test", .url = "index.html"});
+  app.capability(R"J({"identifier":"web","windows":["web"],
+                      "permissions":["core:default","core:opener:allow-open-web-urls"]})J");
   app.window({.label = "bare", .title = "no desktop permissions", .url = "index.html"});
+  app.window({.label = "web", .title = "web URLs only", .url = "index.html"});
   app.start();
   the_app = &app;
 

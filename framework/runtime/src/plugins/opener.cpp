@@ -51,6 +51,12 @@ void hand_over(const QUrl& url, const std::string& what) {
 
 plugin opener() {
   auto p = myapp::detail::core_plugin("opener");
+  // A ready-made scope for the common case, granted only where a capability names it.
+  p.permissions(R"J({"permissions": [{
+    "identifier": "allow-open-web-urls",
+    "description": "open_url for http, https and mailto URLs of any host",
+    "commands": {"allow": ["open_url"]},
+    "scope": {"allow": [{"url": "https://*/*"}, {"url": "http://*/*"}, {"url": "mailto:*"}]}}]})J");
   p.command("open_url", [](scope<desktop::opener_scope_entry> s, std::string url) {
     auto u = normalise(url);
     if (!u) throw u.error_value();
