@@ -3,6 +3,7 @@
 #
 #   bash scripts/bench.sh ipc            # myapp's IPC against a plain QWebChannel app (minutes)
 #   bash scripts/bench.sh ipc --quick    # the same, smaller (under a minute)
+#   bash scripts/bench.sh bytes          # bytes and large JSON against raw ceilings and QWebChannel
 #   bash scripts/bench.sh startup        # start-up time and memory against bare QtWebEngine
 #   bash scripts/bench.sh soak --minutes 30
 #   bash scripts/bench.sh smoke --runs 100
@@ -19,6 +20,9 @@ usage: bash scripts/bench.sh <suite> [options]
 suites:
   ipc    invoke, echo, events, channels and the router: myapp against a plain QWebChannel app
          options: --quick  --rounds N  --timeout SECONDS  --only a,b,...
+  bytes  10 and 100 MB of bytes each way and 1/5 MB JSON echoes: myapp against a raw scheme
+         handler, a raw WebSocket and base64/JSON over QWebChannel; peak RSS of a 100 MB transfer
+         options: --quick  --rounds N  --timeout SECONDS  --sweep (sizes around the thresholds)
   cli    myapp new, first and incremental myapp build, binary and .deb sizes
   startup  the hello example against a bare QtWebEngine page: exec -> main, main -> first
          paint, main -> ready, process tree peak RSS and PSS (fresh processes, medians)
@@ -108,7 +112,11 @@ case "$suite" in
     headless
     exec bash "$root/scripts/smoke-starts.sh" "$build/examples/hello/hello" "$runs"
     ;;
-  # bytes) is added here as it is written.
+  bytes)
+    build_targets myapp_bench_bytes
+    headless
+    exec "$build/bench/bytes/myapp_bench_bytes" "$@"
+    ;;
   -h | --help)
     usage
     exit 0

@@ -1,0 +1,618 @@
+// myapp_bench_bytes: binary data and large JSON between C++ and the page, myapp against the raw
+// ceilings (a bare scheme handler for C++ -> JS, a bare loopback WebSocket for JS -> C++) and
+// the naive baselines (base64 and JSON strings over QWebChannel), all in this process, round by
+// round in turn, so that every column comes from the same run of the same noisy machine.
+// Scenarios run in the pages (frontend/bench.js) and time themselves with performance.now();
+// this driver starts them, watches memory, collects their numbers and prints medians: a table
+// on stdout, then one JSON object as the last line. See docs/benchmarks.md.
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+#include <QVariant>
+#include <QWebEnginePage>
+
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "myapp/app.hpp"
+#include "naive.hpp"
+#include "payload.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+class bench_failure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct options {
+  bool quick = false;
+  bool sweep = false;
+  int rounds = 0;  // 0: 5, or 3 with --quick
+  std::chrono::seconds timeout = 300s;
+};
+
+const char* const USAGE =
+    "usage: myapp_bench_bytes [--quick] [--rounds N] [--timeout SECONDS] [--sweep]\n"
+    "  --quick   10 MB transfers and the echoes in 3 rounds; 100 MB once, without base64\n"
+    "  --sweep   also round trips from 4 KiB to 1 MiB around the runtime's thresholds\n";
+
+options parse_options(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--quick") {
+      o.quick = true;
+    } else if (arg == "--sweep") {
+      o.sweep = true;
+    } else if (arg == "--rounds") {
+      o.rounds = std::stoi(value());
+      if (o.rounds < 1) throw std::invalid_argument("--rounds must be at least 1");
+    } else if (arg == "--timeout") {
+      o.timeout = std::chrono::seconds(std::stoi(value()));
+    } else if (arg == "--help" || arg == "-h") {
+      std::fputs(USAGE, stdout);
+      std::exit(0);
+    } else {
+      throw std::invalid_argument("unknown argument " + arg);
+    }
+  }
+  if (o.rounds == 0) o.rounds = o.quick ? 3 : 5;
+  return o;
+}
+
+void progress(const std::string& line) {
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+// Runs the event loop for `ms`, blocked in it rather than spinning: the browser's processes
+// need both cores.
+void pump_for(std::chrono::milliseconds ms) {
+  QEventLoop loop;
+  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string loadavg() {
+  std::string s = read_file("/proc/loadavg");
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+// A field of /proc/PID/status in MB (VmRSS, VmHWM); nullopt when the process is gone.
+std::optional<double> status_mb(pid_t pid, const char* field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  const std::string prefix = std::string(field) + ":";
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(prefix, 0) == 0) return std::strtod(line.c_str() + prefix.size(), nullptr) / 1024.0;
+  }
+  return std::nullopt;
+}
+
+// Sets the process's VmHWM (peak RSS) back to its current RSS (Linux >= 4.0).
+bool reset_peak(pid_t pid) {
+  std::ofstream f("/proc/" + std::to_string(pid) + "/clear_refs");
+  f << "5";
+  f.flush();
+  return f.good();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A page under test: myapp's window or the naive page, seen through JavaScript evaluation.
+
+class js_side {
+ public:
+  // Evaluates an expression; the callback receives JSON.stringify of its value.
+  using eval_fn = std::function<void(const std::string&, std::function<void(std::string)>)>;
+
+  js_side(std::string name, eval_fn eval) : name_(std::move(name)), eval_(std::move(eval)) {}
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+  std::optional<std::string> eval(const std::string& expression, std::chrono::milliseconds timeout) {
+    struct state {
+      bool done = false;
+      std::string value;
+      QEventLoop loop;
+    };
+    auto s = std::make_shared<state>();
+    eval_(expression, [s](std::string v) {
+      s->value = std::move(v);
+      s->done = true;
+      s->loop.quit();
+    });
+    if (!s->done) {
+      QTimer::singleShot(timeout, &s->loop, &QEventLoop::quit);
+      s->loop.exec();
+    }
+    if (!s->done) return std::nullopt;
+    return s->value;
+  }
+
+  /// Starts `window.bench.run(scenario, params)` and waits for the object of numbers it settles
+  /// with; throws bench_failure when it rejects or takes longer than `timeout`.
+  std::map<std::string, double> run(const std::string& what, const std::string& scenario,
+                                    const std::string& params, std::chrono::seconds timeout) {
+    const std::string start =
+        "(window.__benchResult = null, window.bench.run('" + scenario + "', " + params +
+        ").then(v => { window.__benchResult = JSON.stringify({ok: v}); }, e => { "
+        "window.__benchResult = JSON.stringify({error: (e && e.code ? e.code + ': ' : '') + "
+        "(e && e.message ? e.message : String(e))}); }), 0)";
+    if (!eval(start, 30s)) fail(what, "the page did not answer");
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+      pump_for(20ms);
+      auto text = eval("window.__benchResult", 30s);
+      if (!text) fail(what, "the page did not answer");
+      if (*text != "null") return parse_result(what, *text);
+      if (clock.elapsed() > std::chrono::milliseconds(timeout).count()) {
+        fail(what, "timed out after " + std::to_string(timeout.count()) + " s");
+      }
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what, const std::string& why) const {
+    throw bench_failure(what + " (" + name_ + " page): " + why);
+  }
+
+  std::map<std::string, double> parse_result(const std::string& what, const std::string& text) {
+    // `text` is JSON.stringify of the JSON text stored by the page.
+    const auto outer = QJsonDocument::fromJson(QByteArray::fromStdString("[" + text + "]"));
+    const auto inner = QJsonDocument::fromJson(outer.array().at(0).toString().toUtf8()).object();
+    if (inner.contains(QLatin1String("error"))) {
+      fail(what, inner.value(QLatin1String("error")).toString().toStdString());
+    }
+    std::map<std::string, double> out;
+    const auto ok = inner.value(QLatin1String("ok")).toObject();
+    for (auto it = ok.begin(); it != ok.end(); ++it) out[it.key().toStdString()] = it.value().toDouble(NAN);
+    return out;
+  }
+
+  std::string name_;
+  eval_fn eval_;
+};
+
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  QElapsedTimer clock;
+  clock.start();
+  while (!done()) {
+    if (clock.elapsed() > timeout.count()) return false;
+    pump_for(20ms);
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is measured
+
+constexpr std::size_t MB10 = 10'000'000;
+constexpr std::size_t MB100 = 100'000'000;
+
+// Sizes around the runtime's thresholds (bridge.hpp: inline_bytes 64 KiB, big_message 128 KiB,
+// lane_json 64 KiB, lane_bytes 16 KiB): just below, at and just above each.
+const std::vector<std::size_t> SWEEP_SIZES = {4096,  12288, 16384,  16385,  24576,  32768,
+                                              49152, 65536, 65537,  98304,  131072, 131073,
+                                              196608, 262144, 524288, 1048576};
+
+// One column of a measurement: which page, and how it moves the bytes there.
+struct column {
+  std::string name;  // myapp, raw, b64, naive
+  bool on_myapp;
+  std::string via;   // the naive page's road for uploads: ws or b64
+};
+
+struct measurement {
+  std::string key;       // down_10mb, up_100mb, echo, ...
+  std::string scenario;  // down, up, echo
+  std::string params;    // without `via`
+  std::vector<column> columns;
+  bool only_first_round = false;
+  bool watch_memory = false;  // the myapp column's peak RSS
+};
+
+std::string size_params(std::size_t size, int reps, int warmup) {
+  return R"({"size":)" + std::to_string(size) + R"(,"reps":)" + std::to_string(reps) +
+         R"(,"warmup":)" + std::to_string(warmup);
+}
+
+std::vector<measurement> plan(const options& o) {
+  const column mine{"myapp", true, ""};
+  const column raw_down{"raw", false, ""};
+  const column raw_up{"raw", false, "ws"};
+  const column b64{"b64", false, "b64"};
+  const column naive{"naive", false, ""};
+  std::vector<measurement> out;
+  if (o.quick) {
+    out.push_back({"down_10mb", "down", size_params(MB10, 2, 1), {mine, raw_down}});
+    out.push_back({"up_10mb", "up", size_params(MB10, 2, 1), {mine, raw_up}});
+    out.push_back({"up_10mb", "up", size_params(MB10, 1, 0), {b64}});
+    out.push_back({"echo", "echo", R"({"sizes":{"1mb":1000000,"5mb":5000000},"reps":1,"warmup":1)",
+                   {mine, naive}});
+    out.push_back({"down_100mb", "down", size_params(MB100, 1, 0), {mine, raw_down}, true, true});
+    out.push_back({"up_100mb", "up", size_params(MB100, 1, 0), {mine, raw_up}, true, true});
+  } else {
+    out.push_back({"down_10mb", "down", size_params(MB10, 3, 1), {mine, raw_down}});
+    out.push_back({"down_100mb", "down", size_params(MB100, 1, 0), {mine, raw_down}, false, true});
+    out.push_back({"up_10mb", "up", size_params(MB10, 3, 1), {mine, raw_up, b64}});
+    out.push_back({"up_100mb", "up", size_params(MB100, 1, 0), {mine, raw_up, b64}, false, true});
+    out.push_back({"echo", "echo", R"({"sizes":{"1mb":1000000,"5mb":5000000},"reps":3,"warmup":1)",
+                   {mine, naive}});
+  }
+  if (o.sweep) {
+    for (std::size_t size : SWEEP_SIZES) {
+      const std::string k = std::to_string(size);
+      out.push_back({"sweep_down_" + k, "down", size_params(size, 15, 3), {mine, raw_down}});
+      out.push_back({"sweep_up_" + k, "up", size_params(size, 15, 3), {mine, raw_up, b64}});
+      out.push_back({"sweep_echo_" + k, "echo",
+                     R"({"sizes":{"t":)" + k + R"(},"reps":15,"warmup":3)", {mine, naive}});
+    }
+  }
+  return out;
+}
+
+// column -> "measurement.metric" -> one value per round
+using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
+
+std::optional<double> median_of(const samples& all, const std::string& col, const std::string& key) {
+  auto s = all.find(col);
+  if (s == all.end()) return std::nullopt;
+  auto k = s->second.find(key);
+  if (k == s->second.end() || k->second.empty()) return std::nullopt;
+  auto v = k->second;
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+std::optional<double> max_of(const samples& all, const std::string& col, const std::string& key) {
+  auto s = all.find(col);
+  if (s == all.end()) return std::nullopt;
+  auto k = s->second.find(key);
+  if (k == s->second.end() || k->second.empty()) return std::nullopt;
+  return *std::max_element(k->second.begin(), k->second.end());
+}
+
+std::optional<double> ratio(std::optional<double> a, std::optional<double> b) {
+  if (!a || !b || *b <= 0) return std::nullopt;
+  return *a / *b;
+}
+
+std::optional<double> max_opt(std::optional<double> a, std::optional<double> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::max(*a, *b);
+}
+
+std::string format(std::optional<double> v, int decimals) {
+  if (!v || !std::isfinite(*v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
+  return buf;
+}
+
+std::string json_number(std::optional<double> v, int decimals) {
+  return !v || !std::isfinite(*v) ? "null" : format(v, decimals);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class bench_run {
+ public:
+  bench_run(options o, js_side& myapp_side, js_side& naive_side, std::function<pid_t()> renderer)
+      : options_(std::move(o)),
+        myapp_(myapp_side),
+        naive_(naive_side),
+        renderer_pid_(std::move(renderer)) {}
+
+  void run_all() {
+    const auto items = plan(options_);
+    for (int round = 0; round < options_.rounds; ++round) {
+      for (const auto& m : items) {
+        if (m.only_first_round && round > 0) continue;
+        if (m.key.rfind("sweep_", 0) == 0 && round > 0) continue;  // one pass, many reps
+        // Who goes first rotates, so that no column always runs on a warmer machine.
+        std::vector<column> order = m.columns;
+        std::rotate(order.begin(), order.begin() + static_cast<long>(round % order.size()),
+                    order.end());
+        for (const auto& c : order) run_one(m, c, round);
+      }
+    }
+  }
+
+  void report(const std::string& load_start, const std::string& load_end) const {
+    auto m = [&](const std::string& col, const std::string& key) {
+      return median_of(results_, col, key);
+    };
+    const auto down10 = m("myapp", "down_10mb.mb_s");
+    const auto raw10 = m("raw", "down_10mb.mb_s");
+    const auto down100 = m("myapp", "down_100mb.mb_s");
+    const auto raw100 = m("raw", "down_100mb.mb_s");
+    const auto up10 = m("myapp", "up_10mb.mb_s");
+    const auto ws10 = m("raw", "up_10mb.mb_s");
+    const auto b6410 = m("b64", "up_10mb.mb_s");
+    const auto up100 = m("myapp", "up_100mb.mb_s");
+    const auto ws100 = m("raw", "up_100mb.mb_s");
+    const auto b64100 = m("b64", "up_100mb.mb_s");
+    const auto echo1 = m("myapp", "echo.1mb");
+    const auto naive1 = m("naive", "echo.1mb");
+    const auto echo5 = m("myapp", "echo.5mb");
+    const auto naive5 = m("naive", "echo.5mb");
+    const auto rss_down = max_of(results_, "myapp", "down_100mb.rss_delta_mb");
+    const auto rss_up = max_of(results_, "myapp", "up_100mb.rss_delta_mb");
+    const auto rend_down = max_of(results_, "myapp", "down_100mb.renderer_delta_mb");
+    const auto rend_up = max_of(results_, "myapp", "up_100mb.renderer_delta_mb");
+
+    std::printf("myapp bytes benchmark (%s, %d rounds, medians; MB = 10^6 bytes)\n",
+                options_.quick ? "quick" : "full", options_.rounds);
+    std::printf("load average at start: %s; at end: %s\n", load_start.c_str(), load_end.c_str());
+    std::printf("%-34s %10s %10s %10s %12s\n", "transfer", "myapp", "raw", "base64", "myapp/raw");
+    auto line = [](const char* label, std::optional<double> a, std::optional<double> r,
+                   std::optional<double> b, int decimals) {
+      std::printf("%-34s %10s %10s %10s %12s\n", label, format(a, decimals).c_str(),
+                  format(r, decimals).c_str(), format(b, decimals).c_str(),
+                  format(ratio(a, r), 2).c_str());
+    };
+    line("C++->JS 10 MB bytes, MB/s", down10, raw10, std::nullopt, 0);
+    line("C++->JS 100 MB bytes, MB/s", down100, raw100, std::nullopt, 0);
+    line("JS->C++ 10 MB Uint8Array, MB/s", up10, ws10, b6410, 0);
+    line("JS->C++ 100 MB Uint8Array, MB/s", up100, ws100, b64100, 0);
+    std::printf("%-34s %10s %10s %10s %12s\n", "JSON echo", "myapp", "naive", "", "naive/myapp");
+    std::printf("%-34s %10s %10s %10s %12s\n", "echo 1 MB JSON text, ms", format(echo1, 1).c_str(),
+                format(naive1, 1).c_str(), "", format(ratio(naive1, echo1), 2).c_str());
+    std::printf("%-34s %10s %10s %10s %12s\n", "echo 5 MB JSON text, ms", format(echo5, 1).c_str(),
+                format(naive5, 1).c_str(), "", format(ratio(naive5, echo5), 2).c_str());
+    std::printf("echo text: a JSON array of records with quotes, escapes, accents, CJK and an "
+                "emoji; 5 MB = %s UTF-16 units, %s bytes of UTF-8\n",
+                format(m("myapp", "echo.5mb_chars"), 0).c_str(),
+                format(m("myapp", "echo.5mb_utf8"), 0).c_str());
+    std::printf("app process peak RSS increase, 100 MB down: %s MB, up: %s MB (max over rounds)\n",
+                format(rss_down, 1).c_str(), format(rss_up, 1).c_str());
+    std::printf("myapp page's renderer peak RSS increase, 100 MB down: %s MB, up: %s MB\n",
+                format(rend_down, 1).c_str(), format(rend_up, 1).c_str());
+    std::printf("goals: C++->JS >= 0.90 of raw: 10 MB %s, 100 MB %s; JS->C++ >= 15x base64: "
+                "10 MB %s, 100 MB %s; 5 MB echo <= 60 ms: %s; peak RSS <= 300 MB: %s\n",
+                format(ratio(down10, raw10), 2).c_str(), format(ratio(down100, raw100), 2).c_str(),
+                format(ratio(up10, b6410), 1).c_str(), format(ratio(up100, b64100), 1).c_str(),
+                format(echo5, 1).c_str(), format(max_opt(rss_down, rss_up), 1).c_str());
+    if (options_.quick) {
+      std::printf("quick: 100 MB transfers measured once, base64 at 100 MB not measured\n");
+    }
+    if (options_.sweep) print_sweep();
+
+    const std::vector<std::pair<std::string, std::string>> json = {
+        {"bytes_down_mb_s", json_number(down10, 1)},
+        {"raw_down_ceiling_mb_s", json_number(raw10, 1)},
+        {"bytes_up_mb_s", json_number(up10, 1)},
+        {"raw_up_ceiling_mb_s", json_number(ws10, 1)},
+        {"base64_up_mb_s", json_number(b6410, 1)},
+        {"echo_1mb_ms", json_number(echo1, 2)},
+        {"naive_echo_1mb_ms", json_number(naive1, 2)},
+        {"echo_5mb_ms", json_number(echo5, 2)},
+        {"naive_echo_5mb_ms", json_number(naive5, 2)},
+        {"peak_rss_delta_100mb_mb", json_number(max_opt(rss_down, rss_up), 1)},
+        {"peak_rss_delta_100mb_down_mb", json_number(rss_down, 1)},
+        {"peak_rss_delta_100mb_up_mb", json_number(rss_up, 1)},
+        {"renderer_peak_rss_delta_100mb_down_mb", json_number(rend_down, 1)},
+        {"renderer_peak_rss_delta_100mb_up_mb", json_number(rend_up, 1)},
+        {"bytes_down_100mb_mb_s", json_number(down100, 1)},
+        {"raw_down_ceiling_100mb_mb_s", json_number(raw100, 1)},
+        {"bytes_up_100mb_mb_s", json_number(up100, 1)},
+        {"raw_up_ceiling_100mb_mb_s", json_number(ws100, 1)},
+        {"base64_up_100mb_mb_s", json_number(b64100, 1)},
+        {"down_of_ceiling", json_number(ratio(down10, raw10), 3)},
+        {"down_100mb_of_ceiling", json_number(ratio(down100, raw100), 3)},
+        {"up_vs_base64", json_number(ratio(up10, b6410), 2)},
+        {"up_100mb_vs_base64", json_number(ratio(up100, b64100), 2)},
+        {"echo_5mb_chars", json_number(m("myapp", "echo.5mb_chars"), 0)},
+        {"rounds", std::to_string(options_.rounds)},
+        {"quick", options_.quick ? "true" : "false"},
+        {"loadavg_start", '"' + load_start + '"'},
+        {"loadavg_end", '"' + load_end + '"'},
+    };
+    std::string out = "{";
+    for (const auto& [key, value] : json) {
+      if (out.size() > 1) out += ',';
+      out += '"' + key + "\":" + value;
+    }
+    out += '}';
+    std::printf("%s\n", out.c_str());
+    std::fflush(stdout);
+  }
+
+ private:
+  void print_sweep() const {
+    std::printf("\nround trips around the thresholds (ms, median of 15; one pass)\n");
+    std::printf("%10s %10s %10s %10s %10s %10s %10s %10s\n", "bytes", "down", "raw down", "up",
+                "raw up", "b64 up", "echo", "naive echo");
+    for (std::size_t size : SWEEP_SIZES) {
+      const std::string k = std::to_string(size);
+      auto v = [&](const std::string& col, const std::string& key) {
+        return format(median_of(results_, col, key), 3);
+      };
+      std::printf("%10zu %10s %10s %10s %10s %10s %10s %10s\n", size,
+                  v("myapp", "sweep_down_" + k + ".ms").c_str(),
+                  v("raw", "sweep_down_" + k + ".ms").c_str(),
+                  v("myapp", "sweep_up_" + k + ".ms").c_str(),
+                  v("raw", "sweep_up_" + k + ".ms").c_str(),
+                  v("b64", "sweep_up_" + k + ".ms").c_str(),
+                  v("myapp", "sweep_echo_" + k + ".t").c_str(),
+                  v("naive", "sweep_echo_" + k + ".t").c_str());
+    }
+    std::printf("echo sizes are UTF-16 units of JSON text (UTF-8 is about 10%% larger)\n");
+  }
+
+  void run_one(const measurement& m, const column& c, int round) {
+    js_side& side = c.on_myapp ? myapp_ : naive_;
+    std::string params = m.params;
+    if (!c.via.empty()) params += R"(,"via":")" + c.via + '"';
+    params += '}';
+    const bool watch = m.watch_memory && c.on_myapp;
+    const pid_t self = ::getpid();
+    const pid_t renderer = watch ? renderer_pid_() : 0;
+    std::optional<double> rss_before;
+    std::optional<double> renderer_before;
+    bool renderer_reset = false;
+    if (watch) {
+      rss_before = status_mb(self, "VmRSS");
+      if (!reset_peak(self)) throw bench_failure("cannot reset VmHWM through /proc/self/clear_refs");
+      if (renderer > 0) {
+        renderer_before = status_mb(renderer, "VmRSS");
+        renderer_reset = reset_peak(renderer);
+      }
+    }
+    auto metrics = side.run(m.key + " " + c.name, m.scenario, params, options_.timeout);
+    if (watch) {
+      if (auto hwm = status_mb(self, "VmHWM"); hwm && rss_before) {
+        metrics["rss_delta_mb"] = *hwm - *rss_before;
+      }
+      if (renderer_reset && renderer_before) {
+        if (auto hwm = status_mb(renderer, "VmHWM")) metrics["renderer_delta_mb"] = *hwm - *renderer_before;
+      }
+    }
+    std::string line = "[" + m.key + "] round " + std::to_string(round + 1) + " " + c.name;
+    for (const auto& [key, value] : metrics) {
+      results_[c.name][m.key + "." + key].push_back(value);
+      line += " " + key + "=" + format(value, 2);
+    }
+    progress(line);
+  }
+
+  options options_;
+  js_side& myapp_;
+  js_side& naive_;
+  std::function<pid_t()> renderer_pid_;
+  samples results_;
+};
+
+// The wrapper myapp::window::eval applies, for the naive page.
+std::string json_stringified(const std::string& expression) {
+  return "(function(){const __v=(" + expression +
+         ");return __v===undefined?'undefined':JSON.stringify(__v);})()";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  options opts;
+  try {
+    opts = parse_options(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "myapp_bench_bytes: %s\n%s", e.what(), USAGE);
+    return 2;
+  }
+  const std::string load_start = loadavg();
+
+  // Every buffer the senders serve, made (and touched) before anything is timed.
+  bench::payload_store store;
+  for (std::size_t size : {MB10, MB100}) store.emplace(size, bench::make_pattern(size));
+  if (opts.sweep) {
+    for (std::size_t size : SWEEP_SIZES) store.emplace(size, bench::make_pattern(size));
+  }
+
+  // The naive page's scheme must be registered before the QApplication, which myapp::app
+  // creates.
+  bench::register_raw_scheme();
+  myapp::app app(argc, argv, {.name = "myapp-bench-bytes"});
+  app.command(
+      "make",
+      [&store](std::uint64_t n) -> myapp::bytes {
+        auto it = store.find(static_cast<std::size_t>(n));
+        if (it == store.end()) throw myapp::error("bench.size", "no buffer of " + std::to_string(n) + " bytes");
+        return it->second;
+      },
+      {"n"});
+  app.command(
+      "sink",
+      [](std::span<const std::byte> data) -> std::uint64_t {
+        // The page sends the pattern at the size it says; a sample is checked here, inside the
+        // timed call, as every receiver of the benchmark does.
+        if (auto why = bench::check_pattern(data, data.size()); !why.empty()) {
+          throw myapp::error("bench.corrupt", why);
+        }
+        return data.size();
+      },
+      {"data"});
+  app.command("echo", [](std::string text) { return text; }, {"text"});
+  app.capability(R"J({"identifier":"bench","windows":["bench"],"permissions":["core:default",
+      "allow-make","allow-sink","allow-echo"]})J");
+  app.window({.label = "bench", .title = "myapp bytes benchmark", .url = "index.html"});
+  app.start();
+
+  try {
+    bench::naive_app naive(store);  // after `app`: destroyed first, while Qt is still up
+
+    myapp::window* window = app.find_window("bench");
+    bool myapp_load_ok = true;
+    QObject::connect(window->page(), &QWebEnginePage::loadFinished, window->page(),
+                     [&](bool ok) { myapp_load_ok = myapp_load_ok && ok; });
+
+    js_side myapp_side("myapp", [window](const std::string& expression,
+                                         std::function<void(std::string)> done) {
+      window->eval(expression, std::move(done));
+    });
+    js_side naive_side("naive", [page = naive.page()](const std::string& expression,
+                                                      std::function<void(std::string)> done) {
+      page->runJavaScript(QString::fromStdString(json_stringified(expression)),
+                          [done = std::move(done)](const QVariant& v) { done(v.toString().toStdString()); });
+    });
+
+    constexpr auto load_timeout = 60s;
+    if (!wait_until([&] {
+          if (!myapp_load_ok) throw bench_failure("the myapp page (myapp://localhost/index.html) failed to load");
+          return window->ready() && myapp_side.eval("typeof window.bench", 5s) == "\"object\"";
+        }, load_timeout)) {
+      throw bench_failure("the myapp page never completed its handshake");
+    }
+    if (!wait_until([&] {
+          if (!naive.load_ok()) throw bench_failure("the naive page (rawbench://localhost/index.html) failed to load");
+          return naive_side.eval("window.__naiveReady === true", 5s) == "true";
+        }, load_timeout)) {
+      throw bench_failure("the naive page never connected its web channel");
+    }
+    progress("both pages ready; load average " + load_start);
+
+    bench_run run(opts, myapp_side, naive_side,
+                  [window] { return static_cast<pid_t>(window->page()->renderProcessPid()); });
+    run.run_all();
+    run.report(load_start, loadavg());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "myapp_bench_bytes: FAILED: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
