@@ -104,8 +104,8 @@ struct menu_options {
 plugin menu(menu_options options = {});
 
 /// Sets (or, with no entries, removes) the menu bar of window `label` from C++, at any time
-/// after `app::start()`; GUI thread. Errors: `menu.invalid`, `menu.not_found` (no such
-/// window). Returns nothing when it worked.
+/// after `app::start()`; GUI thread (elsewhere: `menu.wrong_thread`). Errors: `menu.invalid`,
+/// `menu.not_found` (no such window). Returns nothing when it worked.
 std::optional<error> set_window_menu(app& a, const std::string& label,
                              const std::vector<desktop::menu_item>& items);
 

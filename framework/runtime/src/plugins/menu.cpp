@@ -2,6 +2,7 @@
 #include <QLayout>
 #include <QMainWindow>
 #include <QMenuBar>
+#include <QThread>
 #include <QTimer>
 #include <QWebEngineView>
 
@@ -46,6 +47,10 @@ std::optional<error> install(QWebEngineView* view, const std::string& label, QMe
 
 std::optional<error> set_window_menu(app& a, const std::string& label,
                                      const std::vector<desktop::menu_item>& items) {
+  auto* qapp = QCoreApplication::instance();
+  if (qapp == nullptr || QThread::currentThread() != qapp->thread()) {
+    return error("menu.wrong_thread", "set_window_menu is called on the GUI thread only");
+  }
   auto* w = a.find_window(label);
   if (w == nullptr || w->view() == nullptr) {
     return error("menu.not_found", fmt::format("no window labelled `{}`", label));
