@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <QTemporaryDir>
+#include <QTest>
 #include <QWebEnginePage>
 #include <QWebEngineView>
 
@@ -158,6 +159,33 @@ TEST(Devtools, TheCommandGoesThroughTheAcl) {
   const auto r = settle(*w, "__MYAPP__.openDevtools()");
   EXPECT_NE(r.find(R"J("code":"acl.denied")J"), std::string::npos) << r;
   EXPECT_EQ(w->page()->devToolsPage(), nullptr);
+}
+
+TEST(Devtools, F12AndCtrlShiftIOpenThemInDevModeOnly) {
+  // The shortcuts are the user's own action: no capability is involved, only the mode.
+  auto* w = the_app->find_window("locked");
+  ASSERT_NE(w, nullptr);
+  auto* view = w->view();
+  view->show();
+  view->activateWindow();
+  ASSERT_TRUE(QTest::qWaitForWindowActive(view));
+  QTest::keyClick(view, Qt::Key_I, Qt::ControlModifier | Qt::ShiftModifier);
+  if (dev_mode()) {
+    ASSERT_TRUE(wait_until([&] { return w->page()->devToolsPage() != nullptr; }));
+    auto* devtools_view = qobject_cast<QWebEngineView*>(w->page()->devToolsPage()->parent());
+    ASSERT_NE(devtools_view, nullptr);
+    EXPECT_TRUE(devtools_view->isVisible());
+    devtools_view->close();
+    EXPECT_FALSE(devtools_view->isVisible());
+    view->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(view));
+    QTest::keyClick(view, Qt::Key_F12);
+    EXPECT_TRUE(wait_until([&] { return devtools_view->isVisible(); }));
+  } else {
+    QTest::keyClick(view, Qt::Key_F12);
+    myapp::testing::pump(300);
+    EXPECT_EQ(w->page()->devToolsPage(), nullptr);
+  }
 }
 
 TEST(Paths, ThePageGetsTheAppsFolders) {
