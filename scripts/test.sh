@@ -18,6 +18,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 sanitize="${MYAPP_SANITIZE:-}"
 
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+# Apps started by tests log to stderr only, not to a file in the real home (docs/logging.md);
+# the log tests point XDG_STATE_HOME at a temporary folder and turn the file back on.
+export MYAPP_LOG_FILE="${MYAPP_LOG_FILE:-0}"
 # Chromium's sandbox cannot run as root; tests as root run without it.
 if [[ $(id -u) -eq 0 ]]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
 
