@@ -28,6 +28,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <typeinfo>
 #include <unordered_map>
@@ -234,25 +235,27 @@ namespace detail {
 template <class S>
 concept named_struct = requires { myapp_struct_name(std::type_identity<S>{}); };
 
+template <class S, class M>
+field make_field(const std::string& key, const json::detail::field_desc<S, M>& /*desc*/) {
+  field d;
+  d.name = key;
+  d.type = type_of<M>();
+  d.optional = json::detail::is_optional<std::remove_cvref_t<M>>::value;
+  return d;
+}
+
+template <class S, class Fields, std::size_t... I>
+void struct_fields_at(std::vector<field>& out, const Fields& fields,
+                      std::index_sequence<I...> /*seq*/) {
+  const auto& keys = json::detail::struct_keys<S>();
+  (out.push_back(make_field(keys[I], std::get<I>(fields))), ...);
+}
+
 template <class S>
 void struct_fields(std::vector<field>& out) {
   const auto fields = myapp_fields(std::type_identity<S>{});
-  const auto& keys = json::detail::struct_keys<S>();
-  std::size_t i = 0;
-  std::apply(
-      [&](const auto&... f) {
-        (
-            [&] {
-              using M = std::remove_cvref_t<decltype(std::declval<S>().*(f.member))>;
-              field d;
-              d.name = keys[i++];
-              d.type = type_of<M>();
-              d.optional = json::detail::is_optional<M>::value;
-              out.push_back(std::move(d));
-            }(),
-            ...);
-      },
-      fields);
+  struct_fields_at<S>(out, fields,
+                      std::make_index_sequence<std::tuple_size_v<decltype(fields)>>{});
 }
 }  // namespace detail
 
