@@ -67,7 +67,8 @@ bool channel_core::attach(const std::shared_ptr<peer>& page, std::uint64_t invok
 }
 
 namespace {
-send_result send_frame(channel_state& st, std::string_view data_json, bool block) {
+send_result send_frame(channel_state& st, std::string_view data_json,
+                       std::vector<bytes> attachments, bool block) {
   std::unique_lock lock(st.mutex);
   while (!st.closed && st.credit == 0) {
     if (!block) return send_result::would_block;
@@ -88,19 +89,34 @@ send_result send_frame(channel_state& st, std::string_view data_json, bool block
   std::string message = fmt::format(R"({{"k":"chan","ch":{},"i":{},"data":)", st.id, st.next_index++);
   message += data_json;
   message.push_back('}');
-  page->send(std::move(message));  // under the lock, so frames leave in index order
+  // Under the lock, so frames leave in index order.
+  if (attachments.empty()) {
+    page->send(std::move(message));
+  } else {
+    page->send_binary(std::move(message), std::move(attachments));
+  }
   return send_result::sent;
 }
 }  // namespace
 
 bool channel_core::send_json(std::string_view data_json) const {
-  if (!handle_) return false;
-  return send_frame(*handle_->state, data_json, true) == send_result::sent;
+  return send_json(data_json, {});
 }
 
 send_result channel_core::try_send_json(std::string_view data_json) const {
+  return try_send_json(data_json, {});
+}
+
+bool channel_core::send_json(std::string_view data_json, std::vector<bytes> attachments) const {
+  if (!handle_) return false;
+  return send_frame(*handle_->state, data_json, std::move(attachments), true) ==
+         send_result::sent;
+}
+
+send_result channel_core::try_send_json(std::string_view data_json,
+                                        std::vector<bytes> attachments) const {
   if (!handle_) return send_result::closed;
-  return send_frame(*handle_->state, data_json, false);
+  return send_frame(*handle_->state, data_json, std::move(attachments), false);
 }
 
 void channel_core::close() const {

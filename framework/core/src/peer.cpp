@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "myapp/bytes.hpp"
 #include "session.hpp"
 
 namespace myapp {
@@ -26,6 +27,21 @@ void peer::close() {
   }
   for (auto& [id, call] : pending) call.cancelled->store(true);
   for (auto& [id, ch] : channels) detail::close_channel(*ch, false);
+}
+
+void peer::send_binary(std::string message, std::vector<bytes> attachments) {
+  if (!attachments.empty() && !message.empty() && message.back() == '}') {
+    message.pop_back();
+    message += R"(,"bin":[)";
+    for (std::size_t i = 0; i < attachments.size(); ++i) {
+      if (i != 0) message.push_back(',');
+      message += R"({"b64":")";
+      base64_encode_to(message, attachments[i].span());
+      message += "\"}";
+    }
+    message += "]}";
+  }
+  send(std::move(message));
 }
 
 bool peer::closed() const noexcept {

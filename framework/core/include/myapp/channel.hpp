@@ -25,7 +25,9 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "myapp/bytes.hpp"
 #include "myapp/json.hpp"
 #include "myapp/peer.hpp"
 
@@ -53,6 +55,9 @@ class channel_core {
   /// (the GUI thread): use try_send_json there.
   bool send_json(std::string_view data_json) const;
   send_result try_send_json(std::string_view data_json) const;
+  /// A frame whose JSON refers to binary attachments as `{"$bytes": index}`.
+  bool send_json(std::string_view data_json, std::vector<bytes> attachments) const;
+  send_result try_send_json(std::string_view data_json, std::vector<bytes> attachments) const;
   void close() const;
   [[nodiscard]] bool is_closed() const;
   /// Internal: connects the handle to the calling page. False (with the reason) when the id
@@ -76,8 +81,22 @@ class channel {
  public:
   channel() = default;
 
-  bool send(const T& value) const { return core_.send_json(encode(value)); }
-  send_result try_send(const T& value) const { return core_.try_send_json(encode(value)); }
+  bool send(const T& value) const {
+    std::vector<bytes> bin;
+    auto text = encode(value, bin);
+    return core_.send_json(text, std::move(bin));
+  }
+  send_result try_send(const T& value) const {
+    std::vector<bytes> bin;
+    auto text = encode(value, bin);
+    return core_.try_send_json(text, std::move(bin));
+  }
+  /// Sends one binary frame: the page's `onmessage` receives an `ArrayBuffer`, in order with
+  /// the other frames. Same waiting and results as `send`.
+  bool send_bytes(bytes data) const { return core_.send_json(BYTES_FRAME, {std::move(data)}); }
+  send_result try_send_bytes(bytes data) const {
+    return core_.try_send_json(BYTES_FRAME, {std::move(data)});
+  }
   void close() const { core_.close(); }
   [[nodiscard]] bool is_closed() const { return core_.is_closed(); }
   [[nodiscard]] std::uint64_t id() const noexcept { return core_.id(); }
@@ -87,9 +106,11 @@ class channel {
   detail::channel_core& core() noexcept { return core_; }
 
  private:
-  static std::string encode(const T& value) {
+  static constexpr std::string_view BYTES_FRAME = R"({"$bytes":0})";
+  static std::string encode(const T& value, std::vector<bytes>& bin) {
     std::string text;
     json::writer w(text);
+    w.set_attachments(&bin);
     json::write_value(w, value);
     if (!w.ok()) throw std::invalid_argument("myapp: channel frame cannot be written: " + w.error());
     return text;

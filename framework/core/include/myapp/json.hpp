@@ -35,6 +35,10 @@
 #include "myapp/error.hpp"
 #include "myapp/protocol.hpp"
 
+namespace myapp {
+class bytes;
+}  // namespace myapp
+
 namespace myapp::json {
 
 /// The type of a JSON value.
@@ -99,9 +103,15 @@ class writer {
   void fail(std::string why);
   [[nodiscard]] std::string& out() noexcept { return *out_; }
 
+  /// Where `myapp::bytes` values go: with a list, each is appended to it and written as
+  /// `{"$bytes": index}`; without one (the default), as a base64 string.
+  void set_attachments(std::vector<bytes>* list) noexcept { attachments_ = list; }
+  [[nodiscard]] std::vector<bytes>* attachments() const noexcept { return attachments_; }
+
  private:
   void separate();
   std::string* out_;
+  std::vector<bytes>* attachments_ = nullptr;
   bool need_comma_ = false;
   bool after_key_ = false;
   std::string error_;
@@ -158,7 +168,12 @@ class decoder {
   /// The reason with its place, e.g. "at `user.tags[2]`: expected string, got number 42".
   [[nodiscard]] std::string message() const;
 
+  /// The binary attachments that `{"$bytes": index}` in the document refer to (none: null).
+  void set_attachments(const std::vector<bytes>* list) noexcept { attachments_ = list; }
+  [[nodiscard]] const std::vector<bytes>* attachments() const noexcept { return attachments_; }
+
  private:
+  const std::vector<bytes>* attachments_ = nullptr;
   std::string current_path() const;
   // The path is kept without allocating: reading a message must not touch the heap.
   struct segment {
