@@ -142,7 +142,10 @@ void cmd_new(const new_options& o) {
   const bool has_package_json = files.contains("package.json");
 
   std::string runtime_js;
-  if (has_package_json) {
+  const bool needs_runtime_js = std::any_of(files.begin(), files.end(), [](const auto& f) {
+    return f.second.find("{{runtimeJs}}") != std::string_view::npos;
+  });
+  if (needs_runtime_js) {
     auto found = find_data(o.prefix_paths, "runtime-js");
     if (!found) {
       throw cli_error(outcome::tool_missing,
@@ -202,6 +205,7 @@ void cmd_new(const new_options& o) {
   if (has_package_json && (o.no_install || which("npm").empty())) std::printf("  npm install\n");
   std::printf("  myapp dev                     # run it, reloading on change\n");
   std::printf("  myapp build                   # Release build: ./build/%s\n", o.name.c_str());
+  std::printf("  myapp test                    # the browser-level tests in tests/, headless\n");
   std::printf("  myapp bundle                  # .deb and .tar.gz in build/bundle/\n");
   std::fflush(stdout);
 }

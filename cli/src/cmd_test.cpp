@@ -361,13 +361,19 @@ outcome cmd_test(const test_options& o) {
 
   const int port = free_loopback_port();
   const std::string cdp_url = fmt::format("http://127.0.0.1:{}", port);
+  // Chromium reads this itself, so any app serves the protocol there, whichever myapp it was
+  // built with; an explicit address keeps it on loopback.
   std::map<std::string, std::string> app_env = {
       {"QTWEBENGINE_REMOTE_DEBUGGING", fmt::format("127.0.0.1:{}", port)},
-      {"MYAPP_REMOTE_DEBUGGING", std::to_string(port)},
   };
-  // "handshake complete" is logged at debug level.
-  const char* level = std::getenv("MYAPP_LOG");
-  if (level == nullptr || std::string_view(level) != "trace") app_env.emplace("MYAPP_LOG", "debug");
+  // "handshake complete" is logged at debug level in the `app` area; the user's own MYAPP_LOG
+  // entries apply to the rest.
+  const std::string level = std::getenv("MYAPP_LOG") != nullptr ? std::getenv("MYAPP_LOG") : "";
+  if (level.empty()) {
+    app_env.emplace("MYAPP_LOG", "info,app=debug");
+  } else if (level != "trace" && level != "debug" && level.find("app=trace") == std::string::npos) {
+    app_env.emplace("MYAPP_LOG", level + ",app=debug");
+  }
   if (std::getenv("QT_QPA_PLATFORM") == nullptr && std::getenv("DISPLAY") == nullptr &&
       std::getenv("WAYLAND_DISPLAY") == nullptr) {
     app_env.emplace("QT_QPA_PLATFORM", "offscreen");

@@ -49,6 +49,28 @@ struct dev_options {
 };
 outcome cmd_dev(const dev_options& o);
 
+struct test_options {
+  std::vector<std::string> files;  ///< empty: tests/*.test.{mjs,js,cjs}
+  std::string app;                 ///< test this binary instead of building the project's
+  std::string name_pattern;        ///< only the tests whose name matches (node's --test-name-pattern)
+  bool debug = false;
+  bool no_build = false;
+  int timeout_s = 60;              ///< for the app to serve the DevTools Protocol and say hello
+  std::vector<std::string> prefix_paths;
+};
+/// Builds the app, starts it headless with the DevTools Protocol on loopback, runs the
+/// project's browser-level tests against it, and stops it. Returns ok when they pass.
+outcome cmd_test(const test_options& o);
+
+struct bindings_options {
+  std::string out;   ///< empty: build.bindings, or src/bindings.ts
+  std::string from;  ///< a description file to read instead of building and running the app
+  bool check = false;  ///< compare instead of writing; problems when they differ
+  bool include_plugins = false;  ///< also the plugin:<name>|<cmd> commands
+  std::vector<std::string> prefix_paths;
+};
+outcome cmd_bindings(const bindings_options& o);
+
 /// Prints the completion script of `shell` for the command tree of `app`.
 void cmd_completions(const CLI::App& app, const std::string& shell);
 

@@ -99,6 +99,58 @@ int main(int argc, char** argv) {
       "from disk (pages reload when a file changes); builds and runs the app; rebuilds and\n"
       "restarts it when a C++ or CMake file changes. Ctrl-C stops everything it started.");
 
+  test_options topt;
+  auto* sub_test = app.add_subcommand(
+      "test", "Run the app's browser-level tests (playwright-core over the DevTools Protocol)");
+  sub_test->add_option("files", topt.files, "Test files (default: tests/*.test.mjs, .js, .cjs)")
+      ->type_name("FILE");
+  sub_test->add_option("--app", topt.app, "Test this built binary instead of building the project")
+      ->type_name("PATH");
+  sub_test->add_option("--grep,-g", topt.name_pattern,
+                       "Only the tests whose name matches this regular expression")
+      ->type_name("PATTERN");
+  sub_test->add_flag("--debug", topt.debug, "Build in Debug instead of Release");
+  sub_test->add_flag("--no-build", topt.no_build, "Test build/<app> as it is, without building");
+  sub_test->add_option("--timeout", topt.timeout_s,
+                       "Seconds the app has to serve the DevTools Protocol and load its page "
+                       "(default 60)")
+      ->check(CLI::Range(1, 3600))
+      ->type_name("SECONDS");
+  add_prefix_option(sub_test, topt.prefix_paths);
+  sub_test->footer(
+      "Example:\n"
+      "  myapp test                      # build, start headless, run tests/*.test.mjs\n"
+      "  myapp test tests/app.test.mjs --grep greet\n"
+      "Builds the app, starts it headless with the DevTools Protocol on a free 127.0.0.1 port,\n"
+      "waits for its page, runs the tests with `node --test` (MYAPP_CDP_URL tells them where to\n"
+      "connect playwright-core), then stops the app and everything it started. Exits 0 when\n"
+      "the tests pass, 10 when one fails.");
+
+  bindings_options gopt;
+  auto* sub_bindings =
+      app.add_subcommand("bindings", "Write TypeScript bindings for the app's commands and events");
+  sub_bindings->add_option("--out,-o", gopt.out,
+                           "The file to write (default: build.bindings, or src/bindings.ts)")
+      ->type_name("FILE");
+  sub_bindings->add_option("--from", gopt.from,
+                           "Read a description the app wrote (MYAPP_DESCRIBE=FILE ./build/app) "
+                           "instead of building and running it")
+      ->type_name("FILE");
+  sub_bindings->add_flag("--check", gopt.check,
+                         "Write nothing; exit 1 when the file differs from what would be written");
+  sub_bindings->add_flag("--include-plugins", gopt.include_plugins,
+                         "Also wrap the plugins' commands (plugin:<name>|<cmd>), which their own "
+                         "JS modules usually wrap");
+  add_prefix_option(sub_bindings, gopt.prefix_paths);
+  sub_bindings->footer(
+      "Example:\n"
+      "  myapp bindings                          # build.bindings, or src/bindings.ts\n"
+      "  myapp bindings --out web/api.ts --check # in CI: fail when it is out of date\n"
+      "Builds the app, runs it with MYAPP_DESCRIBE (no window opens) and writes a module of\n"
+      "typed wrappers: commands.greet({ name }) returns Promise<string>. Rewrites the file only\n"
+      "when its content changes. `myapp dev` regenerates it after each C++ rebuild when\n"
+      "build.bindings is set. See docs/bindings.md.");
+
   std::string shell;
   auto* sub_comp = app.add_subcommand("completions", "Print a shell completion script");
   sub_comp->add_option("shell", shell, "bash, zsh or fish")
@@ -130,6 +182,10 @@ int main(int argc, char** argv) {
       result = cmd_check();
     } else if (*sub_dev) {
       result = cmd_dev(dopt);
+    } else if (*sub_bindings) {
+      result = cmd_bindings(gopt);
+    } else if (*sub_test) {
+      result = cmd_test(topt);
     } else if (*sub_comp) {
       cmd_completions(app, shell);
     }
