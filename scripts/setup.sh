@@ -51,6 +51,36 @@ else
   say "system packages: all present"
 fi
 
+# --- npm packages for the tests -------------------------------------------------------------
+# playwright-core (pinned in package-lock.json) drives the pages of the examples and of apps made
+# with `myapp new` in the browser-level tests. It brings no browser: the apps' own Chromium
+# serves the DevTools Protocol.
+want=$(node -p "require('$root/package-lock.json').packages['node_modules/playwright-core'].version")
+have=$(node -p "try { require('$root/node_modules/playwright-core/package.json').version } catch { '' }")
+if [[ "$have" == "$want" ]]; then
+  say "npm packages: all present"
+else
+  if ! command -v npm >/dev/null 2>&1; then
+    say "npm is missing; install it (apt-get install npm) and run this script again."
+    exit 1
+  fi
+  say "installing playwright-core $want (npm ci)"
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# TypeScript (pinned in tests/bindings/package-lock.json) for the bindings tests' `tsc --noEmit`.
+bindings_tests="$root/tests/bindings"
+if [[ -f "$bindings_tests/node_modules/.package-lock.json" &&
+      ! "$bindings_tests/package-lock.json" -nt "$bindings_tests/node_modules/.package-lock.json" ]]; then
+  say "TypeScript for the tests: present"
+elif command -v npm >/dev/null 2>&1; then
+  say "installing TypeScript for the tests (npm ci in tests/bindings)"
+  (cd "$bindings_tests" && npm ci --no-audit --no-fund --loglevel=error)
+else
+  say "npm is missing; install it (apt-get install npm) and run this script again."
+  exit 1
+fi
+
 # --- build ----------------------------------------------------------------------------------
 generator=()
 [[ -f "$build/CMakeCache.txt" ]] || generator=(-G Ninja)
