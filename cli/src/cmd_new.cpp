@@ -184,7 +184,7 @@ void cmd_new(const new_options& o) {
 
   if (has_package_json) {
     if (o.no_install) {
-      say("skipped `npm install` (--no-install); run it in the project before `myapp dev`");
+      say("skipped `npm install` (--no-install); run it in the project before `myapp dev` or `myapp test`");
     } else if (which("npm").empty()) {
       warn("npm is not installed, so the frontend's packages were not installed; install Node "
            "and npm (apt-get install nodejs npm), then run `npm install` in the project");
