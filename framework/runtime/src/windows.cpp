@@ -259,7 +259,7 @@ void window_manager::destroyed(const std::string& label) {
   cb_.erase(label);
   // Only C++ listeners of this label (or "*") hear it: the window's page is gone.
   send_event(label, window_event::DESTROYED, "null");
-  if (cb_.all().empty()) {
+  if (cb_.all().empty() && !exiting_) {
     r_.emit_json({}, window_event::LAST_WINDOW_CLOSED, "null");
     request_exit(0);
   }
@@ -275,6 +275,7 @@ bool window_manager::request_exit(int code) {
       return false;
     }
   }
+  exiting_ = true;
   for (auto* w : cb_.all()) {
     if (auto* watch = watch_of(w->label())) watch->destroy();
   }

@@ -119,6 +119,7 @@ class window_manager {
   router& r_;
   callbacks cb_;
   std::map<std::string, QPointer<window_watch>, std::less<>> watches_;
+  bool exiting_ = false;  // an exit went ahead: windows closing now do not ask again
 };
 
 }  // namespace myapp::runtime

@@ -34,8 +34,10 @@
 //                any other permission; deny wins, as everywhere.
 //   page script  every `js()` source runs in every app page, in the page's main world, at
 //                document creation, after the myapp client (`window.__MYAPP__` exists), in
-//                registration order. The same code may also be shipped as an ES module that
-//                calls `invoke('plugin:<name>|<cmd>')` (see runtime-js/src/window.js).
+//                registration order, each in its own function that receives the window's
+//                label as `__myapp_label` (one that throws is logged and the others run).
+//                The same code may also be shipped as an ES module that calls
+//                `invoke('plugin:<name>|<cmd>')` (see runtime-js/src/window.js).
 //   state        `manage(shared_ptr<T>)` registers T for `myapp::state<T>` parameters, like
 //                `app::manage`; a T may be managed once per app.
 //
@@ -82,8 +84,8 @@ struct decodable_count<F> {
 };
 }  // namespace detail
 
-/// A named bundle of commands, permissions, page script, state and hooks. Build it, then hand
-/// it to `app::plugin` before `run()`. Mistakes throw `setup_error` where they are made
+/// A named bundle of commands, permissions, page script, state and hooks (docs/plugins.md).
+/// Build it, then hand it to `app::plugin` before `run()`. Mistakes throw `setup_error` where they are made
 /// (a bad name, a bad command name) or at `app::plugin` (a duplicate command or plugin, bad
 /// argument names); mistakes in the permissions are reported by `app::start` with the
 /// capabilities' problems, naming `plugin <name>`.
