@@ -19,6 +19,7 @@
 #include <set>
 #include <thread>
 
+#include "bindings.hpp"
 #include "commands.hpp"
 #include "project.hpp"
 #include "util.hpp"
@@ -458,6 +459,20 @@ outcome cmd_dev(const dev_options& o) {
     }
   }
 
+  // build.bindings: the TypeScript bindings follow the C++ side, rewritten only when they
+  // change (a dev server watching them reloads once, not after every build).
+  auto regenerate_bindings = [&] {
+    if (!p.conf.build.bindings) return;
+    try {
+      const auto doc = select_commands(describe_app(p), false);
+      if (write_if_changed(p.root / *p.conf.build.bindings, typescript_bindings(doc))) {
+        say(fmt::format("wrote {} ({})", *p.conf.build.bindings, summary(doc)));
+      }
+    } catch (const cli_error& e) {
+      warn(fmt::format("{} not updated: {}", *p.conf.build.bindings, e.what()));
+    }
+  };
+
   build_settings settings{.debug = o.debug, .keep_type = true, .prefix_paths = o.prefix_paths};
   auto build = [&]() {
     if (auto configure = configure_command(p, settings)) {
@@ -469,6 +484,7 @@ outcome cmd_dev(const dev_options& o) {
     if (!run_step(build_command(p))) return false;
     say(fmt::format("built in {:.1f} s",
                     std::chrono::duration<double>(clock::now() - start).count()));
+    regenerate_bindings();
     return true;
   };
 
