@@ -55,12 +55,31 @@
   let serializing = null; // while an invoke's args are being serialized: the channels seen
   let creditDue = [];         // channel states with credit to grant in the next batch
 
+  // Bytes and large payloads (docs/bytes.md). The host's welcome says where the page fetches
+  // large results (`blobs`, a URL prefix on the app origin) and where the bulk lane is (`lane`,
+  // a loopback WebSocket URL with this page load's secret in it; it lives only in this
+  // closure). Without them everything travels through QWebChannel.
+  let blobBase = '';
+  let useFetch = false;
+  let laneUrl = '';
+  let laneJson = Infinity;   // batches longer than this (UTF-16 units) go over the lane
+  let laneBytes = Infinity;  // buffers larger than this go over the lane
+  let laneMax = Infinity;    // the lane's largest message
+  let lane = null;           // the WebSocket once opened
+  let laneState = 'none';    // none | connecting | open | failed
+  let laneBacklog = null;    // batches waiting for the lane to open, in order
+  const laneIds = new Set(); // invokes sent over the lane: their cancels follow the same way
+  let inbound = null;        // while messages wait for their blobs: the chain that orders them
+
   // Outgoing messages, already serialized. `hello` goes in first so it heads the first batch;
   // everything queued before the channel connects is sent with it.
   let queue = ['{"k":"hello","v":' + VERSION + '}'];
   // What each part of `queue` stands for, at the same index: an invoke's id (to fail it if
   // posting throws), an emit's [resolve, reject] (settled by the post), or undefined.
   let queueMeta = [undefined];
+  // The binary attachments of each part (Uint8Arrays its JSON refers to as {"$bytes": i}), or
+  // undefined.
+  let queueBin = [undefined];
   // The host's largest batch, in bytes of UTF-8; `welcome` says what it is.
   let maxBatch = 64 * 1024 * 1024;
   let flushScheduled = false;
@@ -71,9 +90,10 @@
 
   // --- outgoing --------------------------------------------------------------------------
 
-  function push(part, meta) {
+  function push(part, meta, bin) {
     queue.push(part);
     queueMeta.push(meta);
+    queueBin.push(bin);
     schedule();
   }
 
@@ -109,6 +129,7 @@
       if (!s.done) {
         queue.push('{"k":"credit","ch":' + s.id + ',"n":' + s.credit + '}');
         queueMeta.push(undefined);
+        queueBin.push(undefined);
       }
       s.credit = 0;
     }
@@ -116,19 +137,175 @@
     if (queue.length === 0) return;
     const parts = queue;
     const metas = queueMeta;
+    const bins = queueBin;
     queue = [];
     queueMeta = [];
+    queueBin = [];
+    if (laneBacklog) {
+      // The lane is opening: everything waits behind what is already waiting for it.
+      laneBacklog.push([parts, metas, bins]);
+      return;
+    }
+    send(parts, metas, bins);
+  }
+
+  // True when these parts should travel over the bulk lane.
+  function wantsLane(parts, bins) {
+    if (!laneUrl || laneState === 'failed') return false;
+    let size = 0;
+    for (let i = 0; i < parts.length; i++) {
+      size += parts[i].length;
+      const b = bins[i];
+      if (b) for (const a of b) if (a.byteLength > laneBytes) return true;
+    }
+    return size > laneJson;
+  }
+
+  function send(parts, metas, bins) {
+    if (wantsLane(parts, bins)) {
+      if (laneState === 'open') {
+        sendLane(parts, metas, bins);
+      } else {
+        laneBacklog = [[parts, metas, bins]];
+        openLane();
+      }
+      return;
+    }
+    // Attachments ride inline, as base64.
+    for (let i = 0; i < parts.length; i++) {
+      const b = bins[i];
+      if (!b) continue;
+      parts[i] = withBin(parts[i], b.map((a) => '{"b64":"' + base64(a) + '"}'));
+      if (tooLarge(parts[i])) {
+        failPart(metas[i], new IpcError('limit.exceeded', 'the message with its bytes is larger than ' +
+          'the app accepts through QWebChannel (' + maxBatch + ' bytes) and the bulk lane is unavailable'));
+        parts[i] = null;
+      }
+    }
     // Usually one batch; more only when the parts would pass the host's size limit (counted
     // pessimistically, three bytes per UTF-16 unit, so no exact count is needed).
     const budget = Math.max(1, Math.floor((maxBatch - 2) / 3));
+    const live = [];
+    const liveMetas = [];
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i] === null) continue;
+      live.push(parts[i]);
+      liveMetas.push(metas[i]);
+    }
     let start = 0;
-    while (start < parts.length) {
+    while (start < live.length) {
       let end = start + 1;
-      let size = parts[start].length;
-      while (end < parts.length && size + 1 + parts[end].length <= budget) size += 1 + parts[end++].length;
-      post(parts, metas, start, end);
+      let size = live[start].length;
+      while (end < live.length && size + 1 + live[end].length <= budget) size += 1 + live[end++].length;
+      post(live, liveMetas, start, end);
       start = end;
     }
+  }
+
+  // `part` (a JSON object's text) with a `bin` list added.
+  function withBin(part, entries) {
+    return part.slice(0, -1) + ',"bin":[' + entries.join(',') + ']}';
+  }
+
+  function failPart(meta, error) {
+    if (typeof meta === 'number') {
+      const p = take(meta);
+      if (p) p[1](error);
+    } else if (Array.isArray(meta)) {
+      meta[1](error);
+    }
+  }
+
+  // Base64 of a Uint8Array, in chunks (String.fromCharCode takes a bounded argument count).
+  function base64(a) {
+    let s = '';
+    for (let i = 0; i < a.length; i += 0x8000) s += String.fromCharCode.apply(null, a.subarray(i, i + 0x8000));
+    return btoa(s);
+  }
+
+  function openLane() {
+    laneState = 'connecting';
+    let ws;
+    const giveUp = (why) => {
+      if (laneState === 'failed') return;
+      const was = laneState;
+      laneState = 'failed';
+      lane = null;
+      console.warn('myapp: the bulk lane ' + (was === 'open' ? 'closed' : 'is unavailable') + ' (' + why +
+        '); large data goes through QWebChannel, more slowly');
+      // Calls whose arguments went over the lane may not have arrived whole: they fail rather
+      // than wait for an answer that may never come.
+      const lostIds = Array.from(laneIds);
+      laneIds.clear();
+      for (const id of lostIds) failPart(id, new IpcError('bridge.unavailable',
+        'the bulk lane closed while the call was on it (' + why + ')'));
+      drainBacklog();
+    };
+    try {
+      ws = new WebSocket(laneUrl);
+    } catch (e) {
+      giveUp(errorText(e));
+      return;
+    }
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => {
+      lane = ws;
+      laneState = 'open';
+      drainBacklog();
+    };
+    ws.onerror = () => giveUp('connection error');
+    ws.onclose = (e) => giveUp('code ' + e.code + (e.reason ? ': ' + e.reason : ''));
+  }
+
+  function drainBacklog() {
+    const waiting = laneBacklog || [];
+    laneBacklog = null;
+    for (const [parts, metas, bins] of waiting) send(parts, metas, bins);
+  }
+
+  // Sends parts over the open lane: each large buffer as its own binary message, then the
+  // batch, which refers to them by their order ({"lane": k}); small buffers ride inline.
+  function sendLane(parts, metas, bins) {
+    let k = 0;
+    const text = [];
+    // What the lane would refuse (and close for) fails here, with the reason.
+    for (let i = 0; i < parts.length; i++) {
+      const b = bins[i];
+      const big = (b && b.find((a) => a.byteLength > laneMax)) || (parts[i].length > laneMax / 3 && utf8Length(parts[i]) > laneMax);
+      if (big) {
+        failPart(metas[i], new IpcError('limit.exceeded', 'the message or one of its buffers is larger than the ' +
+          'app accepts (' + laneMax + ' bytes)'));
+        parts = parts.slice(); metas = metas.slice(); bins = bins.slice();
+        parts.splice(i, 1); metas.splice(i, 1); bins.splice(i, 1);
+        i--;
+      }
+    }
+    if (parts.length === 0) return;
+    try {
+      for (let i = 0; i < parts.length; i++) {
+        let part = parts[i];
+        const b = bins[i];
+        if (b) {
+          part = withBin(part, b.map((a) => {
+            if (a.byteLength <= laneBytes) return '{"b64":"' + base64(a) + '"}';
+            lane.send('u');
+            lane.send(a);
+            return '{"lane":' + (k++) + '}';
+          }));
+        }
+        const m = metas[i];
+        if (typeof m === 'number') laneIds.add(m);
+        text.push(part);
+      }
+      lane.send('j');
+      lane.send(new TextEncoder().encode('[' + text.join(',') + ']'));
+    } catch (e) {
+      console.error('myapp: sending over the bulk lane failed:', e);
+      const failure = new IpcError('bridge.unavailable', 'the message could not be sent: ' + errorText(e));
+      for (const m of metas) failPart(m, failure);
+      return;
+    }
+    for (const m of metas) if (Array.isArray(m)) m[0]();
   }
 
   function post(parts, metas, start, end) {
@@ -223,17 +400,22 @@
     if (options.headers !== undefined) msg.headers = options.headers;
     let part;
     const carried = [];
+    const bin = [];
     try {
       // Serialize now, so a later mutation of `args` cannot change what is sent and a bad
-      // value (BigInt, cycle, throwing toJSON) fails this call alone.
+      // value (BigInt, cycle, throwing toJSON) fails this call alone. Bytes are taken out of
+      // the JSON (see collectBytes); a later change to their contents is not protected.
       serializing = carried;
-      part = JSON.stringify(msg);
+      binary = bin;
+      part = JSON.stringify(msg, collectBytes);
     } catch (e) {
+      binary = null;
       serializing = null;
       return Promise.reject(new IpcError('args.invalid',
         'invoke(' + JSON.stringify(cmd) + '): args cannot be serialized to JSON: ' + errorText(e)));
     }
     serializing = null;
+    binary = null;
     if (tooLarge(part)) {
       return Promise.reject(new IpcError('limit.exceeded', 'invoke(' + JSON.stringify(cmd) +
         '): the message is larger than the app accepts (' + maxBatch + ' bytes)'));
@@ -254,8 +436,34 @@
         }
         w.ids.add(id);
       }
-      push(part, id);
+      push(part, id, bin.length ? bin : undefined);
     });
+  }
+
+  // A Uint8Array, ArrayBuffer or DataView (from any realm) as a Uint8Array over its bytes, or
+  // null for anything else.
+  function asBytes(v) {
+    if (v === null || typeof v !== 'object') return null;
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    if (v instanceof ArrayBuffer || Object.prototype.toString.call(v) === '[object ArrayBuffer]') return new Uint8Array(v);
+    return null;
+  }
+
+  // JSON.stringify's replacer while an invoke is serialized: bytes become {"$bytes": index}
+  // and are kept aside, to travel as bytes.
+  let binary = null;
+  function collectBytes(key, value) {
+    const b = asBytes(value);
+    if (b === null) return value;
+    binary.push(b);
+    return { $bytes: binary.length - 1 };
+  }
+
+  // The replacer for event payloads, which stay JSON: bytes become base64 text (what C++
+  // reads into myapp::bytes from JSON).
+  function bytesAsBase64(key, value) {
+    const b = asBytes(value);
+    return b === null ? value : base64(b);
   }
 
   function cancel(id) {
@@ -263,7 +471,13 @@
     if (!p) return;
     cancelled.add(id);
     if (cancelled.size > CANCELLED_MAX) cancelled.delete(cancelled.values().next().value);
-    push('{"k":"cancel","id":' + id + '}');
+    const cancelPart = '{"k":"cancel","id":' + id + '}';
+    if (laneIds.delete(id) && lane && laneState === 'open') {
+      // The invoke went over the lane: its cancel must not overtake it.
+      sendLane([cancelPart], [undefined], [undefined]);
+    } else {
+      push(cancelPart);
+    }
     abandonChannels(id);
     p[1](abortError(p[3], p[2]));
   }
@@ -332,7 +546,7 @@
     if (bad) return bad;
     let part;
     try {
-      part = JSON.stringify(msg); // an undefined payload leaves the key out
+      part = JSON.stringify(msg, bytesAsBase64); // an undefined payload leaves the key out
     } catch (e) {
       return Promise.reject(new IpcError('args.invalid',
         where + ': the payload of ' + JSON.stringify(msg.event) + ' cannot be serialized to JSON: ' + errorText(e)));
@@ -516,12 +730,106 @@
       console.error('myapp: malformed batch from host (not an array)');
       return;
     }
-    for (const m of batch) {
-      try {
-        handle(m);
-      } catch (e) {
-        console.error('myapp: failed to handle message from host:', e);
-      }
+    for (const m of batch) receive(m);
+  }
+
+  function handleSafe(m) {
+    try {
+      handle(m);
+    } catch (e) {
+      console.error('myapp: failed to handle message from host:', e);
+    }
+  }
+
+  // Messages are handled in the order they came; one that must fetch its blobs first holds
+  // back the ones after it.
+  function receive(m) {
+    const fetches = m !== null && typeof m === 'object' && (m.k === 'big' || Array.isArray(m.bin));
+    if (!inbound && !fetches) {
+      handleSafe(m);
+      return;
+    }
+    const p = (inbound || Promise.resolve()).then(() => prepare(m)).then(handleSafe, (e) => lost(m, e));
+    inbound = p;
+    p.then(() => { if (inbound === p) inbound = null; });
+  }
+
+  // The message with its bytes in place: a `big` message is fetched and parsed; `bin` entries
+  // are decoded or fetched, and every {"$bytes": i} in the value becomes an ArrayBuffer.
+  async function prepare(m) {
+    if (m.k === 'big') {
+      const inner = JSON.parse(await fetchBlob(m.blob, 'text', m.n));
+      return Array.isArray(inner.bin) ? prepare(inner) : inner;
+    }
+    if (!Array.isArray(m.bin)) return m;
+    const buffers = await Promise.all(m.bin.map((e) => {
+      if (e && typeof e.b64 === 'string') return fromBase64(e.b64);
+      if (e && typeof e.blob === 'string') return fetchBlob(e.blob, 'arraybuffer', e.n);
+      throw new IpcError('protocol.invalid', 'a binary attachment with neither b64 nor blob');
+    }));
+    if (m.k === 'result') m.ok = revive(m.ok, buffers);
+    else if (m.k === 'chan') m.data = revive(m.data, buffers);
+    return m;
+  }
+
+  function revive(v, buffers) {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = revive(v[i], buffers);
+      return v;
+    }
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$bytes' && Number.isInteger(v.$bytes)) {
+      const b = buffers[v.$bytes];
+      if (b !== undefined) return b;
+    }
+    for (const k of keys) v[k] = revive(v[k], buffers);
+    return v;
+  }
+
+  function fromBase64(text) {
+    const s = atob(text);
+    const a = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
+    return a.buffer;
+  }
+
+  // GET of a blob from the app scheme: XMLHttpRequest (Qt < 6.6 refuses fetch() on custom
+  // schemes), or fetch when the host says it works.
+  function fetchBlob(token, type, size) {
+    const url = blobBase + token;
+    const failed = (why) => new IpcError('transport.failed', 'could not fetch ' + (type === 'text' ? 'a large message' : size + ' bytes') +
+      ' from the app (' + why + '); if the page sets its own Content-Security-Policy, its connect-src must allow \'self\'');
+    if (useFetch) {
+      return fetch(url).then((r) => {
+        if (!r.ok) throw failed('status ' + r.status);
+        return type === 'text' ? r.text() : r.arrayBuffer();
+      }, (e) => { throw failed(errorText(e)); });
+    }
+    return new Promise((resolve, reject) => {
+      const x = new XMLHttpRequest();
+      x.open('GET', url);
+      x.responseType = type;
+      x.onload = () => {
+        if (x.status === 200 && x.response !== null) resolve(x.response);
+        else reject(failed('status ' + x.status));
+      };
+      x.onerror = () => reject(failed('network error'));
+      x.send();
+    });
+  }
+
+  // A message whose blobs could not be fetched: its call fails; a channel frame is lost, and
+  // the channel with it.
+  function lost(m, e) {
+    const error = e instanceof IpcError ? e : new IpcError('transport.failed', errorText(e));
+    console.error('myapp: ' + error.message);
+    if (m.k === 'result' || m.k === 'error') {
+      const p = take(m.id);
+      if (p) p[1](error);
+    } else if (m.k === 'chan') {
+      const s = channels.get(m.ch);
+      if (s) closeChannel(s);
     }
   }
 
@@ -538,12 +846,21 @@
         }
         welcomed = true;
         if (m.limits && Number.isInteger(m.limits.batch) && m.limits.batch > 0) maxBatch = m.limits.batch;
+        if (typeof m.blobs === 'string') blobBase = m.blobs;
+        useFetch = m.fetch === true;
+        if (typeof m.lane === 'string' && typeof WebSocket === 'function') laneUrl = m.lane;
+        if (m.thresholds) {
+          if (Number.isInteger(m.thresholds.laneJson)) laneJson = m.thresholds.laneJson;
+          if (Number.isInteger(m.thresholds.laneBytes)) laneBytes = m.thresholds.laneBytes;
+          if (Number.isInteger(m.thresholds.laneMax)) laneMax = m.thresholds.laneMax;
+        }
         resolveReady(Object.freeze({ label: m.label, version: m.v }));
         push('{"k":"ready"}');
         return;
 
       case 'result':
       case 'error': {
+        laneIds.delete(m.id);
         const p = take(m.id);
         if (m.k === 'error' && m.error && NOT_RUN.has(m.error.code)) {
           abandonChannels(m.id);
@@ -600,6 +917,7 @@
     const metas = queueMeta;
     queue = [];
     queueMeta = [];
+    queueBin = [];
     for (const id of Array.from(pending.keys())) take(id)[1](new IpcError('bridge.unavailable', message));
     for (const m of metas) if (Array.isArray(m)) m[1](new IpcError('bridge.unavailable', message));
     rejectReady(new IpcError('bridge.unavailable', message));
@@ -625,8 +943,11 @@
     fail('qt.webChannelTransport is missing: this page is not running inside a myapp webview');
   }
 
+  // Opens Chromium's devtools for this window; refused (`devtools.disabled`) outside dev mode.
+  const openDevtools = () => invoke('plugin:devtools|open');
+
   Object.defineProperty(globalThis, '__MYAPP__', {
-    value: Object.freeze({ version: VERSION, invoke, ready, IpcError, listen, once, emit, emitTo, Channel }),
+    value: Object.freeze({ version: VERSION, invoke, ready, IpcError, listen, once, emit, emitTo, Channel, openDevtools }),
     enumerable: false,
     writable: false,
     configurable: false,

@@ -113,6 +113,10 @@ void add_commands(myapp::router& r) {
     return x / 2;
   }, {"x"});
   r.add("nothing", [] {});
+  r.add("bytes_echo", [](myapp::bytes b, std::optional<std::vector<myapp::bytes>> more) {
+    return std::vector<myapp::bytes>{b, more && !more->empty() ? more->front() : b};
+  }, {"data", "more"});
+  r.add("span_size", [](std::span<const std::byte> s) { return s.size(); }, {"data"});
   r.add("main_only", [](std::string s) { return s.size(); }, {"s"},
         myapp::command_options{.main_thread = true});
 }
@@ -130,7 +134,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto page = std::make_shared<fuzz_peer>();
   r.receive(R"J([{"k":"hello","v":1}])J", page);
   if (page->sent != 1) __builtin_trap();  // the welcome
-  r.receive(batch, page);
+  // Two buffers as if they came over the bulk lane before the batch (`{"lane": 0}`, `{"lane": 1}`).
+  static const auto uploads = std::make_shared<const std::vector<myapp::bytes>>(
+      std::vector<myapp::bytes>{myapp::bytes(std::string("lane zero")), myapp::bytes()});
+  r.receive(batch, page, uploads);
   r.close_page(page);
   return 0;
 }

@@ -103,6 +103,15 @@ protocol = {
     "long_string": '[{"k":"invoke","id":61,"cmd":"greet","args":{"name":"' + "\\u00e9" * 2000 + '"}}]',
     "whitespace": ' \t\n\r[ { "k" : "invoke" , "id" : 62 , "cmd" : "greet" , "args" : { "name" : "x" } } ] \n',
     "bom": b'\xef\xbb\xbf[{"k":"ready"}]',
+    # bytes: inline base64 and bulk-lane buffers, nested, out of range, malformed
+    "bytes_inline": '[{"k":"invoke","id":70,"cmd":"bytes_echo","args":{"data":{"$bytes":0}},"bin":[{"b64":"AAEC/w=="}]}]',
+    "bytes_lane": '[{"k":"invoke","id":71,"cmd":"bytes_echo","args":{"data":{"$bytes":1},"more":[{"$bytes":0}]},"bin":[{"lane":1},{"lane":0}]}]',
+    "bytes_span": '[{"k":"invoke","id":72,"cmd":"span_size","args":{"data":{"$bytes":0}},"bin":[{"lane":0}]}]',
+    "bytes_bad_lane": '[{"k":"invoke","id":73,"cmd":"span_size","args":{"data":{"$bytes":0}},"bin":[{"lane":9}]}]',
+    "bytes_bad_b64": '[{"k":"invoke","id":74,"cmd":"bytes_echo","args":{"data":{"$bytes":0}},"bin":[{"b64":"A"}]}]',
+    "bytes_missing": '[{"k":"invoke","id":75,"cmd":"bytes_echo","args":{"data":{"$bytes":3}},"bin":[]}]',
+    "bytes_string": '[{"k":"invoke","id":76,"cmd":"bytes_echo","args":{"data":"TWE="}}]',
+    "bytes_not_list": '[{"k":"invoke","id":77,"cmd":"bytes_echo","args":{"data":{"$bytes":0}},"bin":{"b64":""}}]',
 }
 for name, data in protocol.items():
     write(P, name + ".json", data)

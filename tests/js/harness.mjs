@@ -19,8 +19,9 @@ export const plain = (v) => (v === undefined ? undefined : JSON.parse(JSON.strin
  * @param {boolean} [o.qt=true]          expose qt.webChannelTransport and QWebChannel
  * @param {boolean} [o.autoConnect=true] connect from a setTimeout(0); otherwise call connect()
  * @param {object|null} [o.objects]      what the channel publishes (default: {myapp: bridge})
+ * @param {object} [o.web]               extra page globals (XMLHttpRequest, WebSocket fakes)
  */
-export function load({ qt = true, autoConnect = true, objects, secret } = {}) {
+export function load({ qt = true, autoConnect = true, objects, secret, web = {} } = {}) {
   const posts = [];            // raw batches, as passed to post()
   const secrets = [];          // the secret passed with each of them
   const logs = { error: [], warn: [], log: [], info: [] };
@@ -48,6 +49,10 @@ export function load({ qt = true, autoConnect = true, objects, secret } = {}) {
 
   const record = (kind) => (...args) => logs[kind].push(args.map(String).join(' '));
   const globals = {
+    ...web,
+    btoa,
+    atob,
+    TextEncoder,
     queueMicrotask,
     setTimeout: (...a) => { timers.push(a); return setTimeout(...a); },
     console: { error: record('error'), warn: record('warn'), log: record('log'), info: record('info') },

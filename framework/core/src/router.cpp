@@ -172,6 +172,8 @@ router::~router() {
   workers_.reset();
 }
 
+void router::set_trace(router_trace t) { trace_ = std::move(t); }
+
 void router::set_main_executor(std::shared_ptr<executor> ex) {
   main_ = ex ? std::move(ex) : std::make_shared<inline_executor>();
 }
@@ -227,10 +229,14 @@ struct router::message_fields {
   bool has_channel = false;
   std::uint64_t credit = 0;
   bool has_credit = false;
+  std::string_view bin;  // the binary attachments' list, as JSON text; empty: none
+  const std::shared_ptr<const std::vector<bytes>>* uploads = nullptr;
 };
 
-void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) {
+void router::receive(std::string_view batch, const std::shared_ptr<peer>& from,
+                     std::shared_ptr<const std::vector<bytes>> uploads) {
   closed_.store(true);
+  if (trace_.batch) [[unlikely]] trace_.batch(batch_trace{from->caller(), batch.size()});
   if (batch.size() > options_.max_batch_bytes) {
     auto why = fmt::format("a batch of {} bytes exceeds the limit of {} bytes", batch.size(),
                            options_.max_batch_bytes);
@@ -260,6 +266,7 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
       // Fields are collected first, in whatever order they come. A field of the wrong type is
       // answered for this message alone; malformed JSON ends the batch.
       message_fields f;
+      f.uploads = &uploads;
       json::decoder md(options_.max_depth);
       auto read_object = [&](json::value& v, std::string_view& out) {
         json::type vt{};
@@ -308,6 +315,15 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
           f.has_channel = v.read(f.channel, md);
         } else if (key == "n") {
           f.has_credit = v.read(f.credit, md);
+        } else if (key == "bin") {
+          json::type bt{};
+          if (v.get_type(bt, md)) {
+            if (bt != json::type::array) {
+              md.fail_type("an array", v);
+            } else {
+              v.read_raw(f.bin, md);
+            }
+          }
         } else if (!v.skip(md)) {
           return false;  // malformed JSON
         }
@@ -345,6 +361,12 @@ void router::receive(std::string_view batch, const std::shared_ptr<peer>& from) 
 void router::handle_message(const message_fields& f, std::size_t index,
                             const std::shared_ptr<peer>& from, job_list& jobs) {
   const at where{index};
+  if (trace_.message) [[unlikely]] {
+    const bool invoke = f.kind == protocol::kind::INVOKE;
+    trace_.message(message_trace{from->caller(), index, f.kind, invoke ? f.cmd : f.event,
+                                 f.has_id ? f.id : 0,
+                                 invoke ? f.args.size() : (f.has_event ? f.payload.size() : 0)});
+  }
   auto fault = [&](errc code, const std::string& why) {
     from->send(fault_message(code_string(code), why));
     from->on_rejected(why);
@@ -380,7 +402,9 @@ void router::handle_message(const message_fields& f, std::size_t index,
     if (g && g->allows(op)) return true;
     auto why = g ? g->denial(op)
                  : fmt::format("`{}` is not allowed: the page has not said hello", op);
-    fault(errc::acl_denied, fmt::format("{}: {}", where, why));
+    why = fmt::format("{}: {}", where, why);
+    from->send(fault_message(code_string(errc::acl_denied), why));
+    from->on_denied(op, why);
     return false;
   };
 
@@ -490,8 +514,10 @@ void router::handle_message(const message_fields& f, std::size_t index,
     register_page(from);
     std::string welcome = fmt::format(R"({{"k":"welcome","v":{},"label":)", protocol::VERSION);
     if (!json::write_string(welcome, from->caller().label)) welcome += "\"\"";
-    fmt::format_to(std::back_inserter(welcome), R"(,"limits":{{"batch":{}}}}})",
+    fmt::format_to(std::back_inserter(welcome), R"(,"limits":{{"batch":{}}})",
                    options_.max_batch_bytes);
+    welcome += from->welcome_fields();
+    welcome.push_back('}');
     from->send(std::move(welcome));
   } else if (kind == protocol::kind::READY) {
     from->on_ready();
@@ -507,9 +533,12 @@ struct router::job {
   std::uint64_t id = 0;
   std::string args;
   std::string headers;  // empty: none
+  std::string bin;      // the `bin` list as JSON text; empty: none
+  std::shared_ptr<const std::vector<bytes>> uploads;  // what came over the bulk lane
   std::shared_ptr<peer> from;
   std::shared_ptr<const acl::grants> grants;  // keeps the scope alive while the call runs
   std::atomic<bool> cancelled{false};
+  std::chrono::steady_clock::time_point arrived{};  // set only while tracing
 };
 
 void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from,
@@ -563,7 +592,11 @@ void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>&
   }
   if (!refusal.empty()) {
     from->send(error_message(m.id, code_string(refusal_code), refusal));
-    from->on_rejected(refusal);
+    if (refusal_code == errc::acl_denied) {
+      from->on_denied(m.cmd, refusal);
+    } else {
+      from->on_rejected(refusal);
+    }
     return;
   }
   if (e == nullptr) {
@@ -587,8 +620,13 @@ void router::handle_invoke(const message_fields& m, const std::shared_ptr<peer>&
   j->id = m.id;
   j->args.assign(m.args);
   if (m.headers != "{}") j->headers.assign(m.headers);
+  if (!m.bin.empty()) {
+    j->bin.assign(m.bin);
+    j->uploads = *m.uploads;
+  }
   j->from = from;
   j->grants = std::move(grants);
+  if (trace_.invoke) [[unlikely]] j->arrived = std::chrono::steady_clock::now();
   in_flight_.fetch_add(1);
   jobs.push_back(std::move(j));
 }
@@ -620,6 +658,56 @@ void append_uint(std::string& out, std::uint64_t v) {
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
 }
+
+// Reads an invoke's `bin` list: `{"b64": text}` inline, or `{"lane": index}` for the index-th
+// buffer that came with the batch over the bulk lane. Failures are recorded in `d` under `bin`.
+bool read_attachments(std::string_view bin, const std::vector<bytes>* uploads,
+                      std::vector<bytes>& out, json::decoder& d) {
+  json::decoder bd(4);
+  std::size_t index = 0;
+  bool ok = json::read_document(bin, bd, [&](json::value& list, json::decoder& dd) {
+    return list.for_each_element(dd, [&](json::value& item) {
+      dd.push_key("bin");
+      dd.push_index(index++);
+      json::type t{};
+      if (!item.get_type(t, dd)) return false;
+      if (t != json::type::object) return dd.fail_type("an object ({\"b64\": text} or {\"lane\": index})", item);
+      bool found = false;
+      bool good = item.for_each_field(dd, [&](std::string_view key, json::value& v) {
+        if (found) return dd.fail("an attachment names more than one source");
+        if (key == "b64") {
+          found = true;
+          std::string_view text;
+          if (!v.read(text, dd)) return false;
+          std::vector<std::byte> data;
+          if (!base64_decode(text, data)) return dd.fail("`b64` is not base64 text");
+          out.emplace_back(std::move(data));
+          return true;
+        }
+        if (key == "lane") {
+          found = true;
+          std::uint64_t k = 0;
+          if (!v.read(k, dd)) return false;
+          const std::size_t have = uploads != nullptr ? uploads->size() : 0;
+          if (k >= have) {
+            return dd.fail(fmt::format("names bulk-lane buffer {} but the batch came with {}", k,
+                                       have));
+          }
+          out.push_back((*uploads)[k]);
+          return true;
+        }
+        return v.skip(dd);
+      });
+      if (!good) return false;
+      if (!found) return dd.fail("an attachment needs `b64` or `lane`");
+      dd.pop();
+      dd.pop();
+      return true;
+    });
+  });
+  if (!ok) d.fail(bd.message());
+  return ok;
+}
 }  // namespace
 
 void router::run(const std::shared_ptr<job>& jp) {
@@ -628,7 +716,10 @@ void router::run(const std::shared_ptr<job>& jp) {
   const std::shared_ptr<peer>& from = j.from;
   const cancel_token token(std::shared_ptr<std::atomic<bool>>(jp, &j.cancelled));
   std::string out;
+  std::vector<bytes> out_bin;
   detail::outcome result;
+  const auto started =
+      trace_.invoke ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   if (!j.cancelled.load(std::memory_order_relaxed)) {
     out.reserve(64);
     out.append(R"({"k":"result","id":)");
@@ -637,14 +728,23 @@ void router::run(const std::shared_ptr<job>& jp) {
     const std::size_t prefix = out.size();
     json::decoder dec(options_.max_depth);
     const std::string_view headers = j.headers.empty() ? std::string_view("{}") : j.headers;
-    bool parsed = json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
+    std::vector<bytes> attachments;
+    bool parsed = true;
+    if (!j.bin.empty()) {
+      parsed = read_attachments(j.bin, j.uploads.get(), attachments, dec);
+      dec.set_attachments(&attachments);
+    }
+    parsed = parsed && json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
       request req(j.id, e.name, from->caller(), headers);
       detail::call c{v, dd, req, out, from, *this, token,
                      j.grants.get(),
-                     options_.max_channels_per_page};
+                     options_.max_channels_per_page, &out_bin};
       result = e.fn(c);
       return true;
     });
+    // The arguments' buffers are released before the answer leaves.
+    attachments = {};
+    j.uploads.reset();
     if (!parsed) {
       result = detail::outcome{false, std::string(code_string(errc::args_invalid)), {}, {}};
     }
@@ -670,8 +770,12 @@ void router::run(const std::shared_ptr<job>& jp) {
         result.data = w.ok() ? data : std::string();
       }
       out = error_message(j.id, result.code, result.message, result.data);
+      out_bin.clear();
     }
   }
+  const auto finished =
+      trace_.invoke ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  const std::size_t answer_bytes = out.size();  // `out` is moved away below
   bool answer = false;
   {
     auto& s = detail::session_of(*from);
@@ -680,7 +784,19 @@ void router::run(const std::shared_ptr<job>& jp) {
     // A cancelled call is not answered: the page already rejected its promise.
     answer = !s.closed && !j.cancelled.load(std::memory_order_relaxed);
   }
-  if (answer) from->send(std::move(out));
+  if (answer) {
+    if (out_bin.empty()) {
+      from->send(std::move(out));
+    } else {
+      from->send_binary(std::move(out), std::move(out_bin));
+    }
+  }
+  if (trace_.invoke) [[unlikely]] {
+    trace_.invoke(invoke_trace{from->caller(), e.name, j.id, j.args.size(), answer_bytes,
+                               started - j.arrived, finished - started,
+                               result.ok ? std::string_view() : std::string_view(result.code),
+                               answer});
+  }
   in_flight_.fetch_sub(1);
 }
 

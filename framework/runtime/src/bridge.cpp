@@ -6,8 +6,13 @@
 #include <QUrl>
 #include <QWebEnginePage>
 
+#include <fmt/format.h>
+
 #include "app_acl.hpp"
+#include "blobs.hpp"
+#include "lane.hpp"
 #include "log.hpp"
+#include "myapp/app.hpp"
 
 namespace myapp::runtime {
 
@@ -31,14 +36,78 @@ void require_gui_thread(const char* what) {
 // ---------------------------------------------------------------------------------------------
 // page_peer
 
+page_peer::~page_peer() { blobs().drop(this); }
+
 void page_peer::send(std::string message) {
   std::lock_guard lock(mutex_);
   if (owner_ == nullptr) return;  // the page is gone: late answers are dropped quietly
+  if (message.size() > thresholds_.big_message && lanes_usable()) {
+    // QWebChannel would carry it as a string inside a JSON string (tens of MB/s); the page
+    // fetches it from the app scheme instead, in order with the rest of its batch.
+    const std::size_t size = message.size();
+    const std::string token = blobs().put(this, info_.origin, bytes(std::move(message)));
+    message = fmt::format(R"({{"k":"big","blob":"{}","n":{}}})", token, size);
+  }
   outbox_.push_back(std::move(message));
   if (!flush_scheduled_) {
     flush_scheduled_ = true;
     owner_->schedule_flush();
   }
+}
+
+void page_peer::send_binary(std::string message, std::vector<bytes> attachments) {
+  if (attachments.empty() || message.empty() || message.back() != '}') {
+    send(std::move(message));
+    return;
+  }
+  message.pop_back();
+  message += R"(,"bin":[)";
+  for (std::size_t i = 0; i < attachments.size(); ++i) {
+    if (i != 0) message.push_back(',');
+    auto& a = attachments[i];
+    if (a.size() <= thresholds_.inline_bytes || !lanes_usable()) {
+      message += R"({"b64":")";
+      base64_encode_to(message, a.span());
+      message += "\"}";
+    } else {
+      const std::size_t size = a.size();
+      const std::string token = blobs().put(this, info_.origin, std::move(a));
+      fmt::format_to(std::back_inserter(message), R"({{"blob":"{}","n":{}}})", token, size);
+    }
+  }
+  message += "]}";
+  send(std::move(message));
+}
+
+std::string page_peer::welcome_fields() {
+  // Called on the GUI thread when the page says hello.
+  if (!lanes_usable()) return {};
+  // Qt 6.6 lets pages fetch() from custom schemes; before, only XMLHttpRequest works.
+  constexpr bool fetch_works = QT_VERSION >= QT_VERSION_CHECK(6, 6, 0);
+  std::string out = fmt::format(R"(,"blobs":"{}{}","fetch":{})", APP_ORIGIN, BLOB_PATH,
+                                fetch_works ? "true" : "false");
+  if (lane_ == nullptr) return out;
+  fmt::format_to(std::back_inserter(out),
+                 R"(,"thresholds":{{"laneJson":{},"laneBytes":{},"laneMax":{}}})",
+                 thresholds_.lane_json, thresholds_.lane_bytes, lane_->max_message());
+  if (lane_secret_.empty()) {
+    std::weak_ptr<page_peer> self = std::static_pointer_cast<page_peer>(shared_from_this());
+    lane_secret_ = lane_->open(
+        info_.label, info_.origin,
+        [self](bytes batch, std::shared_ptr<std::vector<bytes>> uploads) {
+          auto p = self.lock();
+          if (!p) return;
+          bridge* b = nullptr;
+          {
+            std::lock_guard lock(p->mutex_);
+            b = p->owner_;
+          }
+          if (b != nullptr) b->receive_lane(p, batch, std::move(uploads));
+        });
+  }
+  fmt::format_to(std::back_inserter(out), R"(,"lane":"ws://127.0.0.1:{}/{}")", lane_->port(),
+                 lane_secret_);
+  return out;
 }
 
 void page_peer::on_ready() {
@@ -50,14 +119,20 @@ void page_peer::on_ready() {
   if (b != nullptr) b->mark_ready();  // on_ready runs on the GUI thread, inside receive()
 }
 
-void page_peer::on_rejected(std::string_view what) {
+void page_peer::on_rejected(std::string_view what) { log_refusal(area::ipc, what); }
+
+void page_peer::on_denied(std::string_view /*command*/, std::string_view why) {
+  log_refusal(area::acl, why);
+}
+
+void page_peer::log_refusal(logging::area where, std::string_view what) {
   // A flooding page must not flood the log too: at most 20 lines a second per page, then a
   // count of what was left out.
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(log_mutex_);
   if (now - log_window_ >= std::chrono::seconds(1)) {
     if (suppressed_ > 0) {
-      log()->warn("[{}] ... and {} more refused messages in the last second", info_.label,
+      log(where)->warn("[{}] ... and {} more refused messages in the last second", info_.label,
                   suppressed_);
     }
     log_window_ = now;
@@ -66,7 +141,7 @@ void page_peer::on_rejected(std::string_view what) {
   }
   if (logged_ < 20) {
     ++logged_;
-    log()->warn("[{}] {}", info_.label, what);
+    log(where)->warn("[{}] {}", info_.label, what);
   } else {
     ++suppressed_;
   }
@@ -79,20 +154,30 @@ std::vector<std::string> page_peer::take() {
 }
 
 void page_peer::detach() {
-  std::lock_guard lock(mutex_);
-  owner_ = nullptr;
-  outbox_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    owner_ = nullptr;
+    outbox_.clear();
+  }
+  // The page is gone: its lane closes (connections on it are dropped, new ones refused) and
+  // the blobs it never fetched are freed.
+  if (lane_ != nullptr && !lane_secret_.empty()) lane_->close(lane_secret_);
+  lane_ = nullptr;  // the lane may go away before this peer does
+  blobs().drop(this);
 }
 
 // ---------------------------------------------------------------------------------------------
 // bridge
 
-bridge::bridge(router& r, std::string label, std::string secret, hooks h, QObject* parent)
+bridge::bridge(router& r, std::string label, std::string secret, hooks h, bulk_lane* lane,
+               transfer_thresholds thresholds, QObject* parent)
     : QObject(parent),
       router_(r),
       label_(std::move(label)),
       secret_(QString::fromStdString(secret)),
-      hooks_(std::move(h)) {}
+      hooks_(std::move(h)),
+      lane_(lane),
+      thresholds_(thresholds) {}
 
 bridge::~bridge() { end_page(); }
 
@@ -100,7 +185,7 @@ void bridge::begin_page(const std::string& url) {
   require_gui_thread("bridge::begin_page");
   end_page();
   caller_info info{label_, url, origin_of(url), is_local_url(url)};
-  peer_ = std::make_shared<page_peer>(this, std::move(info));
+  peer_ = std::make_shared<page_peer>(this, std::move(info), lane_, thresholds_);
 }
 
 void bridge::end_page() {
@@ -138,6 +223,14 @@ void bridge::post(const QString& secret, const QString& batch) {
   auto keep = peer_;  // the handlers may navigate the page and replace peer_
   router_.receive(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())),
                   keep);
+}
+
+void bridge::receive_lane(const std::shared_ptr<page_peer>& from, const bytes& batch,
+                          std::shared_ptr<const std::vector<bytes>> uploads) {
+  require_gui_thread("bridge::receive_lane");
+  if (from != peer_) return;  // a batch from a page load that is over
+  auto keep = peer_;
+  router_.receive(batch.view(), keep, std::move(uploads));
 }
 
 void bridge::schedule_flush() {

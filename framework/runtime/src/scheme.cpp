@@ -10,6 +10,7 @@
 #include <QWebEngineUrlRequestJob>
 #include <QWebEngineUrlScheme>
 
+#include "blobs.hpp"
 #include "log.hpp"
 #include "myapp/app.hpp"
 
@@ -20,7 +21,12 @@ void register_schemes() {
   scheme.setSyntax(QWebEngineUrlScheme::Syntax::Host);
   // Secure: pages get a secure context (crypto.subtle, module workers, ...). CORS-enabled:
   // module scripts and `crossorigin` assets load from it.
-  scheme.setFlags(QWebEngineUrlScheme::SecureScheme | QWebEngineUrlScheme::CorsEnabled);
+  auto flags = QWebEngineUrlScheme::SecureScheme | QWebEngineUrlScheme::CorsEnabled;
+#if QT_VERSION >= QT_VERSION_CHECK(6, 6, 0)
+  // fetch() of blobs (docs/bytes.md); older Qt refuses fetch on custom schemes.
+  flags |= QWebEngineUrlScheme::FetchApiAllowed;
+#endif
+  scheme.setFlags(flags);
   QWebEngineUrlScheme::registerScheme(scheme);
 }
 
@@ -105,8 +111,50 @@ QByteArray app_scheme_handler::with_csp(const QByteArray& html, const QString& c
   return meta + html;
 }
 
+namespace {
+// A buffer serving a blob's bytes where they are, kept alive as long as the job reads them.
+class blob_buffer final : public QBuffer {
+ public:
+  blob_buffer(bytes data, QObject* parent) : QBuffer(parent), data_(std::move(data)) {
+    setData(QByteArray::fromRawData(reinterpret_cast<const char*>(data_.data()),
+                                    static_cast<qsizetype>(data_.size())));
+  }
+
+ private:
+  bytes data_;
+};
+
+std::string origin_of(const QUrl& u) {
+  if (!u.isValid() || u.scheme().isEmpty()) return {};
+  QString origin = u.scheme() + QStringLiteral("://") + u.host();
+  if (u.port() != -1) origin += QLatin1Char(':') + QString::number(u.port());
+  return origin.toStdString();
+}
+}  // namespace
+
+void app_scheme_handler::serve_blob(QWebEngineUrlRequestJob* job, const QString& token) {
+  std::string why;
+  const std::string initiator = origin_of(job->initiator());
+  auto data = blobs().take(token.toStdString(), initiator, why);
+  if (!data) {
+    log()->warn("app scheme: refused blob {}: {}", token.left(8).toStdString() + "...", why);
+    job->fail(QWebEngineUrlRequestJob::RequestDenied);
+    return;
+  }
+  auto* buffer = new blob_buffer(std::move(*data), job);
+  buffer->open(QIODevice::ReadOnly);
+  job->reply("application/octet-stream", buffer);
+}
+
 void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
   const QUrl url = job->requestUrl();
+  if (const QString path = url.path(); path.startsWith(QLatin1String(BLOB_PATH.data(),
+                                                                       BLOB_PATH.size())) &&
+                                       url.host() == QLatin1String("localhost") &&
+                                       job->requestMethod() == "GET") {
+    serve_blob(job, path.mid(static_cast<qsizetype>(BLOB_PATH.size())));
+    return;
+  }
   if (job->requestMethod() != "GET") {
     log()->warn("app scheme: {} {} refused: only GET is served",
                 job->requestMethod().toStdString(), url.toString().toStdString());

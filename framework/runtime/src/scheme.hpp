@@ -14,7 +14,9 @@ void register_schemes();
 /// frontend folder this way): `/` and folders give their `index.html`; a missing path without a
 /// file extension falls back to `/index.html` (single-page apps route on the client); anything
 /// else missing is "not found". Nothing outside the root is ever served: `..` cannot climb out
-/// of it, and in a directory, neither can a symbolic link. Only GET is served.
+/// of it, and in a directory, neither can a symbolic link. Only GET is served. Paths under
+/// `/__myapp/` are the runtime's: `/__myapp/blob/<token>` serves a blob (blobs.hpp) once, to
+/// the page it was made for.
 class app_scheme_handler final : public QWebEngineUrlSchemeHandler {
   Q_OBJECT
 
@@ -35,6 +37,7 @@ class app_scheme_handler final : public QWebEngineUrlSchemeHandler {
   static QString resolve(const QString& root, const QString& url_path);
 
  private:
+  void serve_blob(QWebEngineUrlRequestJob* job, const QString& token);
   QString prefix_;
   QString csp_;
 };

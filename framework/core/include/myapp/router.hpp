@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -39,13 +40,16 @@
 #include <vector>
 
 #include "myapp/acl.hpp"
+#include "myapp/bytes.hpp"
 #include "myapp/channel.hpp"
+#include "myapp/describe.hpp"
 #include "myapp/error.hpp"
 #include "myapp/executor.hpp"
 #include "myapp/inject.hpp"
 #include "myapp/json.hpp"
 #include "myapp/peer.hpp"
 #include "myapp/protocol.hpp"
+#include "myapp/trace.hpp"
 
 namespace myapp {
 
@@ -106,6 +110,9 @@ struct router_stats {
 struct command_options {
   /// Run the handler on the GUI thread (for handlers that touch Qt widgets). Default: a worker.
   bool main_thread = false;
+  /// The error codes the handler may reject with, for `describe()` and the TypeScript
+  /// bindings; the router does not check them.
+  std::vector<std::string> errors = {};
 };
 
 struct router_options {
@@ -146,6 +153,7 @@ struct call {
   const cancel_token& token;
   const acl::grants* grants;        // what the page may call (null: no policy)
   std::size_t max_channels;         // channels a page may have open
+  std::vector<bytes>* out_bin;      // binary attachments of the result
 };
 
 using handler_fn = std::function<outcome(call&)>;
@@ -222,10 +230,18 @@ constexpr auto decodable_indices() {
 std::string describe_exception(std::string_view command, const std::exception& e);
 outcome error_outcome(const error& e);
 
+// Describes a handler taking A... and returning R (see describe.hpp).
+template <class R, class... A>
+void describe_command(api::command& out, const std::vector<std::string>& keys, bool whole_struct) {
+  static constexpr bool injected[] = {is_injected<A>..., false};
+  api::detail::fill_command<R, A...>(out, keys, whole_struct, injected);
+}
+
 template <class R>
 void write_return(call& c, R&& r, outcome& o) {
   using V = std::remove_cvref_t<R>;
   json::writer w(c.out);
+  w.set_attachments(c.out_bin);
   if constexpr (is_result<V>::value) {
     if (!r.has_value()) {
       o = error_outcome(r.error_value());
@@ -471,9 +487,29 @@ class router {
   /// The executor for `main_thread` commands (the runtime sets the GUI thread's). Default:
   /// inline on the thread that calls `receive`.
   void set_main_executor(std::shared_ptr<executor> ex);
+  /// Installs trace callbacks (trace.hpp): every batch, message and finished invoke is reported
+  /// to them. Call before the first batch; without them tracing costs one branch per step.
+  void set_trace(router_trace t);
 
   /// Processes one batch from `from`. Never throws; every problem is answered on the wire.
-  void receive(std::string_view batch, const std::shared_ptr<peer>& from);
+  /// `uploads` are the buffers that came with the batch over the bulk lane, in order; its
+  /// messages refer to them as `{"lane": index}` in their `bin` lists (docs/protocol.md).
+  void receive(std::string_view batch, const std::shared_ptr<peer>& from,
+               std::shared_ptr<const std::vector<bytes>> uploads = nullptr);
+
+  /// Declares that the event `name` carries a T, for `describe()` and the TypeScript bindings
+  /// (the router does not check payloads). Throws `setup_error` on an invalid name, a second
+  /// declaration, or after the first batch arrived.
+  template <class T>
+  router& declare_event(std::string name) {
+    declare_event_type(std::move(name), api::type_of<T>());
+    return *this;
+  }
+
+  /// Every registered command (arguments, result, declared errors), declared event and the
+  /// structs they use, as JSON text: an `api::document` (describe.hpp), each list sorted by
+  /// name. `myapp bindings` turns it into TypeScript.
+  [[nodiscard]] std::string describe() const;
 
   [[nodiscard]] bool has_command(std::string_view name) const;
   [[nodiscard]] std::vector<std::string> command_names() const;
@@ -537,11 +573,23 @@ class router {
           ++i;
         }(),
         ...);
+    described d{keys, whole_struct, std::move(options.errors), &detail::describe_command<R, A...>};
+    std::string described_name = name;
     add_entry(std::move(name), options.main_thread,
               detail::binding<F, A...>(std::move(fn), std::move(keys), whole_struct,
                                        std::move(states)));
+    described_.insert_or_assign(std::move(described_name), std::move(d));
     return *this;
   }
+
+  // What describe() needs of a command, turned into an api::command only when asked.
+  struct described {
+    std::vector<std::string> keys;
+    bool whole_struct = false;
+    std::vector<std::string> errors;
+    void (*fill)(api::command&, const std::vector<std::string>&, bool) = nullptr;
+  };
+  void declare_event_type(std::string name, api::type_ref payload);
 
   static bool valid_argument_name(std::string_view n) noexcept;
   void add_entry(std::string name, bool main_thread, detail::handler_fn fn);
@@ -583,6 +631,8 @@ class router {
   };
   std::unordered_map<std::string, std::unique_ptr<entry>, name_hash, std::equal_to<>> commands_;
   std::unordered_map<std::type_index, std::shared_ptr<void>> states_;
+  std::map<std::string, described, std::less<>> described_;
+  std::map<std::string, api::type_ref, std::less<>> events_;
   mutable std::mutex pages_mutex_;
   std::vector<std::weak_ptr<peer>> pages_;
   mutable std::mutex listeners_mutex_;
@@ -592,6 +642,7 @@ class router {
   std::atomic<bool> closed_{false};
   std::atomic<std::size_t> in_flight_{0};
   std::shared_ptr<executor> main_;
+  router_trace trace_;
   std::unique_ptr<executor> workers_;  // last: destroyed first, before the entries it runs
 };
 

@@ -15,12 +15,17 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "myapp/paths.hpp"
+#include "myapp/plugin.hpp"
 #include "myapp/router.hpp"
 
 class QWebEngineView;
@@ -28,11 +33,35 @@ class QWebEnginePage;
 
 namespace myapp {
 
+/// The bulk lane: a loopback WebSocket carrying large batches and binary arguments from pages
+/// (docs/bytes.md). Bound to 127.0.0.1; each page load gets its own secret.
+struct bulk_lane_options {
+  /// Off: everything travels through QWebChannel (correct, but slow for large data).
+  bool enabled = true;
+  /// 0: any free port (the default). A fixed port that is taken makes `start()` fail.
+  std::uint16_t port = 0;
+  /// Largest message (one buffer, or one batch) a page may send over the lane, in bytes.
+  std::size_t max_message_bytes = std::size_t{1} << 30;
+  /// Largest WebSocket frame, in bytes.
+  std::size_t max_frame_bytes = std::size_t{1} << 30;
+};
+
 struct app_options {
   /// The application's name: the Qt application name and the web profile's storage name.
   std::string name = "myapp";
   /// Options for the router (workers, limits).
   router_options router{};
+  /// The bulk lane for large data from pages.
+  bulk_lane_options lane{};
+  /// Names the app's folders (`app::paths()`); empty: `identifier` from myapp.conf.json, or
+  /// else `name`.
+  std::string identifier{};
+  /// Log to a rotating file in `paths().log` as well as stderr (MYAPP_LOG_FILE=0 turns it off
+  /// too). See docs/logging.md.
+  bool log_file = true;
+  /// Devtools (F12, Ctrl+Shift+I, `__MYAPP__.openDevtools()`). Unset: on under `myapp dev`
+  /// only. MYAPP_DEVTOOLS=1 or 0 in the environment overrides both.
+  std::optional<bool> devtools{};
 };
 
 struct window_options {
@@ -46,6 +75,35 @@ struct window_options {
   bool resizable = true;
   /// Show the window when the app starts.
   bool visible = true;
+  /// Position of the window's top-left corner; unset: where the window system puts it.
+  std::optional<int> x{};
+  std::optional<int> y{};
+  /// Center the window on its screen (overrides x and y).
+  bool center = false;
+  /// Size limits in logical pixels; 0: none.
+  int min_width = 0;
+  int min_height = 0;
+  int max_width = 0;
+  int max_height = 0;
+  bool maximized = false;
+  bool fullscreen = false;
+  bool always_on_top = false;
+};
+
+/// A window is about to close (the user, `window::close()`, or `close()` from its page).
+/// Handlers registered with `app::on_close_requested` may keep it open with `prevent()`.
+struct close_request {
+  std::string label;
+  bool prevented = false;
+  void prevent() noexcept { prevented = true; }
+};
+
+/// The app is about to exit (its last window closed, or `app::exit`). Handlers registered with
+/// `app::on_exit_requested` may keep it running with `prevent()`.
+struct exit_request {
+  int code = 0;
+  bool prevented = false;
+  void prevent() noexcept { prevented = true; }
 };
 
 /// The scheme and host the compiled-in frontend is served from.
@@ -64,6 +122,12 @@ class window {
   virtual void eval(const std::string& script, std::function<void(std::string)> done) = 0;
   /// True once the current page completed the handshake with the C++ side.
   [[nodiscard]] virtual bool ready() const noexcept = 0;
+  /// Asks the window to close, as the user's close button does: close-requested handlers (C++,
+  /// then the page's `onCloseRequested`) may keep it open. The window object is destroyed
+  /// later, in the event loop.
+  virtual void close() = 0;
+  /// Closes the window without asking.
+  virtual void destroy() = 0;
 };
 
 /// The application. Construct it first thing in `main` (it creates the QApplication), register
@@ -74,6 +138,10 @@ class window {
 /// `myapp: smoke ok url=<url> ms=<milliseconds>` and returns 0; a load failure, a JavaScript
 /// error during load, or no handshake within `MYAPP_SMOKE_TIMEOUT_MS` (default 30000) prints
 /// `myapp: smoke failed: <why>` and returns 1.
+///
+/// With `MYAPP_DESCRIBE=<file>` in the environment (or a `--myapp-describe=<file>` argument;
+/// "-" is stdout), `run()` writes `router::describe()` there and returns 0 without creating a
+/// window or needing a display: `myapp bindings` reads it.
 class app {
  public:
   app(int& argc, char** argv, app_options options = {});
@@ -111,6 +179,27 @@ class app {
                      listen_options options = {}) {
     return get_router().listen(event, std::move(fn), std::move(options));
   }
+  /// Declares that the event `name` carries a T, so that `myapp bindings` types its listeners
+  /// and emitters; see router::declare_event.
+  template <class T>
+  app& declare_event(std::string name) {
+    get_router().declare_event<T>(std::move(name));
+    return *this;
+  }
+
+  /// Installs a plugin (plugin.hpp): registers its state and commands now; its permissions,
+  /// script and hooks take effect at `start()`. Throws `setup_error` for a plugin name used
+  /// twice or a mistake in its commands.
+  app& plugin(myapp::plugin p);
+
+  /// Calls `fn` when a window is asked to close; `request.prevent()` keeps it open. GUI thread.
+  app& on_close_requested(std::function<void(close_request&)> fn);
+  /// Calls `fn` when the app is asked to exit (the last window closed, or `exit`);
+  /// `request.prevent()` keeps the event loop running. GUI thread.
+  app& on_exit_requested(std::function<void(exit_request&)> fn);
+  /// Asks the app to exit with `code` (exit-requested handlers may prevent it), then closes
+  /// every window and ends the event loop. GUI thread.
+  void exit(int code = 0);
 
   /// Adds a capability given as JSON text (same format as capabilities/*.json, which
   /// myapp_add_app compiles in); `name` appears in error messages. Checked at start().
@@ -126,15 +215,24 @@ class app {
   app& frontend(std::string resource_prefix);
 
   /// Creates and shows the declared windows (one default window if none was declared).
-  /// Called by `run()`; tests call it to drive the event loop themselves.
+  /// Called by `run()`; tests call it to drive the event loop themselves. Throws
+  /// `setup_error` when the config or capabilities have problems, or when a window's page (an
+  /// app URL) is not in the frontend.
   void start();
   /// Starts the app and runs the Qt event loop until the last window closes. Returns the exit
-  /// code.
+  /// code. When start-up fails (a `setup_error`: the embedded config or the capabilities have
+  /// problems, a window's page is not in the frontend), prints the message on stderr and
+  /// returns 1.
   int run();
 
   /// The window with `label`, or nullptr.
   [[nodiscard]] myapp::window* find_window(std::string_view label) const;
   [[nodiscard]] router& get_router() noexcept;
+
+  /// The app's folders per the XDG Base Directory specification, each named after its
+  /// identifier (see `app_options::identifier`): `paths().data / "notes.db"`. Nothing is
+  /// created. Throws `setup_error` when they cannot be placed (no HOME and no XDG_* set).
+  [[nodiscard]] const paths::app_dirs& paths() const;
 
  private:
   struct impl;

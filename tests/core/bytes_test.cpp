@@ -1,0 +1,285 @@
+// Bytes: the buffer type, base64, the JSON codec's attachment references, and the router
+// carrying bytes both ways (inline `b64` and bulk-lane uploads in, attachments out), binary
+// channel frames in order with JSON frames.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "myapp/bytes.hpp"
+#include "myapp/router.hpp"
+
+namespace {
+
+using myapp::bytes;
+
+std::vector<std::byte> sequence(std::size_t n) {
+  std::vector<std::byte> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::byte>((i * 131 + 7) & 0xff);
+  return v;
+}
+
+// Records plain and binary messages; attachments are kept as they were given.
+class binary_peer final : public myapp::peer {
+ public:
+  binary_peer() { info_.label = "main"; }
+  const myapp::caller_info& caller() const noexcept override { return info_; }
+  void send(std::string message) override {
+    std::lock_guard lock(mutex_);
+    messages.push_back(std::move(message));
+    attachments.emplace_back();
+  }
+  void send_binary(std::string message, std::vector<bytes> bin) override {
+    std::lock_guard lock(mutex_);
+    messages.push_back(std::move(message));
+    attachments.push_back(std::move(bin));
+  }
+  std::vector<std::string> messages;
+  std::vector<std::vector<bytes>> attachments;
+
+ private:
+  std::mutex mutex_;
+  myapp::caller_info info_;
+};
+
+// A peer using the default send_binary (inline base64).
+class text_peer final : public myapp::peer {
+ public:
+  text_peer() { info_.label = "main"; }
+  const myapp::caller_info& caller() const noexcept override { return info_; }
+  void send(std::string message) override { messages.push_back(std::move(message)); }
+  std::vector<std::string> messages;
+
+ private:
+  myapp::caller_info info_;
+};
+
+TEST(Bytes, AdoptsWithoutCopyingAndSharesOnCopy) {
+  std::vector<std::byte> v = sequence(1000);
+  const std::byte* storage = v.data();
+  bytes b(std::move(v));
+  EXPECT_EQ(b.data(), storage);
+  EXPECT_EQ(b.size(), 1000u);
+  bytes c = b;
+  EXPECT_EQ(c.data(), b.data());
+  EXPECT_EQ(c, b);
+  std::string s(5000, 'x');
+  const char* text = s.data();
+  bytes d(std::move(s));
+  EXPECT_EQ(reinterpret_cast<const char*>(d.data()), text);
+  EXPECT_EQ(d.view(), std::string(5000, 'x'));
+}
+
+TEST(Bytes, SliceIsClampedAndSharesTheOwner) {
+  bytes b(sequence(10));
+  EXPECT_EQ(b.slice(2, 3).size(), 3u);
+  EXPECT_EQ(b.slice(2, 3)[0], b[2]);
+  EXPECT_EQ(b.slice(8).size(), 2u);
+  EXPECT_EQ(b.slice(20).size(), 0u);
+  EXPECT_TRUE(bytes().empty());
+}
+
+TEST(Bytes, MapsFilesAndNamesTheFileOnError) {
+  const std::string path = testing::TempDir() + "/myapp_bytes_map_test.bin";
+  auto data = sequence(70000);
+  {
+    std::ofstream f(path, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+  }
+  auto m = bytes::map_file(path);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m.value(), bytes(data));
+  std::remove(path.c_str());
+  auto missing = bytes::map_file(path);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_NE(missing.error_value().message().find(path), std::string::npos);
+  auto dir = bytes::map_file(testing::TempDir());
+  ASSERT_FALSE(dir.has_value());
+  EXPECT_NE(dir.error_value().message().find("not a regular file"), std::string::npos);
+}
+
+TEST(Base64, RoundTripsEveryLengthAndByte) {
+  for (std::size_t n = 0; n < 70; ++n) {
+    auto data = sequence(n);
+    std::vector<std::byte> back;
+    ASSERT_TRUE(myapp::base64_decode(myapp::base64_encode(data), back)) << n;
+    EXPECT_EQ(back, data) << n;
+  }
+  std::vector<std::byte> all(256);
+  for (int i = 0; i < 256; ++i) all[i] = static_cast<std::byte>(i);
+  std::vector<std::byte> back;
+  ASSERT_TRUE(myapp::base64_decode(myapp::base64_encode(all), back));
+  EXPECT_EQ(back, all);
+  EXPECT_EQ(myapp::base64_encode(std::vector<std::byte>{std::byte{'M'}, std::byte{'a'}}), "TWE=");
+}
+
+TEST(Base64, RefusesWhatIsNotBase64) {
+  std::vector<std::byte> out;
+  EXPECT_FALSE(myapp::base64_decode("ab*d", out));
+  EXPECT_FALSE(myapp::base64_decode("abcde", out));  // one character left over
+  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(myapp::base64_decode("", out));
+}
+
+TEST(BytesCodec, WritesReferencesWithAnAttachmentListAndBase64Without) {
+  std::string out;
+  std::vector<bytes> list;
+  myapp::json::writer w(out);
+  w.set_attachments(&list);
+  std::map<std::string, bytes> value{{"a", bytes(sequence(3))}, {"b", bytes()}};
+  myapp::json::write_value(w, value);
+  EXPECT_EQ(out, R"({"a":{"$bytes":0},"b":{"$bytes":1}})");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0], bytes(sequence(3)));
+
+  auto text = myapp::json::to_json(bytes(std::string("Ma")));
+  ASSERT_TRUE(text.has_value());
+  EXPECT_EQ(text.value(), "\"TWE=\"");
+  auto back = myapp::json::parse<bytes>("\"TWE=\"");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back.value().view(), "Ma");
+}
+
+TEST(BytesCodec, ANumberArrayIsNotBytes) {
+  auto r = myapp::json::parse<bytes>("[1,2,3]");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error_value().message().find("expected bytes"), std::string::npos);
+  auto unknown = myapp::json::parse<bytes>(R"({"$bytes":0})");
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_NE(unknown.error_value().message().find("no binary attachment 0"), std::string::npos);
+}
+
+struct upload {
+  std::string name;
+  bytes data;
+  std::vector<bytes> parts;
+};
+MYAPP_STRUCT(upload, name, data, parts)
+
+class RouterBytes : public ::testing::Test {
+ protected:
+  RouterBytes() : r_(myapp::router_options{.run_inline = true}) {
+    r_.add("echo", [](bytes b) { return b; }, {"data"});
+    r_.add("size", [](std::span<const std::byte> s) { return s.size(); }, {"data"});
+    r_.add("store", [this](const upload& u) {
+      seen_ = u;
+      return u.parts.size();
+    });
+    r_.add("pair", [](bytes a) { return std::vector<bytes>{a, a.slice(1)}; }, {"data"});
+    r_.add("stream", [](int n, myapp::channel<int> ch) {
+      for (int i = 0; i < n; ++i) {
+        if (i % 2 == 0) {
+          ch.send(i);
+        } else {
+          ch.send_bytes(bytes(std::string(1, static_cast<char>('a' + i))));
+        }
+      }
+    }, {"n", "channel"});
+    r_.receive(R"([{"k":"hello","v":1}])", peer_);
+    peer_->messages.clear();
+    peer_->attachments.clear();
+  }
+  myapp::router r_;
+  std::shared_ptr<binary_peer> peer_ = std::make_shared<binary_peer>();
+  upload seen_;
+};
+
+TEST_F(RouterBytes, InlineBase64ArgumentComesBackAsAnAttachment) {
+  r_.receive(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":[{"b64":"AAEC/w=="}]}])",
+             peer_);
+  ASSERT_EQ(peer_->messages.size(), 1u);
+  EXPECT_EQ(peer_->messages[0], R"({"k":"result","id":1,"ok":{"$bytes":0}})");
+  ASSERT_EQ(peer_->attachments[0].size(), 1u);
+  const auto& b = peer_->attachments[0][0];
+  ASSERT_EQ(b.size(), 4u);
+  EXPECT_EQ(b[0], std::byte{0});
+  EXPECT_EQ(b[3], std::byte{0xff});
+}
+
+TEST_F(RouterBytes, LaneUploadsAreUsedWithoutCopying) {
+  auto uploads = std::make_shared<std::vector<bytes>>();
+  uploads->emplace_back(sequence(1 << 20));
+  const std::byte* storage = (*uploads)[0].data();
+  r_.receive(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":[{"lane":0}]}])",
+             peer_, uploads);
+  ASSERT_EQ(peer_->attachments.size(), 1u);
+  ASSERT_EQ(peer_->attachments[0].size(), 1u);
+  EXPECT_EQ(peer_->attachments[0][0].data(), storage);
+}
+
+TEST_F(RouterBytes, NestedBytesInStructsAndArrays) {
+  auto uploads = std::make_shared<std::vector<bytes>>();
+  uploads->emplace_back(sequence(5));
+  r_.receive(
+      R"([{"k":"invoke","id":1,"cmd":"store","args":{"name":"x","data":{"$bytes":1},"parts":[{"$bytes":0},{"$bytes":1}]},"bin":[{"lane":0},{"b64":"AQI="}]}])",
+      peer_, uploads);
+  ASSERT_EQ(peer_->messages.size(), 1u);
+  EXPECT_EQ(peer_->messages[0], R"({"k":"result","id":1,"ok":2})");
+  EXPECT_EQ(seen_.data.size(), 2u);
+  EXPECT_EQ(seen_.parts[0], bytes(sequence(5)));
+}
+
+TEST_F(RouterBytes, SpanParameterSeesTheBuffer) {
+  r_.receive(R"([{"k":"invoke","id":1,"cmd":"size","args":{"data":{"$bytes":0}},"bin":[{"b64":"AAAA"}]}])",
+             peer_);
+  ASSERT_EQ(peer_->messages.size(), 1u);
+  EXPECT_EQ(peer_->messages[0], R"({"k":"result","id":1,"ok":3})");
+}
+
+TEST_F(RouterBytes, BadAttachmentListsAreArgsInvalidWithWhere) {
+  auto run = [&](std::string_view batch) {
+    peer_->messages.clear();
+    r_.receive(batch, peer_);
+    return peer_->messages.empty() ? std::string() : peer_->messages[0];
+  };
+  auto m = run(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":[{"lane":0}]}])");
+  EXPECT_NE(m.find("args.invalid"), std::string::npos) << m;
+  EXPECT_NE(m.find("bulk-lane buffer 0 but the batch came with 0"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":2,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":[{"b64":"**"}]}])");
+  EXPECT_NE(m.find("not base64"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":3,"cmd":"echo","args":{"data":{"$bytes":1}},"bin":[{"b64":""}]}])");
+  EXPECT_NE(m.find("no binary attachment 1"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":4,"cmd":"echo","args":{"data":[1,2]}}])");
+  EXPECT_NE(m.find("expected bytes"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":5,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":{}}])");
+  EXPECT_NE(m.find("protocol.invalid"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":6,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":[{}]}])");
+  EXPECT_NE(m.find("needs `b64` or `lane`"), std::string::npos) << m;
+}
+
+TEST_F(RouterBytes, SeveralAttachmentsInOneResult) {
+  r_.receive(R"([{"k":"invoke","id":1,"cmd":"pair","args":{"data":{"$bytes":0}},"bin":[{"b64":"AQID"}]}])",
+             peer_);
+  ASSERT_EQ(peer_->messages.size(), 1u);
+  EXPECT_EQ(peer_->messages[0], R"({"k":"result","id":1,"ok":[{"$bytes":0},{"$bytes":1}]})");
+  ASSERT_EQ(peer_->attachments[0].size(), 2u);
+  EXPECT_EQ(peer_->attachments[0][1].size(), 2u);
+}
+
+TEST_F(RouterBytes, BinaryFramesKeepTheirPlaceAmongJsonFrames) {
+  r_.receive(R"([{"k":"invoke","id":1,"cmd":"stream","args":{"n":4,"channel":{"$channel":7}}}])",
+             peer_);
+  // Frames 0..3, the end, the result.
+  ASSERT_EQ(peer_->messages.size(), 6u);
+  EXPECT_EQ(peer_->messages[0], R"({"k":"chan","ch":7,"i":0,"data":0})");
+  EXPECT_EQ(peer_->messages[1], R"({"k":"chan","ch":7,"i":1,"data":{"$bytes":0}})");
+  ASSERT_EQ(peer_->attachments[1].size(), 1u);
+  EXPECT_EQ(peer_->attachments[1][0].view(), "b");
+  EXPECT_EQ(peer_->messages[2], R"({"k":"chan","ch":7,"i":2,"data":2})");
+  EXPECT_EQ(peer_->attachments[3][0].view(), "d");
+}
+
+TEST(PeerDefault, SendBinaryPutsAttachmentsInline) {
+  myapp::router r(myapp::router_options{.run_inline = true});
+  r.add("blob", [] { return bytes(std::string("Ma")); });
+  auto p = std::make_shared<text_peer>();
+  r.receive(R"([{"k":"hello","v":1},{"k":"invoke","id":1,"cmd":"blob"}])", p);
+  ASSERT_EQ(p->messages.size(), 2u);
+  EXPECT_EQ(p->messages[1], R"({"k":"result","id":1,"ok":{"$bytes":0},"bin":[{"b64":"TWE="}]})");
+}
+
+}  // namespace

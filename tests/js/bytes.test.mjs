@@ -1,0 +1,246 @@
+// Bytes and large payloads in the client (docs/bytes.md, docs/protocol.md "Bytes"): `bin`
+// lists both ways, blobs fetched in order, `big` messages, and the bulk lane.
+import { test } from 'node:test';
+import vm from 'node:vm';
+import assert from 'node:assert/strict';
+import { loadConnected, macrotask, plain, rejection } from './harness.mjs';
+
+const welcome = (extra = {}) => ({ k: 'welcome', v: 1, label: 'main', ...extra });
+const b64 = (arr) => Buffer.from(arr).toString('base64');
+const bytesOf = (buf) => Array.from(new Uint8Array(buf));
+
+// An XMLHttpRequest whose answers the test gives: `served[url] = {status, response}`; requests
+// wait until `release()` when `hold` is set.
+function fakeXhr() {
+  const requests = [];
+  const served = {};
+  let hold = false;
+  const pending = [];
+  class XMLHttpRequest {
+    open(method, url) { this.method = method; this.url = url; }
+    send() {
+      requests.push({ method: this.method, url: this.url, type: this.responseType });
+      const answer = () => {
+        const s = served[this.url];
+        if (!s) { this.onerror(); return; }
+        this.status = s.status;
+        this.response = s.response;
+        this.onload();
+      };
+      if (hold) pending.push(answer); else setTimeout(answer, 0);
+    }
+  }
+  return {
+    XMLHttpRequest, requests, served,
+    hold() { hold = true; },
+    release() { hold = false; for (const a of pending.splice(0)) a(); },
+  };
+}
+
+// A WebSocket recording what is sent; `open()`/`fail()` decide how the connection goes.
+function fakeSocket() {
+  const sockets = [];
+  class WebSocket {
+    constructor(url) { this.url = url; this.sent = []; sockets.push(this); }
+    send(data) { this.sent.push(typeof data === 'string' ? data : Array.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data)); }
+    open() { this.onopen(); }
+    fail(code = 1006) { this.onerror(); this.onclose({ code, reason: '' }); }
+  }
+  return { WebSocket, sockets };
+}
+
+async function connected(extra, web) {
+  const h = await loadConnected({ web });
+  h.deliver([welcome(extra)]);
+  await macrotask();
+  return h;
+}
+
+const invokes = (h) => h.messages().filter((m) => m.k === 'invoke');
+
+test('a small Uint8Array argument rides inline as base64 in `bin`', async () => {
+  const h = await connected();
+  h.api.invoke('save', { data: new Uint8Array([0, 1, 2, 255]) });
+  await macrotask();
+  const [m] = invokes(h);
+  assert.deepEqual(m.args, { data: { $bytes: 0 } });
+  assert.deepEqual(m.bin, [{ b64: b64([0, 1, 2, 255]) }]);
+});
+
+test('views send only their bytes; ArrayBuffer and DataView, nested anywhere', async () => {
+  const h = await connected();
+  const all = new Uint8Array([10, 11, 12, 13, 14, 15]);
+  h.api.invoke('save', {
+    a: all.buffer,
+    nested: { list: [new DataView(all.buffer, 1, 2), all.subarray(4)] },
+    n: 3,
+  });
+  await macrotask();
+  const [m] = invokes(h);
+  assert.deepEqual(m.args, { a: { $bytes: 0 }, nested: { list: [{ $bytes: 1 }, { $bytes: 2 }] }, n: 3 });
+  assert.deepEqual(m.bin, [{ b64: b64([10, 11, 12, 13, 14, 15]) }, { b64: b64([11, 12]) }, { b64: b64([14, 15]) }]);
+});
+
+test('bytes from another realm are recognised too', async () => {
+  const h = await connected();
+  const Foreign = vm.runInContext('Uint8Array', h.context);
+  h.api.invoke('save', { a: new Foreign([1]), b: new Uint8Array([2]).buffer });
+  await macrotask();
+  assert.deepEqual(invokes(h)[0].bin, [{ b64: b64([1]) }, { b64: b64([2]) }]);
+});
+
+test('a result with inline bytes resolves to ArrayBuffers in place', async () => {
+  const h = await connected();
+  const p = h.api.invoke('load');
+  await macrotask();
+  h.deliver([{ k: 'result', id: 1, ok: { head: { $bytes: 0 }, list: [{ $bytes: 1 }, 'x'] }, bin: [{ b64: b64([1, 2]) }, { b64: '' }] }]);
+  const v = await p;
+  assert.equal(Object.prototype.toString.call(v.head), '[object ArrayBuffer]');
+  assert.deepEqual(bytesOf(v.head), [1, 2]);
+  assert.equal(v.list[0].byteLength, 0);
+  assert.equal(v.list[1], 'x');
+});
+
+test('a blob is fetched once from the blobs URL, and messages behind it wait their turn', async () => {
+  const x = fakeXhr();
+  const h = await connected({ blobs: 'myapp://localhost/__myapp/blob/' }, { XMLHttpRequest: x.XMLHttpRequest });
+  const got = [];
+  const ch = new h.api.Channel((f) => got.push(Object.prototype.toString.call(f) === '[object ArrayBuffer]' ? 'bytes:' + f.byteLength : 'json:' + f));
+  h.api.invoke('stream', { ch });
+  await macrotask();
+  x.served['myapp://localhost/__myapp/blob/tok1'] = { status: 200, response: new Uint8Array(100000).buffer };
+  x.hold();
+  h.deliver([
+    { k: 'chan', ch: 1, i: 0, data: 'a' },
+    { k: 'chan', ch: 1, i: 1, data: { $bytes: 0 }, bin: [{ blob: 'tok1', n: 100000 }] },
+    { k: 'chan', ch: 1, i: 2, data: 'c' },
+  ]);
+  await macrotask();
+  assert.deepEqual(got, ['json:a']); // frame 2 waits for frame 1's blob
+  x.release();
+  await macrotask();
+  assert.deepEqual(got, ['json:a', 'bytes:100000', 'json:c']);
+  assert.deepEqual(x.requests, [{ method: 'GET', url: 'myapp://localhost/__myapp/blob/tok1', type: 'arraybuffer' }]);
+});
+
+test('a `big` message is fetched as text and handled in its place', async () => {
+  const x = fakeXhr();
+  const h = await connected({ blobs: 'myapp://localhost/__myapp/blob/' }, { XMLHttpRequest: x.XMLHttpRequest });
+  const p = h.api.invoke('huge');
+  await macrotask();
+  x.served['myapp://localhost/__myapp/blob/t2'] = { status: 200, response: JSON.stringify({ k: 'result', id: 1, ok: { text: 'x'.repeat(1000) } }) };
+  h.deliver([{ k: 'big', blob: 't2', n: 1030 }]);
+  assert.equal((await p).text.length, 1000);
+  assert.equal(x.requests[0].type, 'text');
+});
+
+test('a blob that cannot be fetched fails its call with transport.failed', async () => {
+  const x = fakeXhr();
+  const h = await connected({ blobs: 'myapp://localhost/__myapp/blob/' }, { XMLHttpRequest: x.XMLHttpRequest });
+  const p = h.api.invoke('load');
+  await macrotask();
+  h.deliver([{ k: 'result', id: 1, ok: { $bytes: 0 }, bin: [{ blob: 'gone', n: 5 }] }]);
+  const e = await rejection(p);
+  assert.equal(e.code, 'transport.failed');
+  assert.match(e.message, /could not fetch 5 bytes/);
+});
+
+test('bytes in an event payload become base64 text', async () => {
+  const h = await connected();
+  await h.api.emit('photo', { data: new Uint8Array([77, 97]) });
+  const m = h.messages().find((x) => x.k === 'emit');
+  assert.deepEqual(m.payload, { data: 'TWE=' });
+});
+
+const LANE = { lane: 'ws://127.0.0.1:5000/s3cret', thresholds: { laneJson: 1000, laneBytes: 10, laneMax: 100000 } };
+
+test('large buffers and their batch go over the bulk lane, in order, once it is open', async () => {
+  const ws = fakeSocket();
+  const h = await connected(LANE, { WebSocket: ws.WebSocket });
+  const before = h.posts.length;
+  const p = h.api.invoke('save', { big: new Uint8Array(50).fill(7), small: new Uint8Array([1, 2]) });
+  await macrotask();
+  assert.equal(ws.sockets.length, 1);
+  assert.equal(ws.sockets[0].url, 'ws://127.0.0.1:5000/s3cret');
+  assert.equal(ws.sockets[0].sent.length, 0); // waiting for the connection
+  h.api.invoke('after'); // queued behind the lane's batch
+  await macrotask();
+  assert.equal(h.posts.length, before);
+  ws.sockets[0].open();
+  const sent = ws.sockets[0].sent;
+  assert.deepEqual(sent.slice(0, 2), ['u', new Array(50).fill(7)]);
+  assert.equal(sent[2], 'j');
+  const batch = JSON.parse(Buffer.from(sent[3]).toString('utf8'));
+  assert.deepEqual(batch[0].args, { big: { $bytes: 0 }, small: { $bytes: 1 } });
+  assert.deepEqual(batch[0].bin, [{ lane: 0 }, { b64: b64([1, 2]) }]);
+  // The small call after it went through QWebChannel once the lane was open.
+  assert.equal(JSON.parse(h.posts[before])[0].cmd, 'after');
+  // Its cancel follows it on the lane.
+  const ac = new AbortController();
+  const q = h.api.invoke('save', { big: new Uint8Array(20) }, { signal: ac.signal });
+  await macrotask();
+  ac.abort();
+  await rejection(q);
+  const last = JSON.parse(Buffer.from(sent[sent.length - 1]).toString('utf8'));
+  assert.deepEqual(plain(last), [{ k: 'cancel', id: 3 }]);
+  h.deliver([{ k: 'result', id: 1, ok: 1 }]);
+  assert.equal(await p, 1);
+});
+
+test('a large JSON batch goes over the lane', async () => {
+  const ws = fakeSocket();
+  const h = await connected(LANE, { WebSocket: ws.WebSocket });
+  h.api.invoke('echo', { text: 'é'.repeat(2000) });
+  await macrotask();
+  ws.sockets[0].open();
+  const [j, body] = ws.sockets[0].sent;
+  assert.equal(j, 'j');
+  assert.equal(JSON.parse(Buffer.from(body).toString('utf8'))[0].args.text, 'é'.repeat(2000));
+});
+
+test('when the lane cannot open, what waited for it goes through QWebChannel with inline bytes', async () => {
+  const ws = fakeSocket();
+  const h = await connected(LANE, { WebSocket: ws.WebSocket });
+  const before = h.posts.length;
+  h.api.invoke('save', { big: new Uint8Array(50).fill(3) });
+  await macrotask();
+  ws.sockets[0].fail();
+  const [m] = JSON.parse(h.posts[before]);
+  assert.deepEqual(m.bin, [{ b64: b64(new Array(50).fill(3)) }]);
+  assert.ok(h.logs.warn.some((w) => /bulk lane is unavailable/.test(w)));
+  // And from now on without trying the lane again.
+  h.api.invoke('save', { big: new Uint8Array(60) });
+  await macrotask();
+  assert.equal(ws.sockets.length, 1);
+  assert.equal(JSON.parse(h.posts[before + 1])[0].bin.length, 1);
+});
+
+test('a call on a lane that closes fails instead of waiting forever', async () => {
+  const ws = fakeSocket();
+  const h = await connected(LANE, { WebSocket: ws.WebSocket });
+  const p = h.api.invoke('save', { big: new Uint8Array(50) });
+  await macrotask();
+  ws.sockets[0].open();
+  ws.sockets[0].onclose({ code: 1009, reason: 'too big' });
+  const e = await rejection(p);
+  assert.equal(e.code, 'bridge.unavailable');
+  assert.match(e.message, /bulk lane closed/);
+});
+
+test('a buffer over the lane limit is refused before it is sent', async () => {
+  const ws = fakeSocket();
+  const h = await connected(LANE, { WebSocket: ws.WebSocket });
+  const p = h.api.invoke('save', { big: new Uint8Array(100001) });
+  const ok = h.api.invoke('save', { big: new Uint8Array(100) });
+  await macrotask();
+  ws.sockets[0].open();
+  const e = await rejection(p);
+  assert.equal(e.code, 'limit.exceeded');
+  assert.match(e.message, /100000 bytes/);
+  // The other call of the batch still went.
+  const batch = JSON.parse(Buffer.from(ws.sockets[0].sent[3]).toString('utf8'));
+  assert.equal(batch.length, 1);
+  assert.equal(batch[0].id, 2);
+  h.deliver([{ k: 'result', id: 2, ok: 0 }]);
+  assert.equal(await ok, 0);
+});
