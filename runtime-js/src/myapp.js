@@ -164,7 +164,17 @@
   function send(parts, metas, bins) {
     if (wantsLane(parts, bins)) {
       if (laneState === 'open') {
-        sendLane(parts, metas, bins);
+        // Batches stay under the host's limit on the lane too.
+        const budget = Math.max(1, Math.floor((maxBatch - 2) / 3));
+        let start = 0;
+        while (start < parts.length) {
+          let end = start + 1;
+          let size = parts[start].length;
+          while (end < parts.length && size + 1 + parts[end].length <= budget) size += 1 + parts[end++].length;
+          if (start === 0 && end === parts.length) sendLane(parts, metas, bins);
+          else sendLane(parts.slice(start, end), metas.slice(start, end), bins.slice(start, end));
+          start = end;
+        }
       } else {
         laneBacklog = [[parts, metas, bins]];
         openLane();

@@ -363,7 +363,7 @@ describe('the global', () => {
     const api = h.api;
     assert.ok(Object.isFrozen(api));
     assert.deepEqual(Object.keys(api).sort(),
-      ['Channel', 'IpcError', 'emit', 'emitTo', 'invoke', 'listen', 'once', 'ready', 'version']);
+      ['Channel', 'IpcError', 'emit', 'emitTo', 'invoke', 'listen', 'once', 'openDevtools', 'ready', 'version']);
     assert.equal(api.version, 1);
     assert.equal(typeof api.invoke, 'function');
     assert.equal(typeof api.ready.then, 'function');
