@@ -458,7 +458,11 @@ outcome cmd_test(const test_options& o) {
     // `app` ends here: its process group is terminated and reaped.
   }
   end_orphans();
-  if (!keep_log && result != outcome::app_failed) fs::remove_all(run_dir, ec);
+  if (result == outcome::app_failed) {
+    failure += fmt::format("(the whole output: {})", app_log.string());
+    keep_log = true;
+  }
+  if (!keep_log) fs::remove_all(run_dir, ec);
   if (result == outcome::interrupted) {
     say("interrupted; the app and the tests were stopped");
     return result;

@@ -39,6 +39,13 @@ expect_none_left() {  # expect_none_left <marker> <when>
   left=$(marked "$1")
   [[ -z $left ]] || { ps -o pid,ppid,cmd -p $left >&2 || true; fail "processes left behind $2: $left"; }
 }
+# An app that failed to start leaves its log in a folder of its own, named in the error.
+remove_kept_log() {
+  local log
+  log=$(sed -nE 's/^\(the whole output: (.*\/myapp-test-[^/]+\/app\.log)\)$/\1/p' "$1")
+  [[ -f $log ]] || { cat "$1" >&2; fail "the error names no app log"; }
+  rm -r "$(dirname "$log")"
+}
 # playwright-core where `npm install` would put it (which needs the network): the repository's
 # copy, installed by scripts/setup.sh, which must be the version the template pins.
 link_playwright() {
@@ -108,12 +115,15 @@ errors)
   expect_exit 9 "$work/te.log" "$myapp" test --app "$work/broken.sh"
   expect_grep "the app exited \(code 3\) before it was ready" "$work/te.log"
   expect_grep "cannot open the display, say" "$work/te.log"
+  expect_grep "^\(the whole output: .*/app\.log\)$" "$work/te.log"
+  remove_kept_log "$work/te.log"
 
   # An app that never serves the protocol: a timeout, and it is stopped with its children.
   printf '#!/bin/sh\nsleep 300 &\nwait\n' >"$work/silent.sh"
   chmod +x "$work/silent.sh"
   MYAPP_TEST_MARKER="$marker" expect_exit 9 "$work/te.log" "$myapp" test --app "$work/silent.sh" --timeout 2
   expect_grep "the DevTools endpoint http://127.0.0.1:[0-9]+ did not answer within 2 s" "$work/te.log"
+  remove_kept_log "$work/te.log"
   expect_none_left "$marker" "after a timeout"
 
   # Bad arguments, and no tests.

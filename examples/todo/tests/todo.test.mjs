@@ -2,7 +2,7 @@
 // `myapp test` (in examples/todo) starts the app and runs this file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -89,11 +89,15 @@ test('text is shown as text, never as markup', async () => {
 
 test('both windows can be captured as PNG screenshots', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'todo-test-'));
-  for (const [name, page] of [['main', main], ['second', second]]) {
-    const file = path.join(dir, `${name}.png`);
-    await page.screenshot({ path: file });
-    const png = await readFile(file);
-    assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')], `${file} is a PNG`);
-    assert.ok(png.length > 1000, `${file} has content (${png.length} bytes)`);
+  try {
+    for (const [name, page] of [['main', main], ['second', second]]) {
+      const file = path.join(dir, `${name}.png`);
+      await page.screenshot({ path: file });
+      const png = await readFile(file);
+      assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')], `${file} is a PNG`);
+      assert.ok(png.length > 1000, `${file} has content (${png.length} bytes)`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -2,7 +2,7 @@
 // runs this file with Node's test runner; playwright-core drives the app's real page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -24,10 +24,15 @@ test('the page greets through the C++ command', async () => {
   await page.waitForFunction(() => document.querySelector('#greet-msg').textContent !== '');
   assert.match(await page.textContent('#greet-msg'), /^Hello, Ada!/);
 
-  const shot = path.join(await mkdtemp(path.join(tmpdir(), '{{name}}-test-')), 'greeted.png');
-  await page.screenshot({ path: shot });
-  const png = await readFile(shot);
-  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+  const dir = await mkdtemp(path.join(tmpdir(), '{{name}}-test-'));
+  try {
+    const shot = path.join(dir, 'greeted.png');
+    await page.screenshot({ path: shot });
+    const png = await readFile(shot);
+    assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('an empty name gets the command\'s own error', async () => {
