@@ -42,7 +42,7 @@ install)
 new-build-smoke)
   rm -rf "$app"
   cd "$work"
-  "$myapp" new app --yes --dir "$app" </dev/null | tee "$work/new.log"
+  "$myapp" new app --yes --no-install --dir "$app" </dev/null | tee "$work/new.log"
   expect_grep "Next steps" "$work/new.log"
   for f in CMakeLists.txt main.cpp myapp.conf.json capabilities/default.json frontend/index.html \
            frontend/style.css frontend/main.js README.md .gitignore; do
@@ -66,6 +66,14 @@ new-build-smoke)
   CMAKE_PREFIX_PATH= "$myapp" build --debug --prefix-path "$prefix" >"$work/debug.log" 2>&1 || { cat "$work/debug.log"; fail "--debug --prefix-path build"; }
   expect_grep "Debug" "$work/debug.log"
   "$myapp" build >/dev/null  # back to Release for the next steps
+  # TypeScript bindings: the built app describes its commands (no window) and they are written
+  # once; an unchanged description rewrites nothing.
+  "$myapp" bindings --out web/api.ts >"$work/bindings.log" 2>&1 || { cat "$work/bindings.log"; fail "myapp bindings"; }
+  expect_grep "^wrote web/api.ts \(1 command, 0 events, 0 types\)$" "$work/bindings.log"
+  grep -q "greet(args: { name: string }, options?: InvokeOptions): Promise<string> {" web/api.ts || { cat web/api.ts; fail "no typed greet in web/api.ts"; }
+  "$myapp" bindings --out web/api.ts --check >"$work/bindings.log" 2>&1 || { cat "$work/bindings.log"; fail "myapp bindings --check"; }
+  expect_grep "^web/api.ts is up to date" "$work/bindings.log"
+  rm -r web
   ;;
 
 bundle)
@@ -106,6 +114,8 @@ bundle)
 dev)
   cd "$app"
   log="$work/dev.log"
+  # build.bindings: dev writes the bindings after building, and again only when they change.
+  node -e 'const f="myapp.conf.json", c=JSON.parse(require("fs").readFileSync(f)); c.build.bindings="src/bindings.ts"; require("fs").writeFileSync(f, JSON.stringify(c, null, 2))'
   MYAPP_LOG=debug "$myapp" dev >"$log" 2>&1 &
   dev_pid=$!
   trap 'kill -TERM $dev_pid 2>/dev/null || true' EXIT
@@ -142,6 +152,8 @@ dev)
   expect_grep "^\[build\] .*error" "$log"
   kill -0 "$dev_pid" || fail "myapp dev died on a failed build"
   (( $(grep -c "starting $app/build/app" "$log") == 2 )) || fail "the app was restarted after a failed build"
+  (( $(grep -c "wrote src/bindings.ts (1 command" "$log") == 1 )) || fail "dev should write src/bindings.ts once (unchanged after the rebuild)"
+  grep -q "greet(args: { name: string }" src/bindings.ts || fail "dev wrote no typed greet"
 
   # Everything it started, and their children, end with it.
   descendants() {
@@ -168,6 +180,8 @@ dev)
   # Put the scaffold back as it was.
   sed -i '$d' main.cpp
   sed -i 's/ (dev edit)//' main.cpp
+  node -e 'const f="myapp.conf.json", c=JSON.parse(require("fs").readFileSync(f)); delete c.build.bindings; require("fs").writeFileSync(f, JSON.stringify(c, null, 2))'
+  rm -r src
   ;;
 
 errors)
@@ -212,7 +226,7 @@ errors)
   expect_exit 2 out.log "$myapp" frobnicate
   expect_exit 0 out.log "$myapp" --version
   expect_grep "^myapp 0\." out.log
-  for cmd in new build bundle info check dev completions; do
+  for cmd in new build bundle info check dev bindings completions; do
     expect_exit 0 help.log "$myapp" "$cmd" --help
     expect_grep "^Example" help.log
   done
