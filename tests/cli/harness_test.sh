@@ -13,8 +13,11 @@ step="$1"
 myapp="$2"
 work="$3"
 prefix="$work/prefix"
-t="$work/test-app"
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The app lives outside the repository: node looks for packages in every folder above a
+# project, and the repository's node_modules (scripts/setup.sh) would stand in for the app's
+# own when the build folder is inside it. One folder per work dir, the same for both steps.
+t="${TMPDIR:-/tmp}/myapp-harness-$(printf '%s' "$work" | md5sum | cut -c1-12)/test-app"
 export CMAKE_PREFIX_PATH="$prefix"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 if [[ $(id -u) -eq 0 ]]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
