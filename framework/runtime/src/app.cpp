@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMetaObject>
-#include <QRandomGenerator>
 #include <QTimer>
 #include <QUrl>
 #include <QWebChannel>
@@ -36,6 +35,7 @@
 #include "plugin_impl.hpp"
 #include "runtime_js.hpp"
 #include "scheme.hpp"
+#include "secret.hpp"
 #include "windows.hpp"
 
 namespace myapp {
@@ -57,13 +57,6 @@ bool env_flag(const char* name) {
   return v != nullptr && *v != '\0' && std::string_view(v) != "0";
 }
 
-// 128 random bits from the system's generator, as 32 hex digits.
-std::string make_secret() {
-  std::string out;
-  auto* gen = QRandomGenerator::system();
-  for (int i = 0; i < 4; ++i) out += fmt::format("{:08x}", gen->generate());
-  return out;
-}
 
 // The script injected into every page at document creation: Qt's QWebChannel client, then
 // ours, wrapped in a function that hands it the page's secret. The sources are read once.
@@ -104,7 +97,7 @@ class window_impl final : public myapp::window {
     view_ = std::make_unique<QWebEngineView>();
     page_ = new app_page(profile, options_.label, view_.get());
     view_->setPage(page_);
-    const std::string secret = make_secret();
+    const std::string secret = random_secret();
     bridge_ = new bridge(r, options_.label, secret,
                          bridge::hooks{[this, on_ready] { on_ready(*this); }}, lane,
                          transfer_thresholds{}, page_);

@@ -1,15 +1,13 @@
 #include "blobs.hpp"
 
-#include <QRandomGenerator>
-
 #include <fmt/format.h>
+
+#include "secret.hpp"
 
 namespace myapp::runtime {
 
 std::string blob_store::put(const void* owner, std::string origin, bytes data) {
-  std::string token;
-  auto* gen = QRandomGenerator::system();
-  for (int i = 0; i < 4; ++i) token += fmt::format("{:08x}", gen->generate());
+  std::string token = random_secret();
   std::lock_guard lock(mutex_);
   total_ += data.size();
   blobs_.insert_or_assign(token, entry{owner, std::move(origin), std::move(data)});

@@ -3,7 +3,6 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QMetaObject>
-#include <QRandomGenerator>
 #include <QThread>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -14,6 +13,7 @@
 #include <chrono>
 
 #include "log.hpp"
+#include "secret.hpp"
 
 namespace myapp::runtime {
 
@@ -259,9 +259,7 @@ bulk_lane::~bulk_lane() {
 }
 
 std::string bulk_lane::open(std::string label, std::string origin, lane_receiver receiver) {
-  std::string secret;
-  auto* gen = QRandomGenerator::system();
-  for (int i = 0; i < 4; ++i) secret += fmt::format("{:08x}", gen->generate());
+  std::string secret = random_secret();
   std::lock_guard lock(mutex_);
   lanes_.insert_or_assign(secret, lane{std::move(label), std::move(origin), std::move(receiver)});
   counters_.open_lanes = lanes_.size();
