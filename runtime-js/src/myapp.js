@@ -752,14 +752,17 @@
   }
 
   // Messages are handled in the order they came; one that must fetch its blobs first holds
-  // back the ones after it.
+  // back the ones after it. The fetches themselves start at once, so a run of blob-carrying
+  // messages (a file streamed through a channel) costs one round trip, not one per message.
   function receive(m) {
     const fetches = m !== null && typeof m === 'object' && (m.k === 'big' || Array.isArray(m.bin));
     if (!inbound && !fetches) {
       handleSafe(m);
       return;
     }
-    const p = (inbound || Promise.resolve()).then(() => prepare(m)).then(handleSafe, (e) => lost(m, e));
+    const ready = fetches ? prepare(m) : Promise.resolve(m);
+    ready.catch(() => {});  // handled in order below; this only marks it handled
+    const p = (inbound || Promise.resolve()).then(() => ready).then(handleSafe, (e) => lost(m, e));
     inbound = p;
     p.then(() => { if (inbound === p) inbound = null; });
   }

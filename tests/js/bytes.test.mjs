@@ -34,6 +34,8 @@ function fakeXhr() {
     XMLHttpRequest, requests, served,
     hold() { hold = true; },
     release() { hold = false; for (const a of pending.splice(0)) a(); },
+    // Answers the held requests newest first.
+    releaseNewestFirst() { hold = false; for (const a of pending.splice(0).reverse()) a(); },
   };
 }
 
@@ -121,6 +123,28 @@ test('a blob is fetched once from the blobs URL, and messages behind it wait the
   await macrotask();
   assert.deepEqual(got, ['json:a', 'bytes:100000', 'json:c']);
   assert.deepEqual(x.requests, [{ method: 'GET', url: 'myapp://localhost/__myapp/blob/tok1', type: 'arraybuffer' }]);
+});
+
+test('blobs of consecutive messages are fetched at once, and still handled in order', async () => {
+  const x = fakeXhr();
+  const h = await connected({ blobs: 'myapp://localhost/__myapp/blob/' }, { XMLHttpRequest: x.XMLHttpRequest });
+  const got = [];
+  const ch = new h.api.Channel((f) => got.push(new Uint8Array(f)[0]));
+  h.api.invoke('stream', { ch });
+  await macrotask();
+  for (let i = 1; i <= 3; i++) {
+    const buf = new Uint8Array(100000);
+    buf[0] = i;
+    x.served[`myapp://localhost/__myapp/blob/t${i}`] = { status: 200, response: buf.buffer };
+  }
+  x.hold();
+  h.deliver([1, 2, 3].map((i) => ({ k: 'chan', ch: 1, i: i - 1, data: { $bytes: 0 }, bin: [{ blob: `t${i}`, n: 100000 }] })));
+  await macrotask();
+  assert.equal(x.requests.length, 3, 'all three fetches started before any answered');
+  assert.deepEqual(got, []);
+  x.releaseNewestFirst();
+  await macrotask();
+  assert.deepEqual(got, [1, 2, 3]);
 });
 
 test('a `big` message is fetched as text and handled in its place', async () => {
