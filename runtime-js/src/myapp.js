@@ -32,6 +32,7 @@
   let bridge = null;      // the `myapp` QWebChannel object once connected
   let unavailable = '';   // why there is no bridge, once we know it cannot exist
   let welcomed = false;
+  let droppedBeforeWelcome = 0;
   let nextId = 1;
   const pending = new Map(); // id -> [resolve, reject, signal?, cmd?]
   // One abort listener per signal, whatever the number of pending calls sharing it: adding
@@ -755,6 +756,12 @@
   // back the ones after it. The fetches themselves start at once, so a run of blob-carrying
   // messages (a file streamed through a channel) costs one round trip, not one per message.
   function receive(m) {
+    // Until the welcome, what arrives was meant for the document this one replaced (answers
+    // and frames already on their way when it reloaded): its ids would collide with ours.
+    if (!welcomed && !(m !== null && typeof m === 'object' && (m.k === 'welcome' || m.k === 'fault'))) {
+      droppedBeforeWelcome += 1;
+      return;
+    }
     const fetches = m !== null && typeof m === 'object' && (m.k === 'big' || Array.isArray(m.bin));
     if (!inbound && !fetches) {
       handleSafe(m);
@@ -858,6 +865,9 @@
           return;
         }
         welcomed = true;
+        if (droppedBeforeWelcome > 0) {
+          console.info('myapp: dropped ' + droppedBeforeWelcome + ' message(s) meant for the previous page');
+        }
         if (m.limits && Number.isInteger(m.limits.batch) && m.limits.batch > 0) maxBatch = m.limits.batch;
         if (typeof m.blobs === 'string') blobBase = m.blobs;
         useFetch = m.fetch === true;

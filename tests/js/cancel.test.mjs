@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { load, loadConnected, macrotask, rejection } from './harness.mjs';
+import { load, loadWelcomed, macrotask, rejection } from './harness.mjs';
 
 test('an already aborted signal rejects with cancelled and sends nothing', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const ac = new AbortController();
   ac.abort(new Error('user left'));
   const e = await rejection(h.api.invoke('slow', {}, { signal: ac.signal }));
@@ -22,7 +22,7 @@ test('an already aborted signal rejects with cancelled and sends nothing', async
 });
 
 test('aborting a pending call rejects it at once and queues a cancel in the next batch', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const ac = new AbortController();
   const call = h.api.invoke('slow', { n: 1 }, { signal: ac.signal });
   let error = null;
@@ -40,14 +40,14 @@ test('aborting a pending call rejects it at once and queues a cancel in the next
 });
 
 test('the signal does not go on the wire and headers still do', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   h.api.invoke('x', {}, { headers: { a: 'b' }, signal: new AbortController().signal });
   await null;
   assert.equal(h.posts[1], '[{"k":"invoke","id":1,"cmd":"x","args":{},"headers":{"a":"b"}}]');
 });
 
 test('an abort in the same tick as the call sends invoke then cancel in one batch', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const ac = new AbortController();
   const call = h.api.invoke('x', {}, { signal: ac.signal });
   ac.abort();
@@ -56,7 +56,7 @@ test('an abort in the same tick as the call sends invoke then cancel in one batc
 });
 
 test('a late result or error for a cancelled id is dropped silently, once', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const a = new AbortController();
   const b = new AbortController();
   const first = h.api.invoke('a', {}, { signal: a.signal });
@@ -82,7 +82,7 @@ test('a late result or error for a cancelled id is dropped silently, once', asyn
 });
 
 test('aborting after the call settled does nothing', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const ok = new AbortController();
   const bad = new AbortController();
   const call = h.api.invoke('x', {}, { signal: ok.signal });
@@ -104,7 +104,7 @@ test('aborting after the call settled does nothing', async () => {
 });
 
 test('100k calls sharing one signal leave no listener behind', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const ac = new AbortController();
   const calls = [];
   for (let i = 0; i < 100_000; i++) calls.push(h.api.invoke('n', undefined, { signal: ac.signal }));
@@ -116,7 +116,7 @@ test('100k calls sharing one signal leave no listener behind', async () => {
 });
 
 test('10k calls one after the other, each with its own signal, leave no listener behind', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const signals = [];
   for (let i = 1; i <= 10_000; i++) {
     const ac = new AbortController();
@@ -129,7 +129,7 @@ test('10k calls one after the other, each with its own signal, leave no listener
 });
 
 test('aborting a signal shared by several pending calls cancels each of them, in order', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const ac = new AbortController();
   const calls = [1, 2, 3].map((n) => h.api.invoke('c' + n, {}, { signal: ac.signal }));
   const other = h.api.invoke('other', {}, { signal: new AbortController().signal });
@@ -147,7 +147,7 @@ test('aborting a signal shared by several pending calls cancels each of them, in
 });
 
 test('a signal-like object works; anything else rejects with args.invalid', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const added = [];
   const removed = [];
   const fake = {

@@ -1,7 +1,7 @@
 // Channel (docs/protocol.md: `chan`, `chan_end`, `credit`, `{"$channel": id}`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConnected, macrotask, plain } from './harness.mjs';
+import { loadWelcomed, macrotask, plain } from './harness.mjs';
 
 const frame = (ch, i, data) => ({ k: 'chan', ch, i, data });
 const end = (ch, i) => ({ k: 'chan_end', ch, i });
@@ -9,7 +9,7 @@ const end = (ch, i) => ({ k: 'chan_end', ch, i });
 const sent = (h) => h.messages().slice(1);
 
 test('ids are positive, unique and independent of invoke ids', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   h.api.invoke('x');
   const a = new h.api.Channel();
   const b = new h.api.Channel(() => {});
@@ -24,7 +24,7 @@ test('ids are positive, unique and independent of invoke ids', async () => {
 });
 
 test('a channel anywhere inside invoke args is written as {"$channel": id}', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const a = new h.api.Channel();
   const b = new h.api.Channel();
   h.api.invoke('stream', { out: a, nested: { list: [b, 1] } });
@@ -36,7 +36,7 @@ test('a channel anywhere inside invoke args is written as {"$channel": id}', asy
 });
 
 test('frames are delivered in index order, whatever order they arrive in', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   const ch = new h.api.Channel((d) => got.push(d));
   h.deliver([frame(1, 2, 'c'), frame(1, 0, 'a'), frame(1, 4, 'e')]);
@@ -50,7 +50,7 @@ test('frames are delivered in index order, whatever order they arrive in', async
 });
 
 test('duplicate and old indices are warned about and dropped', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   new h.api.Channel((d) => got.push(d));
   h.deliver([frame(1, 0, 'a'), frame(1, 0, 'again'), frame(1, 2, 'c'), frame(1, 2, 'c again'), frame(1, -1, 'x'), frame(1, 1, 'b')]);
@@ -59,7 +59,7 @@ test('duplicate and old indices are warned about and dropped', async () => {
 });
 
 test('a batch of N frames yields exactly one credit with n = N in the next post', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   new h.api.Channel((d) => got.push(d));
   const N = 300;
@@ -74,7 +74,7 @@ test('a batch of N frames yields exactly one credit with n = N in the next post'
 });
 
 test('credits of several channels and other messages share one batch', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   new h.api.Channel(() => {});
   new h.api.Channel(() => {});
   h.deliver([frame(1, 0), frame(2, 0), frame(1, 1), frame(2, 1), frame(2, 2)]);
@@ -89,7 +89,7 @@ test('credits of several channels and other messages share one batch', async () 
 });
 
 test('an async onmessage grants credit only once its promise settles', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const resolvers = [];
   new h.api.Channel(() => new Promise((r) => resolvers.push(r)));
   h.deliver([frame(1, 0), frame(1, 1), frame(1, 2)]);
@@ -106,7 +106,7 @@ test('an async onmessage grants credit only once its promise settles', async () 
 });
 
 test('a rejected promise is logged and still counts as consumed', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   new h.api.Channel(() => Promise.reject(new Error('async boom')));
   h.deliver([frame(1, 0)]);
   await macrotask();
@@ -116,7 +116,7 @@ test('a rejected promise is logged and still counts as consumed', async () => {
 });
 
 test('a throwing onmessage is logged, grants credit, and later frames still arrive', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   new h.api.Channel((d) => {
     if (d === 'bad') throw new Error('sync boom');
@@ -132,7 +132,7 @@ test('a throwing onmessage is logged, grants credit, and later frames still arri
 });
 
 test('onmessage can be set after construction; frames before it are dropped with one warning', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   const ch = new h.api.Channel();
   h.deliver([frame(1, 0, 'lost'), frame(1, 1, 'lost too')]);
@@ -145,7 +145,7 @@ test('onmessage can be set after construction; frames before it are dropped with
 });
 
 test('chan_end before the last frame waits for it, then onclose runs and closed resolves', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const events = [];
   const ch = new h.api.Channel((d) => events.push(d));
   ch.onclose = () => events.push('close');
@@ -167,7 +167,7 @@ test('chan_end before the last frame waits for it, then onclose runs and closed 
 });
 
 test('chan_end after every frame closes at once; a throwing onclose is logged', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const ch = new h.api.Channel(() => {});
   let closes = 0;
   ch.onclose = () => { closes++; throw new Error('close boom'); };
@@ -183,7 +183,7 @@ test('chan_end after every frame closes at once; a throwing onclose is logged', 
 });
 
 test('frames past the announced end and repeated ends are ignored with a warning', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   const ch = new h.api.Channel((d) => got.push(d));
   h.deliver([end(1, 2), frame(1, 5, 'past'), end(1, 9), frame(1, 1, 'b'), frame(1, 0, 'a')]);
@@ -193,7 +193,7 @@ test('frames past the announced end and repeated ends are ignored with a warning
 });
 
 test('frames and ends for an unknown channel id are warned about and ignored', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   new h.api.Channel((d) => got.push(d));
   h.deliver([frame(7, 0, 'x'), end(8, 0), frame(1, 0, 'ok')]);
@@ -206,7 +206,7 @@ test('frames and ends for an unknown channel id are warned about and ignored', a
 });
 
 test('a call that fails before its handler ran closes the channels it carried', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const ch = new h.api.Channel(() => {});
   let closed = 0;
   ch.onclose = () => closed++;
@@ -222,7 +222,7 @@ test('a call that fails before its handler ran closes the channels it carried', 
 });
 
 test('a handler error after frames leaves the channel to its own end', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   const ch = new h.api.Channel((d) => got.push(d));
   const p = h.api.invoke('stream', { channel: ch });
@@ -239,7 +239,7 @@ test('a handler error after frames leaves the channel to its own end', async () 
 });
 
 test('aborting a call closes its unused channels and drops their late frames quietly', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const got = [];
   const ch = new h.api.Channel((d) => got.push(d));
   const c = new AbortController();

@@ -1,7 +1,7 @@
 // Tests for runtime-js/src/myapp.js, the injected page client (wire protocol v1).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, loadConnected, macrotask, plain, rejection, CLIENT_PATH } from './harness.mjs';
+import { load, loadConnected, loadWelcomed, macrotask, plain, rejection, CLIENT_PATH } from './harness.mjs';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 
@@ -9,7 +9,7 @@ const HELLO = '{"k":"hello","v":1}';
 
 describe('handshake and batching', () => {
   test('hello travels alone as the first batch when nothing else is queued', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     assert.deepEqual(h.posts, ['[' + HELLO + ']']);
   });
 
@@ -32,7 +32,7 @@ describe('handshake and batching', () => {
   });
 
   test('three invokes in one tick make one post with ids 1, 2, 3 in order', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     h.api.invoke('one', { n: 1 });
     h.api.invoke('two', { n: 2 });
     h.api.invoke('three');
@@ -47,7 +47,7 @@ describe('handshake and batching', () => {
   });
 
   test('a lone invoke is posted in the next microtask, with no timer', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     h.api.invoke('ping');
     assert.equal(h.posts.length, 1, 'not posted synchronously');
     await null; // the flush was queued before this continuation
@@ -57,7 +57,7 @@ describe('handshake and batching', () => {
   });
 
   test('calls in different ticks go in different batches', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     h.api.invoke('a');
     await null;
     h.api.invoke('b');
@@ -67,7 +67,7 @@ describe('handshake and batching', () => {
   });
 
   test('a batch is never empty', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     h.api.invoke('x', 'bad').catch(() => {}); // rejected before queueing
     await macrotask();
     assert.equal(h.posts.length, 1);
@@ -75,7 +75,7 @@ describe('handshake and batching', () => {
   });
 
   test('1000 calls in one tick: one post, ids 1..1000, answers in any order', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const calls = [];
     for (let i = 0; i < 1000; i++) calls.push(h.api.invoke('n', { i }));
     await null;
@@ -117,6 +117,25 @@ describe('welcome and ready', () => {
     assert.deepEqual(h.batches()[1], [{ k: 'ready' }, { k: 'invoke', id: 1, cmd: 'later', args: {} }]);
   });
 
+  test('what arrives before the welcome was meant for the page this one replaced: dropped', async () => {
+    const h = load({ autoConnect: false });
+    const mine = h.api.invoke('greet');  // id 1, as the previous page's first call was
+    h.connect();
+    let settled = false;
+    mine.then(() => { settled = true; }, () => { settled = true; });
+    h.deliver([
+      { k: 'result', id: 1, ok: 'for the previous page' },
+      { k: 'error', id: 1, error: { code: 'x', message: 'for the previous page' } },
+      { k: 'event', event: 'e', id: 1, payload: 1 },
+    ]);
+    await macrotask();
+    assert.equal(settled, false);
+    h.deliver([{ k: 'welcome', v: 1, label: 'main' }, { k: 'result', id: 1, ok: 'mine' }]);
+    assert.equal(await mine, 'mine');
+    assert.deepEqual(h.logs.info, ["myapp: dropped 3 message(s) meant for the previous page"]);
+    assert.deepEqual(h.logs.warn, []);
+  });
+
   test('a repeated welcome is ignored with a warning', async () => {
     const h = await loadConnected();
     h.deliver([{ k: 'welcome', v: 1, label: 'main' }]);
@@ -130,7 +149,7 @@ describe('welcome and ready', () => {
 
 describe('results and errors', () => {
   test('result resolves the call with ok, whatever JSON it is', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const values = [{ a: [1, 2] }, null, [true], 'text', 0, false];
     const calls = values.map((_, i) => h.api.invoke('c' + i));
     await null;
@@ -139,7 +158,7 @@ describe('results and errors', () => {
   });
 
   test('error rejects with an IpcError carrying code, message and data', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const call = h.api.invoke('fails');
     await null;
     h.deliver([{ k: 'error', id: 1, error: { code: 'my.code', message: 'it broke', data: { why: 42 } } }]);
@@ -154,7 +173,7 @@ describe('results and errors', () => {
   });
 
   test('data is undefined when the error has none', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const call = h.api.invoke('missing');
     await null;
     h.deliver([{ k: 'error', id: 1, error: { code: 'command.not_found', message: 'no command "missing"' } }]);
@@ -173,7 +192,7 @@ describe('results and errors', () => {
   });
 
   test('fault is logged with code and message and does not break later results', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const call = h.api.invoke('ok');
     await null;
     h.deliver([{ k: 'fault', error: { code: 'protocol.invalid', message: 'batch is not an array' } }]);
@@ -185,7 +204,7 @@ describe('results and errors', () => {
   });
 
   test('unknown ids, unknown kinds and non-objects are ignored with a warning', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const call = h.api.invoke('x');
     await null;
     h.deliver([
@@ -202,7 +221,7 @@ describe('results and errors', () => {
   });
 
   test('a second answer for a settled id is ignored with a warning', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const call = h.api.invoke('x');
     await null;
     h.deliver([{ k: 'result', id: 1, ok: 1 }]);
@@ -212,7 +231,7 @@ describe('results and errors', () => {
   });
 
   test('a malformed batch is logged and later batches still work', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const call = h.api.invoke('x');
     await null;
     assert.doesNotThrow(() => h.deliver('[{"k":"result",'));
@@ -245,7 +264,7 @@ describe('argument checks', () => {
   ];
   for (const [name, args, message] of cases) {
     test(`${name} rejects with args.invalid without posting`, async () => {
-      const h = await loadConnected();
+      const h = await loadWelcomed();
       const e = await rejection(h.api.invoke(...args));
       assert.ok(e instanceof h.api.IpcError);
       assert.equal(e.code, 'args.invalid');
@@ -256,7 +275,7 @@ describe('argument checks', () => {
   }
 
   test('plain objects from any realm are accepted, including null-prototype ones', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     h.api.invoke('a', { outer: 'realm' });
     h.api.invoke('b', vm.runInContext('({ inner: "realm" })', h.context));
     h.api.invoke('c', Object.assign(Object.create(null), { bare: true }));
@@ -273,7 +292,7 @@ describe('argument checks', () => {
   });
 
   test('unserializable args reject only that call; the others still go out', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const cyclic = { name: 'loop' };
     cyclic.self = cyclic;
     const first = h.api.invoke('first', { n: 1 });
@@ -296,7 +315,7 @@ describe('argument checks', () => {
   });
 
   test('args are serialized at call time', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const args = { v: 'before' };
     h.api.invoke('snap', args);
     args.v = 'after';
@@ -307,7 +326,7 @@ describe('argument checks', () => {
 
 describe('headers', () => {
   test('headers go on the wire after args', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     h.api.invoke('h', { a: 1 }, { headers: { 'x-trace': 'abc', lang: 'en' } });
     h.api.invoke('plain');
     await null;
@@ -373,7 +392,7 @@ describe('the global', () => {
   });
 
   test('injecting the script twice keeps the first client', async () => {
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     const api = h.api;
     vm.runInContext(readFileSync(CLIENT_PATH, 'utf8'), h.context);
     assert.equal(h.context.__MYAPP__, api);
@@ -384,7 +403,7 @@ describe('the global', () => {
   test('the client is a classic script that never needs a timer', async () => {
     const source = readFileSync(CLIENT_PATH, 'utf8');
     assert.doesNotThrow(() => new vm.Script(source)); // would fail on import/export
-    const h = await loadConnected();
+    const h = await loadWelcomed();
     h.api.invoke('x');
     await macrotask();
     assert.equal(h.timers.length, 0);

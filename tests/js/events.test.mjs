@@ -1,12 +1,12 @@
 // listen / once / emit / emitTo (docs/protocol.md: `listen`, `unlisten`, `emit`, `event`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, loadConnected, macrotask, plain, rejection } from './harness.mjs';
+import { load, loadWelcomed, macrotask, plain, rejection } from './harness.mjs';
 
 const event = (name, id, payload) => ({ k: 'event', event: name, id, payload });
 
 test('two listeners of one name send one listen, and one unlisten after both are gone', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const un1 = await h.api.listen('file/saved', () => {});
   const un2 = await h.api.listen('file/saved', () => {});
   await macrotask();
@@ -26,7 +26,7 @@ test('two listeners of one name send one listen, and one unlisten after both are
 });
 
 test('listens of different names in one tick share a batch', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   h.api.listen('a', () => {});
   h.api.listen('b:c_d-1', () => {});
   h.api.listen('a', () => {});
@@ -35,7 +35,7 @@ test('listens of different names in one tick share a batch', async () => {
 });
 
 test('every handler of the name receives {event, id, payload}', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const seen = [];
   await h.api.listen('tick', (e) => seen.push(['first', plain(e)]));
   await h.api.listen('tick', (e) => seen.push(['second', plain(e)]));
@@ -52,7 +52,7 @@ test('every handler of the name receives {event, id, payload}', async () => {
 });
 
 test('the same function listened twice is called twice, and each unlisten removes one', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   let calls = 0;
   const fn = () => { calls++; };
   const un1 = await h.api.listen('x', fn);
@@ -65,7 +65,7 @@ test('the same function listened twice is called twice, and each unlisten remove
 });
 
 test('once fires for the first event only and unlistens', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const seen = [];
   await h.api.once('boot', (e) => seen.push(e.id));
   await macrotask();
@@ -77,7 +77,7 @@ test('once fires for the first event only and unlistens', async () => {
 });
 
 test('unlistening a once before it fires works, and later calls do nothing', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   let called = false;
   const un = await h.api.once('x', () => { called = true; });
   un();
@@ -89,7 +89,7 @@ test('unlistening a once before it fires works, and later calls do nothing', asy
 });
 
 test('a throwing handler is logged and does not stop other handlers or later events', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const seen = [];
   await h.api.listen('x', () => { throw new Error('boom'); });
   await h.api.listen('x', (e) => seen.push(e.id));
@@ -100,7 +100,7 @@ test('a throwing handler is logged and does not stop other handlers or later eve
 });
 
 test('handlers added or removed during a dispatch are safe', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const seen = [];
   let unB;
   await h.api.listen('x', (e) => {
@@ -118,7 +118,7 @@ test('handlers added or removed during a dispatch are safe', async () => {
 });
 
 test('an unlisten from inside its own handler stops later events', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const seen = [];
   const un = await h.api.listen('x', (e) => { seen.push(e.id); un(); });
   h.deliver([event('x', 1), event('x', 2)]);
@@ -126,14 +126,14 @@ test('an unlisten from inside its own handler stops later events', async () => {
 });
 
 test('events nobody listens to are dropped silently; nameless ones with a warning', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   h.deliver([event('nobody', 1, 0), { k: 'event', id: 2 }]);
   assert.equal(h.logs.warn.length, 1);
   assert.deepEqual(h.logs.error, []);
 });
 
 test('invalid names reject with event.invalid_name, quoting the name, and post nothing', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const fn = () => {};
   const bad = ['', 'has space', 'dot.ted', 'é', 'a'.repeat(129), 'new\nline'];
   for (const name of bad) {
@@ -158,7 +158,7 @@ test('invalid names reject with event.invalid_name, quoting the name, and post n
 });
 
 test('a handler that is not a function rejects with args.invalid', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   for (const handler of [undefined, null, 'fn', {}]) {
     const e = await rejection(h.api.listen('x', handler));
     assert.equal(e.code, 'args.invalid');
@@ -170,7 +170,7 @@ test('a handler that is not a function rejects with args.invalid', async () => {
 });
 
 test('emit and emitTo wire format', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const sent = [
     h.api.emit('a', { x: 1 }),
     h.api.emit('b'),
@@ -190,7 +190,7 @@ test('emit and emitTo wire format', async () => {
 });
 
 test('the payload is serialized at call time; a bad one rejects that emit alone', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   const cyclic = {};
   cyclic.self = cyclic;
   const payload = { v: 'before' };
@@ -207,7 +207,7 @@ test('the payload is serialized at call time; a bad one rejects that emit alone'
 });
 
 test('emitTo needs a non-empty string target', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   for (const target of ['', undefined, null, 3, ['main']]) {
     const e = await rejection(h.api.emitTo(target, 'x'));
     assert.equal(e.code, 'args.invalid');
@@ -218,7 +218,7 @@ test('emitTo needs a non-empty string target', async () => {
 });
 
 test('emit resolves once posted; a failing post rejects it with bridge.unavailable', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   h.bridge.post = () => { throw new Error('gone'); };
   const e = await rejection(h.api.emit('x', 1));
   assert.equal(e.code, 'bridge.unavailable');

@@ -114,6 +114,22 @@ export async function loadConnected(opts) {
   return h;
 }
 
+/**
+ * loadConnected(), then the host's welcome (with `extra` fields): the client ignores everything
+ * before its welcome. The `ready` batch the welcome makes the client send is taken out of
+ * `posts`, so they hold the hello and then only what the test causes.
+ */
+export async function loadWelcomed(opts, extra = {}) {
+  const h = await loadConnected(opts);
+  h.deliver([{ k: 'welcome', v: 1, label: 'main', ...extra }]);
+  await macrotask();
+  const i = h.posts.indexOf('[{"k":"ready"}]');
+  if (i < 0) throw new Error('the client did not answer the welcome with ready');
+  h.posts.splice(i, 1);
+  h.secrets.splice(i, 1);
+  return h;
+}
+
 /** Asserts that `promise` rejects with an IpcError of `code`; returns the error. */
 export async function rejection(promise) {
   try {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
-import { loadConnected, rejection } from './harness.mjs';
+import { loadWelcomed, rejection } from './harness.mjs';
 
 const INDEX = new URL('../../runtime-js/index.js', import.meta.url);
 let seq = 0;
@@ -102,7 +102,7 @@ test('without __MYAPP__, the event functions reject and Channel throws bridge.un
 });
 
 test('with the real injected client, events and channels go through it', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   await withGlobal(h.api, async () => {
     const mod = await freshIndex();
     assert.equal(mod.Channel, h.api.Channel);
@@ -124,7 +124,7 @@ test('with the real injected client, events and channels go through it', async (
 });
 
 test('with the real injected client, errors are instances of the exported IpcError', async () => {
-  const h = await loadConnected();
+  const h = await loadWelcomed();
   await withGlobal(h.api, async () => {
     const mod = await freshIndex();
     assert.equal(mod.IpcError, h.api.IpcError);
@@ -137,7 +137,6 @@ test('with the real injected client, errors are instances of the exported IpcErr
       { k: 'invoke', id: 2, cmd: 'nope', args: {} },
     ]);
     h.deliver([
-      { k: 'welcome', v: 1, label: 'main' },
       { k: 'result', id: 1, ok: 'Hello, Ada!' },
       { k: 'error', id: 2, error: { code: 'command.not_found', message: 'no command "nope"' } },
     ]);
