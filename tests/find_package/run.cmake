@@ -8,9 +8,9 @@ execute_process(COMMAND ${CMAKE_COMMAND} -S "${SOURCE}" -B "${WORK}/build" -G Ni
                 OUTPUT_QUIET COMMAND_ERROR_IS_FATAL ANY)
 execute_process(COMMAND ${CMAKE_COMMAND} --build "${WORK}/build" COMMAND_ERROR_IS_FATAL ANY)
 set(ENV{MYAPP_SMOKE_TEST} 1)
-execute_process(COMMAND "${WORK}/build/consumer" OUTPUT_VARIABLE out RESULT_VARIABLE code
+execute_process(COMMAND "${WORK}/build/hello" OUTPUT_VARIABLE out RESULT_VARIABLE code
                 TIMEOUT 120)
 if(NOT code EQUAL 0 OR NOT out MATCHES "myapp: smoke ok")
-  message(FATAL_ERROR "the consumer app failed its smoke check (exit ${code}): ${out}")
+  message(FATAL_ERROR "the README's app failed its smoke check (exit ${code}): ${out}")
 endif()
 message(STATUS "${out}")
