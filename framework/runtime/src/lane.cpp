@@ -71,7 +71,7 @@ class lane_server final : public QObject {
       std::lock_guard lock(owner_.mutex_);
       ++owner_.counters_.refused;
     }
-    log()->warn("bulk lane: refused a connection from {}: {}", s->peerAddress().toString().toStdString(), why);
+    log(area::lane)->warn("bulk lane: refused a connection from {}: {}", s->peerAddress().toString().toStdString(), why);
     s->close(QWebSocketProtocol::CloseCodePolicyViolated, QString::fromStdString(why));
     s->deleteLater();
   }
@@ -113,7 +113,7 @@ class lane_server final : public QObject {
           const auto code = s->closeCode();
           if (code != QWebSocketProtocol::CloseCodeNormal &&
               code != QWebSocketProtocol::CloseCodeGoingAway) {
-            log()->warn("[{}] bulk lane: connection closed ({} {})", it->second.label,
+            log(area::lane)->warn("[{}] bulk lane: connection closed ({} {})", it->second.label,
                         static_cast<int>(code), s->closeReason().toStdString());
           }
           conns_.erase(it);
@@ -126,7 +126,7 @@ class lane_server final : public QObject {
 
   void fail(QWebSocket* s, connection& c, const std::string& why,
             QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeProtocolError) {
-    log()->warn("[{}] bulk lane: {}; closing the connection", c.label, why);
+    log(area::lane)->warn("[{}] bulk lane: {}; closing the connection", c.label, why);
     conns_.erase(s);
     update_count();
     s->close(code, QString::fromStdString(why));
