@@ -299,8 +299,9 @@ export function checkExcerpt(root, block, rel) {
 /** Position of a JSON.parse error as a line within the text, when node tells it. */
 function jsonErrorLine(text, err) {
   const m = /position (\d+)/.exec(err.message);
-  if (!m) return 0;
-  return text.slice(0, Number(m[1])).split('\n').length - 1;
+  // Without a position V8 quotes the text around the mistake; a trailing comma is the usual one.
+  const pos = m ? Number(m[1]) : /,\s*[\]}]/.exec(text)?.index;
+  return pos === undefined ? 0 : text.slice(0, pos).split('\n').length - 1;
 }
 
 /** The line of an md block at offset `n` (0-based) of its code. */
@@ -659,6 +660,9 @@ function main(argv) {
   if (mode === 'run') {
     if (!opts.myapp) { console.error('extract.mjs run: --myapp BIN is needed'); return 2; }
     const { errors, ran } = runAll(root, out, { myapp: opts.myapp, buildTree: opts['build-tree'] });
+    if (ran === 0 && errors.length === 0) {
+      errors.push({ file: 'docs/getting-started.md', line: 1, message: 'no `<!-- test: run -->` block in the docs: nothing was run' });
+    }
     for (const e of errors) console.error(formatError(e));
     console.log(`docs: ran ${ran} run block(s); ${errors.length} problem(s)`);
     return errors.length ? 1 : 0;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   checkAll, checkCall, checkExcerpt, collect, cppSource, groupUnits, htmlScripts, myappCalls,
-  parseDirective, parseMarkdown,
+  parseDirective, parseMarkdown, runAll,
 } from './extract.mjs';
 
 const md = (...lines) => lines.join('\n') + '\n';
@@ -208,4 +208,36 @@ test('check: a type error in a js block, an html script or a continued ts block 
   assert.match(errors[0].message, /signl/);
   assert.match(errors[1].message, /invok/);
   assert.match(errors[2].message, /not assignable to type 'string'/);
+});
+
+test('run: blocks run in order in one folder, a cd carries over, and a failing block stops the run at its line', () => {
+  const root = repo({
+    'docs/getting-started.md': md(
+      '<!-- test: run -->',
+      '```sh',
+      'mkdir app && cd app',
+      'echo one > log',
+      '```',
+      'Then:',
+      '<!-- test: run -->',
+      '```bash',
+      'echo two >> log && test "$(command -v myapp)" = "$PWD/../../run-bin/myapp" || test -x "$(command -v myapp)"',
+      '```',
+      '<!-- test: run -->',
+      '```sh',
+      'test -f nothing-here',
+      '```',
+      '<!-- test: run -->',
+      '```sh',
+      'echo never > never',
+      '```',
+    ),
+  });
+  const out = path.join(root, 'out');
+  const { errors, ran } = runAll(root, out, { myapp: process.execPath, log: () => {} });
+  assert.equal(ran, 3);
+  assert.deepEqual(errors.map((e) => `${e.file}:${e.line}`), ['docs/getting-started.md:12']);
+  assert.match(errors[0].message, /the block failed \(exit 1\)/);
+  assert.equal(fs.readFileSync(path.join(out, 'run', 'app', 'log'), 'utf8'), 'one\ntwo\n');
+  assert.ok(!fs.existsSync(path.join(out, 'run', 'app', 'never')));
 });
