@@ -27,7 +27,7 @@ const KINDS = {
 const FLAGS = new Set(['continue', 'main', 'run', 'config', 'capability', 'permissions']);
 
 const DIRECTIVE_RE = /^\s*<!--\s*test:(.*?)-->\s*$/;
-const ANY_DIRECTIVE_RE = /<!--\s*test\b/;
+const ANY_DIRECTIVE_RE = /^\s*<!--\s*test\b/;  // a directive-like comment opening a line
 const FENCE_RE = /^( *)(`{3,}|~{3,})(.*)$/;
 
 /** The markdown files whose samples are checked: README.md and docs/*.md, sorted. */

@@ -241,3 +241,16 @@ test('run: blocks run in order in one folder, a cd carries over, and a failing b
   assert.equal(fs.readFileSync(path.join(out, 'run', 'app', 'log'), 'utf8'), 'one\ntwo\n');
   assert.ok(!fs.existsSync(path.join(out, 'run', 'app', 'never')));
 });
+
+test('a directive missing its colon is an error; one quoted in prose is not a directive', () => {
+  const { blocks, errors } = parseMarkdown(md(
+    'Mark a block with `<!-- test: run -->` to run it.',
+    '<!-- test continue -->',
+    '```cpp',
+    '```',
+  ), 'docs/t.md');
+  assert.equal(blocks[0].directive, null);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].line, 2);
+  assert.match(errors[0].message, /malformed test directive/);
+});
