@@ -251,3 +251,37 @@ TEST(Config, SchemaMatchesTheReader) {
 }
 
 }  // namespace
+
+namespace {
+
+using myapp::config::csp_allow_connect;
+constexpr const char* LANE = "ws://127.0.0.1:4242";
+
+TEST(CspAllowConnect, AppendsToConnectSrcAndDropsNone) {
+  EXPECT_EQ(csp_allow_connect("default-src 'self'; connect-src 'self' https://api.example.com", LANE),
+            "default-src 'self'; connect-src 'self' https://api.example.com ws://127.0.0.1:4242");
+  EXPECT_EQ(csp_allow_connect("connect-src 'none'; img-src data:", LANE),
+            "connect-src ws://127.0.0.1:4242; img-src data:");
+  EXPECT_EQ(csp_allow_connect("CONNECT-SRC 'self'", LANE), "CONNECT-SRC 'self' ws://127.0.0.1:4242");
+}
+
+TEST(CspAllowConnect, DefaultSrcAloneGetsAConnectSrcOfItsSources) {
+  // connect-src falls back to default-src: the new directive keeps what default-src allowed.
+  EXPECT_EQ(csp_allow_connect("default-src 'self'; style-src 'self' 'unsafe-inline'", LANE),
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:4242");
+  EXPECT_EQ(csp_allow_connect("default-src 'none'", LANE),
+            "default-src 'none'; connect-src ws://127.0.0.1:4242");
+}
+
+TEST(CspAllowConnect, PoliciesThatDoNotRestrictConnectionsAreUnchanged) {
+  EXPECT_EQ(csp_allow_connect("", LANE), "");
+  EXPECT_EQ(csp_allow_connect("img-src 'self'; script-src 'self'", LANE), "img-src 'self'; script-src 'self'");
+}
+
+TEST(CspAllowConnect, ToleratesSpacingAndEmptyDirectivesAndAddsTheSourceOnce) {
+  EXPECT_EQ(csp_allow_connect("  connect-src\t'self'  ;; ; img-src  data: ", LANE),
+            "connect-src 'self' ws://127.0.0.1:4242; img-src data:");
+  EXPECT_EQ(csp_allow_connect("connect-src ws://127.0.0.1:4242", LANE), "connect-src ws://127.0.0.1:4242");
+}
+
+}  // namespace

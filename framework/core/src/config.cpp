@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <sstream>
 #include <utility>
 
@@ -596,6 +598,72 @@ std::optional<std::string> closest(std::string_view word,
     }
   }
   return best;
+}
+
+namespace {
+
+std::string_view trim_ascii(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+std::string csp_allow_connect(std::string_view policy, std::string_view source) {
+  struct directive {
+    std::string name;
+    std::vector<std::string> values;
+  };
+  std::vector<directive> ds;
+  std::string_view rest = policy;
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    const std::string_view part = trim_ascii(rest.substr(0, semi));
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    if (part.empty()) continue;
+    directive d;
+    std::string_view words = part;
+    while (!words.empty()) {
+      const auto sp = words.find_first_of(" \t\n\r\f");
+      const std::string_view w = words.substr(0, sp);
+      if (!w.empty()) {
+        if (d.name.empty()) d.name = std::string(w);
+        else d.values.emplace_back(w);
+      }
+      words = sp == std::string_view::npos ? std::string_view{} : words.substr(sp + 1);
+    }
+    ds.push_back(std::move(d));
+  }
+  const auto find = [&](std::string_view name) {
+    return std::find_if(ds.begin(), ds.end(), [&](const directive& d) { return iequals(d.name, name); });
+  };
+  auto connect = find("connect-src");
+  if (connect == ds.end()) {
+    const auto def = find("default-src");
+    if (def == ds.end()) return std::string(policy);
+    ds.push_back({"connect-src", def->values});
+    connect = std::prev(ds.end());
+  }
+  auto& v = connect->values;
+  std::erase_if(v, [](const std::string& w) { return iequals(w, "'none'"); });
+  if (std::find(v.begin(), v.end(), source) == v.end()) v.emplace_back(source);
+  std::string out;
+  for (const auto& d : ds) {
+    if (!out.empty()) out += "; ";
+    out += d.name;
+    for (const auto& w : d.values) out += " " + w;
+  }
+  return out;
 }
 
 }  // namespace myapp::config

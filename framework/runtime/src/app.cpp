@@ -493,17 +493,6 @@ void app::start() {
   const QString dev_dir = runtime::dev_frontend();
   d.scheme = new runtime::app_scheme_handler(dev_dir.isEmpty() ? d.frontend_prefix : dev_dir,
                                              d.profile);
-  // A Content-Security-Policy for the app's pages: the config's `app.security.csp` (an empty
-  // string turns it off), or this default, which keeps pages to their own origin's scripts,
-  // styles and connections (inline ones allowed) and the bulk lane on loopback.
-  static constexpr const char* DEFAULT_CSP =
-      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-      "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
-      "connect-src 'self' ws://127.0.0.1:*; frame-src 'self' data:; object-src 'none'; "
-      "base-uri 'self'; form-action 'self'";
-  d.scheme->set_csp(QString::fromStdString(conf && conf->app.security.csp
-                                               ? *conf->app.security.csp
-                                               : std::string(DEFAULT_CSP)));
   if (!dev_dir.isEmpty()) {
     new runtime::dev_reloader(dev_dir, [&d] {
       for (const auto& w : d.windows) w->view()->reload();
@@ -521,6 +510,19 @@ void app::start() {
                                     why));
     }
   }
+  // A Content-Security-Policy for the app's pages: the config's `app.security.csp` (an empty
+  // string turns it off), or this default, which keeps pages to their own origin's scripts,
+  // styles and connections (inline ones allowed). Either way the bulk lane's address is added
+  // to where pages may connect, or a policy like "default-src 'self'" would shut large uploads
+  // out of the lane.
+  static constexpr const char* DEFAULT_CSP =
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+      "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
+      "connect-src 'self'; frame-src 'self' data:; object-src 'none'; "
+      "base-uri 'self'; form-action 'self'";
+  std::string csp = conf && conf->app.security.csp ? *conf->app.security.csp : DEFAULT_CSP;
+  if (d.lane) csp = config::csp_allow_connect(csp, fmt::format("ws://127.0.0.1:{}", d.lane->port()));
+  d.scheme->set_csp(QString::fromStdString(csp));
   d.profile->installUrlSchemeHandler(
       QByteArray(APP_SCHEME.data(), static_cast<qsizetype>(APP_SCHEME.size())), d.scheme);
   if (d.declared.empty()) d.declared.push_back(window_options{});

@@ -114,6 +114,13 @@ struct loaded {
 /// The bundle formats: "deb", "rpm", "tar".
 [[nodiscard]] const std::vector<std::string>& bundle_formats();
 
+/// `policy`, a Content-Security-Policy, with `source` added to where pages may connect: to its
+/// `connect-src` (a `'none'` there is dropped), or, when it has none but restricts connections
+/// with `default-src`, as a new `connect-src` of default-src's sources and `source`. A policy
+/// that restricts neither (or an empty one, no policy) is returned unchanged. The runtime adds
+/// its bulk lane (`ws://127.0.0.1:<port>`) this way to the app's own policy.
+[[nodiscard]] std::string csp_allow_connect(std::string_view policy, std::string_view source);
+
 /// The closest of `candidates` to `word` when it is close enough to be a likely typo.
 [[nodiscard]] std::optional<std::string> closest(std::string_view word,
                                                  const std::vector<std::string>& candidates);
