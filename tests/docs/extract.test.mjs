@@ -12,9 +12,13 @@ import {
 
 const md = (...lines) => lines.join('\n') + '\n';
 
-/** A scratch repository with the given files. */
+const scratch = [];
+process.on('exit', () => { for (const d of scratch) fs.rmSync(d, { recursive: true, force: true }); });
+
+/** A scratch repository with the given files (removed when the tests end). */
 function repo(files) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-extract-'));
+  scratch.push(root);
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
