@@ -17,8 +17,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -349,10 +352,45 @@ struct app::impl {
   }
 };
 
+namespace {
+
+std::atomic<bool> g_smoke{false};
+std::terminate_handler g_previous_terminate = nullptr;
+
+// A setup_error that nothing catches (a command registered twice, a window label used twice,
+// ... in main(), before run()) ends the program as run() ends it for a bad config: its message
+// on stderr and exit code 1, instead of std::terminate's abort.
+[[noreturn]] void on_terminate() {
+  if (auto e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const setup_error& s) {
+      std::string_view what = s.what();
+      std::fprintf(stderr, "%s\n", s.what());
+      if (g_smoke) {
+        if (what.starts_with("myapp: ")) what.remove_prefix(7);
+        std::printf("myapp: smoke failed: %.*s\n", static_cast<int>(what.size()), what.data());
+      }
+      std::fflush(stdout);
+      std::fflush(stderr);
+      std::_Exit(1);
+    } catch (...) {
+      // not ours: the previous handler decides
+    }
+  }
+  if (g_previous_terminate != nullptr) g_previous_terminate();
+  std::abort();
+}
+
+}  // namespace
+
 app::app(int& argc, char** argv, app_options options)
     : impl_(std::make_unique<impl>(std::move(options))) {
   impl_->since_main.start();
   impl_->smoke = runtime::env_flag("MYAPP_SMOKE_TEST");
+  g_smoke = impl_->smoke;
+  static std::once_flag terminate_installed;
+  std::call_once(terminate_installed, [] { g_previous_terminate = std::set_terminate(on_terminate); });
   impl_->describe_to = runtime::describe_target(argc, argv);
   if (::geteuid() == 0 && std::getenv("QTWEBENGINE_DISABLE_SANDBOX") == nullptr) {
     // Chromium refuses to start its sandbox as root. Running a desktop app as root is rare

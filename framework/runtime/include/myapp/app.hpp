@@ -142,6 +142,10 @@ class window {
 /// With `MYAPP_DESCRIBE=<file>` in the environment (or a `--myapp-describe=<file>` argument;
 /// "-" is stdout), `run()` writes `router::describe()` there and returns 0 without creating a
 /// window or needing a display: `myapp bindings` reads it.
+///
+/// Mistakes in setting up (a command registered twice, a window label used twice, ...) throw
+/// `setup_error` where they are made; one that `main()` does not catch ends the program like a
+/// failed start: its message on stderr and exit code 1.
 class app {
  public:
   app(int& argc, char** argv, app_options options = {});
