@@ -290,10 +290,17 @@ TEST(State, AskingForUnregisteredStateFailsAtRegistration) {
     r.add("bump", [](myapp::state<counter> c) { return ++c->n; });
     FAIL() << "registration should have thrown";
   } catch (const myapp::setup_error& e) {
+    // The type is named as written, not mangled.
     EXPECT_TRUE(contains(e.what(), "command `bump` asks for myapp::state<")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "counter>, which was never registered")) << e.what();
   }
   r.manage(std::make_shared<counter>());
-  EXPECT_THROW(r.manage(std::make_shared<counter>()), myapp::setup_error);
+  try {
+    r.manage(std::make_shared<counter>());
+    FAIL() << "a second manage of the same type should have thrown";
+  } catch (const myapp::setup_error& e) {
+    EXPECT_TRUE(contains(e.what(), "counter is registered twice")) << e.what();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

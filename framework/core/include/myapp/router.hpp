@@ -126,7 +126,7 @@ struct router_options {
   std::size_t max_depth = protocol::DEFAULT_MAX_DEPTH;
   /// Invokes one page may have pending; more are answered with `limit.exceeded`.
   std::size_t max_pending_per_page = protocol::DEFAULT_MAX_PENDING;
-  /// Channels one page may have open; more make the call fail with `limit.exceeded`.
+  /// Channels one page may have open; a call that would open more fails with `args.invalid`.
   std::size_t max_channels_per_page = protocol::DEFAULT_MAX_CHANNELS;
   /// Event names one page may listen to.
   std::size_t max_listens_per_page = protocol::DEFAULT_MAX_LISTENS;
@@ -440,9 +440,9 @@ class router {
   /// before the commands that use it; registering a T twice throws `setup_error`.
   template <class T>
   router& manage(std::shared_ptr<T> value) {
-    if (closed_.load()) throw setup_error::registration_closed(typeid(T).name());
+    if (closed_.load()) throw setup_error::registration_closed(api::detail::cpp_name(typeid(T)));
     if (!states_.emplace(std::type_index(typeid(T)), std::move(value)).second) {
-      throw setup_error::duplicate_state(typeid(T).name());
+      throw setup_error::duplicate_state(api::detail::cpp_name(typeid(T)));
     }
     return *this;
   }
@@ -567,7 +567,9 @@ class router {
           if constexpr (detail::is_state<V>::value) {
             using T = typename detail::state_type<V>::type;
             auto it = states_.find(std::type_index(typeid(T)));
-            if (it == states_.end()) throw setup_error::unmanaged_state(name, typeid(T).name());
+            if (it == states_.end()) {
+              throw setup_error::unmanaged_state(name, api::detail::cpp_name(typeid(T)));
+            }
             states[i] = it->second;
           }
           ++i;
