@@ -151,7 +151,15 @@ outcome cmd_check() {
   };
   read_dir("capabilities", caps);
   read_dir("permissions", perms);
-  const auto acl_checked = acl::policy::check(caps, perms);
+  auto acl_checked = acl::policy::check(caps, perms);
+  // app.security.capabilities must name capability files that exist (every file is checked
+  // above, whether it is in force or not).
+  if (loaded.config) {
+    std::vector<acl::problem> selected;
+    (void)acl::select_capabilities(caps, loaded.config->app.security.capabilities, selected);
+    for (auto& p : selected) p.file = ec ? file.string() : shown.string();
+    acl_checked.problems.insert(acl_checked.problems.begin(), selected.begin(), selected.end());
+  }
   for (const auto& p : acl_checked.problems) {
     std::printf("%s:%s: %s\n", p.file.c_str(), p.path.c_str(), p.message.c_str());
   }

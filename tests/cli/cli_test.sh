@@ -217,6 +217,11 @@ errors)
   expect_exit 1 check.log "$myapp" check
   expect_grep '^capabilities/x.json:permisions: unknown key \(did you mean "permissions"\?\)' check.log
   expect_grep '^capabilities/x.json:permissions: a capability needs a `permissions` array$' check.log
+  # app.security.capabilities names the capabilities in force: a name no file has is reported.
+  rm capabilities/x.json
+  sed -i 's/"capabilities": \["default"\]/"capabilities": ["defualt"]/' myapp.conf.json
+  expect_exit 1 check.log "$myapp" check
+  expect_grep '^myapp.conf.json:app.security.capabilities\[0\]: no capability file has the identifier `defualt`; did you mean `default`\?$' check.log
   cd ..
   mkdir -p empty && cd empty
   expect_exit 3 out.log "$myapp" build

@@ -441,3 +441,39 @@ TEST(PluginPermissions, ToolsAcceptUnknownPluginNamespacesButCheckKnownOnes) {
 }
 
 }  // namespace
+
+// myapp.conf.json's app.security.capabilities: which capability files are in force.
+TEST(SelectCapabilities, EmptyListKeepsEveryFileANamedListKeepsThoseFiles) {
+  const std::vector<source> files = {
+      {"capabilities/main.json", R"({"identifier": "main", "windows": ["main"], "permissions": []})"},
+      {"capabilities/admin.json", R"({"identifier": "admin", "windows": ["*"], "permissions": []})"},
+      {"capabilities/broken.json", R"({"identifier": )"},
+  };
+  std::vector<myapp::acl::problem> ps;
+  EXPECT_EQ(myapp::acl::select_capabilities(files, {}, ps).size(), 3U);
+  const auto kept = myapp::acl::select_capabilities(files, {"main"}, ps);
+  ASSERT_EQ(kept.size(), 2U);  // main, and the unreadable file, so that loading reports it
+  EXPECT_EQ(kept[0].path, "capabilities/main.json");
+  EXPECT_EQ(kept[1].path, "capabilities/broken.json");
+  EXPECT_TRUE(ps.empty());
+  // The admin capability is out of force: a page in a window it matched gets nothing from it.
+  auto p = load_ok({kept[0]});
+  EXPECT_EQ(p.capability_count(), 1U);
+}
+
+TEST(SelectCapabilities, ANameNoFileHasIsAProblemWithASuggestion) {
+  const std::vector<source> files = {
+      {"capabilities/main.json", R"({"identifier": "main", "windows": ["main"], "permissions": []})"},
+      {"capabilities/admin.json", R"({"identifier": "admin", "windows": ["*"], "permissions": []})"},
+  };
+  std::vector<myapp::acl::problem> ps;
+  const auto kept = myapp::acl::select_capabilities(files, {"admin", "mian", "settings"}, ps);
+  EXPECT_EQ(kept.size(), 1U);
+  ASSERT_EQ(ps.size(), 2U);
+  EXPECT_EQ(ps[0].file, "myapp.conf.json");
+  EXPECT_EQ(ps[0].path, "app.security.capabilities[1]");
+  EXPECT_EQ(ps[0].message, "no capability file has the identifier `mian`; did you mean `main`?");
+  EXPECT_EQ(ps[1].path, "app.security.capabilities[2]");
+  EXPECT_EQ(ps[1].message,
+            "no capability file has the identifier `settings`; the app has `main`, `admin`");
+}

@@ -903,4 +903,53 @@ std::string grants::denial(std::string_view command) const {
       command, label_, origin_, permission_for(command, plugin_permission_.get()), caps);
 }
 
+namespace {
+struct identified {
+  std::string identifier;
+};
+MYAPP_STRUCT(identified, identifier)
+}  // namespace
+
+std::vector<source> select_capabilities(const std::vector<source>& capabilities,
+                                        const std::vector<std::string>& enabled,
+                                        std::vector<problem>& problems) {
+  if (enabled.empty()) return capabilities;
+  std::vector<source> out;
+  std::vector<std::string> names;
+  for (const auto& c : capabilities) {
+    auto id = json::parse<identified>(c.text);
+    if (!id.has_value() || id.value().identifier.empty()) {
+      out.push_back(c);  // unreadable: loading names what is wrong with it
+      continue;
+    }
+    names.push_back(id.value().identifier);
+    if (std::find(enabled.begin(), enabled.end(), names.back()) != enabled.end()) out.push_back(c);
+  }
+  for (std::size_t i = 0; i < enabled.size(); ++i) {
+    if (std::find(names.begin(), names.end(), enabled[i]) != names.end()) continue;
+    std::string message = fmt::format("no capability file has the identifier `{}`", enabled[i]);
+    std::string near;
+    std::size_t best = 3;
+    for (const auto& n : names) {
+      const auto d = detail::edit_distance(enabled[i], n);
+      if (d < best) {
+        best = d;
+        near = n;
+      }
+    }
+    if (!near.empty()) {
+      message += fmt::format("; did you mean `{}`?", near);
+    } else if (names.empty()) {
+      message += "; the app has no capability files";
+    } else {
+      std::string all;
+      for (const auto& n : names) all += (all.empty() ? "`" : ", `") + n + "`";
+      message += "; the app has " + all;
+    }
+    problems.push_back({"myapp.conf.json", fmt::format("app.security.capabilities[{}]", i),
+                        std::move(message)});
+  }
+  return out;
+}
+
 }  // namespace myapp::acl

@@ -520,7 +520,9 @@ void app::start() {
   }
   // Every command is registered by now: resolve the capabilities (throws setup_error).
   impl_->policy = runtime::load_policy(impl_->extra_capabilities, impl_->extra_permissions,
-                                      impl_->r.command_names(), impl_->plugin_acl());
+                                      impl_->r.command_names(), impl_->plugin_acl(),
+                                      conf ? conf->app.security.capabilities
+                                           : std::vector<std::string>{});
   impl_->r.set_policy(impl_->policy);
   impl_->started = true;
   auto& d = *impl_;

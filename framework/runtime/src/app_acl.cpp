@@ -35,17 +35,21 @@ QString origin_of(const QUrl& u) {
 std::shared_ptr<const acl::policy> load_policy(const std::vector<acl::source>& extra_capabilities,
                                                const std::vector<acl::source>& extra_permissions,
                                                const std::vector<std::string>& commands,
-                                               const std::vector<acl::plugin_permissions>& plugins) {
-  std::vector<acl::source> caps;
+                                               const std::vector<acl::plugin_permissions>& plugins,
+                                               const std::vector<std::string>& enabled) {
+  std::vector<acl::source> files;
   std::vector<acl::source> perms;
-  read_folder(QStringLiteral(":/myapp/capabilities"), "capabilities", caps);
+  read_folder(QStringLiteral(":/myapp/capabilities"), "capabilities", files);
   read_folder(QStringLiteral(":/myapp/permissions"), "permissions", perms);
+  std::vector<acl::problem> problems;
+  std::vector<acl::source> caps = acl::select_capabilities(files, enabled, problems);
   caps.insert(caps.end(), extra_capabilities.begin(), extra_capabilities.end());
   perms.insert(perms.end(), extra_permissions.begin(), extra_permissions.end());
   auto loaded = acl::policy::load(caps, perms, commands, plugins);
-  if (!loaded.ok()) {
+  problems.insert(problems.end(), loaded.problems.begin(), loaded.problems.end());
+  if (!problems.empty()) {
     std::string list;
-    for (const auto& p : loaded.problems) {
+    for (const auto& p : problems) {
       list += "\n  " + p.file + (p.path.empty() ? "" : ": " + p.path) + ": " + p.message;
     }
     throw setup_error("myapp: the app's capabilities have problems:" + list);

@@ -168,6 +168,14 @@ struct policy::loaded {
   [[nodiscard]] bool ok() const noexcept { return value.has_value(); }
 };
 
+/// The capability files in force when myapp.conf.json's `app.security.capabilities` lists
+/// `enabled`: every file when the list is empty; otherwise the files whose `identifier` it
+/// names (and any file whose identifier cannot be read, so that loading reports it). A name
+/// that no file has is a problem at `app.security.capabilities[i]`, with a suggestion.
+[[nodiscard]] std::vector<source> select_capabilities(const std::vector<source>& capabilities,
+                                                      const std::vector<std::string>& enabled,
+                                                      std::vector<problem>& problems);
+
 /// Glob matching for labels: `*` matches any run of characters, `?` one character.
 [[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text) noexcept;
 
