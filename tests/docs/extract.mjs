@@ -599,6 +599,11 @@ export function runAll(root, out, { myapp, buildTree, log = console.log }) {
   delete env.MYAPP_DEV_URL;
   env.QT_QPA_PLATFORM ||= 'offscreen';
   if (process.getuid?.() === 0) env.QTWEBENGINE_DISABLE_SANDBOX = '1';  // Chromium as root
+  // `myapp new` runs npm install for the app's test: from npm's cache when it has the packages
+  // (scripts/setup.sh put the same pinned playwright-core there), with no audit or funding calls.
+  env.npm_config_prefer_offline ||= 'true';
+  env.npm_config_audit ||= 'false';
+  env.npm_config_fund ||= 'false';
   const runs = units.filter((x) => x.kind === 'sh' && x.blocks[0].directive?.run);
   if (runs.length && buildTree) {
     // The apps the blocks build find this build's myapp through CMAKE_PREFIX_PATH.
