@@ -51,12 +51,12 @@ struct field;
 struct type_ref {
   /// "boolean", "integer", "number", "string", "null", "unknown", "bytes", "struct", or one of
   /// "optional", "array", "map" (string keys), "channel" with the element type in `of`.
-  std::string kind;
+  std::string kind{};
   /// integer: the C++ width ("int32", "uint64", ...); struct: its name in `document::types`;
   /// unknown: what the codec expects, for the reader's information.
-  std::string name;
+  std::string name{};
   /// optional, array, map, channel: exactly one element type.
-  std::vector<type_ref> of;
+  std::vector<type_ref> of{};
 
   // Not part of the JSON: how `router::describe` finds a struct's fields.
   const std::type_info* cpp = nullptr;
@@ -66,8 +66,8 @@ MYAPP_STRUCT(type_ref, kind, name, of)
 
 /// A field of a described struct; `name` is the JSON key (camelCase).
 struct field {
-  std::string name;
-  type_ref type;
+  std::string name{};
+  type_ref type{};
   /// True for std::optional members: the key may be absent.
   bool optional = false;
 };
