@@ -57,7 +57,8 @@ export type UnlistenFn = () => void;
 
 /**
  * Calls `handler` for every event named `event` (1 to 128 characters from
- * `A-Z a-z 0-9 - / : _`, else rejects with code `event.invalid_name`).
+ * `A-Z a-z 0-9 - / : _`, else rejects with code `event.invalid_name`). Rejects with
+ * `acl.denied` when the page's capabilities refuse `core:event:allow-listen`.
  */
 export function listen<T>(event: string, handler: EventCallback<T>): Promise<UnlistenFn>;
 
@@ -66,7 +67,8 @@ export function once<T>(event: string, handler: EventCallback<T>): Promise<Unlis
 
 /**
  * Sends an event to the C++ listeners and to every page listening to it, this one included.
- * Resolves once it has been handed to the bridge.
+ * Resolves once it has been handed to the bridge; rejects with `acl.denied` when the page's
+ * capabilities refuse it (`core:event:allow-emit`, `core:event:allow-emit-to` for emitTo).
  */
 export function emit(event: string, payload?: unknown): Promise<void>;
 

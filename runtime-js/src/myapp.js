@@ -33,6 +33,9 @@
   let unavailable = '';   // why there is no bridge, once we know it cannot exist
   let welcomed = false;
   let droppedBeforeWelcome = 0;
+  // The event operations the page's capabilities refuse ({listen, emit, emitTo}: the reason),
+  // from the welcome.
+  let deniedOps = {};
   let nextId = 1;
   const pending = new Map(); // id -> [resolve, reject, signal?, cmd?]
   // One abort listener per signal, whatever the number of pending calls sharing it: adding
@@ -525,6 +528,7 @@
     if (bad) return bad;
     if (typeof handler !== 'function')
       return Promise.reject(new IpcError('args.invalid', where + ': handler must be a function, got ' + describe(handler)));
+    if (welcomed && typeof deniedOps.listen === 'string') return Promise.reject(denied(where, 'listen'));
     const rec = { fn: handler, once, dead: false };
     const list = listeners.get(event);
     if (list) {
@@ -533,7 +537,21 @@
       listeners.set(event, [rec]);
       push('{"k":"listen","event":' + JSON.stringify(event) + '}');
     }
-    return Promise.resolve(() => removeListener(event, rec));
+    const unlisten = () => removeListener(event, rec);
+    if (welcomed) return Promise.resolve(unlisten);
+    // Before the welcome the page does not know yet whether it may listen: the host refuses
+    // the listen on its side, and here the listener goes and the promise rejects.
+    return ready.then(() => {
+      if (typeof deniedOps.listen !== 'string') return unlisten;
+      rec.dead = true;
+      const rest = (listeners.get(event) || []).filter((r) => r !== rec);
+      if (rest.length) listeners.set(event, rest); else listeners.delete(event);
+      throw denied(where, 'listen');
+    });
+  }
+
+  function denied(where, op) {
+    return new IpcError('acl.denied', where + ': ' + deniedOps[op]);
   }
 
   function removeListener(event, rec) {
@@ -566,8 +584,14 @@
       return Promise.reject(new IpcError('limit.exceeded',
         where + ': the event is larger than the app accepts (' + maxBatch + ' bytes)'));
     }
+    const op = msg.target === undefined ? 'emit' : 'emitTo';
+    if (welcomed && typeof deniedOps[op] === 'string') return Promise.reject(denied(where, op));
     return new Promise((resolve, reject) => {
-      push(part, [resolve, reject]);
+      // Sent before the welcome: settled once the welcome says whether it was allowed.
+      const sent = welcomed ? resolve : () => ready.then(() => {
+        if (typeof deniedOps[op] === 'string') reject(denied(where, op)); else resolve();
+      }, reject);
+      push(part, [sent, reject]);
     });
   }
 
@@ -767,9 +791,9 @@
       handleSafe(m);
       return;
     }
-    const ready = fetches ? prepare(m) : Promise.resolve(m);
-    ready.catch(() => {});  // handled in order below; this only marks it handled
-    const p = (inbound || Promise.resolve()).then(() => ready).then(handleSafe, (e) => lost(m, e));
+    const prepared = fetches ? prepare(m) : Promise.resolve(m);
+    prepared.catch(() => {});  // handled in order below; this only marks it handled
+    const p = (inbound || Promise.resolve()).then(() => prepared).then(handleSafe, (e) => lost(m, e));
     inbound = p;
     p.then(() => { if (inbound === p) inbound = null; });
   }
@@ -865,6 +889,7 @@
           return;
         }
         welcomed = true;
+        if (m.denied !== null && typeof m.denied === 'object') deniedOps = m.denied;
         if (droppedBeforeWelcome > 0) {
           console.info('myapp: dropped ' + droppedBeforeWelcome + ' message(s) meant for the previous page');
         }

@@ -251,6 +251,32 @@ TEST_F(Enforced, AWindowWithNoCapabilityHasNoIpc) {
   EXPECT_EQ(p->tables().listened_events, 0U);
 }
 
+TEST_F(Enforced, TheWelcomeNamesTheEventOperationsThePageMayNotUse) {
+  // main's capability grants no core:event permission: all three are refused, with reasons.
+  auto p = std::make_shared<recording_peer>("main", LOCAL, true);
+  r_.receive(R"J([{"k":"hello","v":1}])J", p);
+  auto w = p->take();
+  ASSERT_EQ(w.size(), 1U);
+  EXPECT_NE(w[0].find(R"J(,"denied":{"listen":"`core:event|listen` is not allowed for window `main`)J"),
+            std::string::npos) << w[0];
+  EXPECT_NE(w[0].find(R"J(core:event:allow-listen)J"), std::string::npos) << w[0];
+  EXPECT_NE(w[0].find(R"J(,"emit":")J"), std::string::npos) << w[0];
+  EXPECT_NE(w[0].find(R"J(,"emitTo":")J"), std::string::npos) << w[0];
+
+  // A page that may use them all is told nothing.
+  myapp::router r(myapp::router_options{.run_inline = true});
+  auto loaded = policy::load(
+      {{"capabilities/main.json", R"J({"identifier":"main","windows":["main"],"permissions":["core:default"]})J"}},
+      {}, r.command_names());
+  ASSERT_TRUE(loaded.ok()) << dump(loaded.problems);
+  r.set_policy(std::make_shared<policy>(std::move(*loaded.value)));
+  auto q = std::make_shared<recording_peer>("main", LOCAL, true);
+  r.receive(R"J([{"k":"hello","v":1}])J", q);
+  auto v = q->take();
+  ASSERT_EQ(v.size(), 1U);
+  EXPECT_EQ(v[0].find("denied"), std::string::npos) << v[0];
+}
+
 TEST_F(Enforced, RemotePagesNeedARemoteCapability) {
   auto p = page("main", /*local=*/false);
   auto m = call(p, "greet");

@@ -228,14 +228,39 @@ test('emit resolves once posted; a failing post rejects it with bridge.unavailab
 test('emits and listens made before the channel connects go out with hello', async () => {
   const h = load({ autoConnect: false });
   const sent = h.api.emit('early', 1);
-  h.api.listen('early', () => {});
+  const listening = h.api.listen('early', () => {});
   h.connect();
-  await sent;
   assert.deepEqual(h.batches(), [[
     { k: 'hello', v: 1 },
     { k: 'emit', event: 'early', payload: 1 },
     { k: 'listen', event: 'early' },
   ]]);
+  // They settle once the welcome says they were allowed.
+  h.deliver([{ k: 'welcome', v: 1, label: 'main' }]);
+  await sent;
+  assert.equal(typeof await listening, 'function');
+});
+
+test('the welcome names the event operations the capabilities refuse: they reject with acl.denied', async () => {
+  const why = '`core:event|listen` is not allowed for window `main`: no capability that matches it grants it';
+  const h = load({ autoConnect: false });
+  const early = h.api.listen('early', () => { throw new Error('must not be called'); });
+  const earlyEmit = h.api.emit('early', 1);
+  h.connect();
+  h.deliver([{ k: 'welcome', v: 1, label: 'main', denied: { listen: why, emit: 'no emit here' } }]);
+  const e = await rejection(early);
+  assert.equal(e.code, 'acl.denied');
+  assert.equal(e.message, 'listen(): ' + why);
+  assert.equal((await rejection(earlyEmit)).message, 'emit(): no emit here');
+  h.deliver([{ k: 'event', event: 'early', id: 1, payload: 1 }]);  // dropped: nobody listens
+
+  const posted = h.posts.length;
+  assert.equal((await rejection(h.api.listen('later', () => {}))).message, 'listen(): ' + why);
+  assert.equal((await rejection(h.api.once('later', () => {}))).message, 'once(): ' + why);
+  assert.equal((await rejection(h.api.emit('later'))).code, 'acl.denied');
+  await macrotask();
+  assert.equal(h.posts.length, posted, 'nothing refused was sent');
+  await h.api.emitTo('other', 'allowed');  // emitTo was not refused
 });
 
 test('without a bridge every event function rejects with bridge.unavailable', async () => {

@@ -59,8 +59,13 @@ TEST_F(Hostile, AWindowWithoutCapabilityHasNoIpc) {
   auto r = settle(win("untrusted"), "__MYAPP__.invoke('greet', {name: 'x'})");
   EXPECT_NE(r.find(R"J("code":"acl.denied")J"), std::string::npos) << r;
   EXPECT_NE(r.find("window `untrusted` at myapp://localhost matches no capability"), std::string::npos) << r;
-  EXPECT_EQ(settle(win("untrusted"), "__MYAPP__.listen('x', () => {}).then(() => 'sent')"),
-            R"J({"ok":"sent"})J");
+  // Events too: the page is told at once, with the reason, instead of listening in vain.
+  auto l = settle(win("untrusted"), "__MYAPP__.listen('x', () => {}).then(() => 'listening')");
+  EXPECT_NE(l.find(R"J("code":"acl.denied")J"), std::string::npos) << l;
+  EXPECT_NE(l.find("listen(): "), std::string::npos) << l;
+  EXPECT_NE(l.find("window `untrusted` at myapp://localhost matches no capability"), std::string::npos) << l;
+  auto e = settle(win("untrusted"), "__MYAPP__.emit('x', 1).then(() => 'sent')");
+  EXPECT_NE(e.find(R"J("code":"acl.denied")J"), std::string::npos) << e;
   myapp::testing::pump(100);
   EXPECT_EQ(the_app->get_router().stats().page_listens, 0U) << "the listen was refused";
 }
