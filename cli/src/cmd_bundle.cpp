@@ -161,11 +161,24 @@ std::uintmax_t tree_size(const fs::path& root) {
   return total;
 }
 
+// Puts the app's binary at `to`, without its symbols, as Debian's dh_strip does: the build's
+// own copy keeps them for debugging. Without `strip` (binutils), or if it fails, the packaged
+// copy is the binary as built.
+void package_binary(const project& p, const fs::path& to) {
+  fs::copy_file(p.binary(), to, fs::copy_options::overwrite_existing);
+  fs::permissions(to, fs::perms(0755));
+  if (which("strip").empty()) return;
+  if (run({"strip", "--strip-unneeded", to.string()}, quietly()) != 0) {
+    say(fmt::format("could not strip {}; packaging it as built", to.string()));
+    fs::copy_file(p.binary(), to, fs::copy_options::overwrite_existing);
+    fs::permissions(to, fs::perms(0755));
+  }
+}
+
 // Copies the binary, the desktop file and the icon into `staging` under usr/.
 void stage_usr(const project& p, const fs::path& staging) {
   fs::create_directories(staging / "usr/bin");
-  fs::copy_file(p.binary(), staging / "usr/bin" / p.target, fs::copy_options::overwrite_existing);
-  fs::permissions(staging / "usr/bin" / p.target, fs::perms(0755));
+  package_binary(p, staging / "usr/bin" / p.target);
   write_file(staging / "usr/share/applications" / (p.target + ".desktop"), desktop_entry(p));
   install_icon(p, staging);
 }
@@ -233,8 +246,7 @@ fs::path bundle_tar(const project& p) {
   std::error_code ec;
   fs::remove_all(staging, ec);
   fs::create_directories(staging);
-  fs::copy_file(p.binary(), staging / p.target, fs::copy_options::overwrite_existing);
-  fs::permissions(staging / p.target, fs::perms(0755));
+  package_binary(p, staging / p.target);
   write_file(staging / (p.target + ".desktop"), desktop_entry(p));
   if (fs::exists(p.root / "README.md")) {
     fs::copy_file(p.root / "README.md", staging / "README.md", fs::copy_options::overwrite_existing);

@@ -93,7 +93,10 @@ bundle)
   expect_grep "^-rwxr-xr-x root/root .* ./usr/bin/app$" "$work/deb-files.txt"
   rm -rf "$work/root" && mkdir -p "$work/root"
   dpkg-deb -x "$deb" "$work/root"
-  cmp "$work/root/usr/bin/app" build/app || fail "the packaged binary differs"
+  # The packaged binary is the built one without its symbols (build/app keeps them).
+  strip --strip-unneeded -o "$work/app.stripped" build/app
+  cmp "$work/root/usr/bin/app" "$work/app.stripped" || fail "the packaged binary is not the built one, stripped"
+  readelf -S build/app | grep -q '\.symtab' || fail "build/app lost its symbols"
   grep -q "^Exec=app$" "$work/root/usr/share/applications/app.desktop" || fail "desktop file"
   MYAPP_SMOKE_TEST=1 "$work/root/usr/bin/app" 2>/dev/null | grep -q "smoke ok" || fail "the packaged binary fails its smoke check"
   tar tzf "$tarball" >"$work/tar-files.txt"
