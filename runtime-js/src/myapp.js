@@ -66,7 +66,7 @@
   let blobBase = '';
   let useFetch = false;
   let laneUrl = '';
-  let laneJson = Infinity;   // batches longer than this (UTF-16 units) go over the lane
+  let laneJson = Infinity;   // batches larger than this (bytes of UTF-8) go over the lane
   let laneBytes = Infinity;  // buffers larger than this go over the lane
   let laneMax = Infinity;    // the lane's largest message
   let lane = null;           // the WebSocket once opened
@@ -162,6 +162,11 @@
       const b = bins[i];
       if (b) for (const a of b) if (a.byteLength > laneBytes) return true;
     }
+    // The threshold counts UTF-8 bytes, which are 1 to 3 per UTF-16 unit.
+    if (size > laneJson) return true;
+    if (size * 3 <= laneJson) return false;
+    size = 0;
+    for (const p of parts) size += utf8Length(p);
     return size > laneJson;
   }
 

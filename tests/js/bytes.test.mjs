@@ -222,6 +222,20 @@ test('a large JSON batch goes over the lane', async () => {
   assert.equal(JSON.parse(Buffer.from(body).toString('utf8'))[0].args.text, 'é'.repeat(2000));
 });
 
+test('the lane threshold counts bytes of UTF-8, not UTF-16 units', async () => {
+  const ws = fakeSocket();
+  const h = await connected(LANE, { WebSocket: ws.WebSocket });
+  h.api.invoke('echo', { text: 'a'.repeat(900) });   // ~950 bytes: under laneJson (1000)
+  await macrotask();
+  assert.equal(ws.sockets.length, 0);
+  h.api.invoke('echo', { text: '漢'.repeat(400) });  // ~450 units, ~1250 bytes: over it
+  await macrotask();
+  ws.sockets[0].open();
+  const [j, body] = ws.sockets[0].sent;
+  assert.equal(j, 'j');
+  assert.equal(JSON.parse(Buffer.from(body).toString('utf8'))[0].args.text, '漢'.repeat(400));
+});
+
 test('when the lane cannot open, what waited for it goes through QWebChannel with inline bytes', async () => {
   const ws = fakeSocket();
   const h = await connected(LANE, { WebSocket: ws.WebSocket });
