@@ -151,7 +151,31 @@ outcome cmd_check() {
   };
   read_dir("capabilities", caps);
   read_dir("permissions", perms);
-  auto acl_checked = acl::policy::check(caps, perms);
+  // With the app built, the files are checked as the app checks them when it starts: against
+  // its commands and its plugins' permissions, which it reports when asked
+  // (MYAPP_ACL_DESCRIBE). Without it, command names and plugin permissions are taken as
+  // written.
+  std::optional<acl::app_registry> registry;
+  const std::string target = app_target(*root);
+  const fs::path binary = *root / "build" / target;
+  std::error_code bin_ec;
+  if (!target.empty() && fs::is_regular_file(binary, bin_ec)) {
+    const fs::path out = *root / "build" / "myapp-acl.json";
+    fs::remove(out, bin_ec);
+    run_options o = quietly();
+    o.cwd = *root;
+    o.env["MYAPP_ACL_DESCRIBE"] = out.string();
+    std::string why;
+    if (run({binary.string()}, o) == 0) {
+      if (auto text = read_file(out)) registry = acl::read_registry(*text, why);
+    }
+    if (!registry) {
+      say(fmt::format("{} could not list its commands and plugins{}; checking without them",
+                      binary.string(), why.empty() ? "" : " (" + why + ")"));
+    }
+  }
+  auto acl_checked = registry ? acl::policy::load(caps, perms, registry->commands, registry->plugins)
+                              : acl::policy::check(caps, perms);
   // app.security.capabilities must name capability files that exist (every file is checked
   // above, whether it is in force or not).
   if (loaded.config) {
@@ -170,8 +194,11 @@ outcome cmd_check() {
                     file.string()));
     return outcome::problems;
   }
-  say(fmt::format("{}: ok; {} capabilit{} ok", ec ? file.string() : shown.string(), caps.size(),
-                  caps.size() == 1 ? "y" : "ies"));
+  say(fmt::format("{}: ok; {} capabilit{} ok{}", ec ? file.string() : shown.string(), caps.size(),
+                  caps.size() == 1 ? "y" : "ies",
+                  registry ? fmt::format(", against the {} commands of build/{}",
+                                         registry->commands.size(), target)
+                           : " (build the app to check command names and plugin permissions too)"));
   return outcome::ok;
 }
 

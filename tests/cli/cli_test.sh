@@ -58,6 +58,17 @@ new-build-smoke)
   [[ -x "$app/build/app" ]] || fail "no binary"
   MYAPP_SMOKE_TEST=1 ./build/app >"$work/smoke.log" 2>"$work/smoke.err" || { cat "$work/smoke.err"; fail "smoke check failed"; }
   expect_grep "^myapp: smoke ok url=myapp://localhost/index.html" "$work/smoke.log"
+  # Built, the app tells check its commands and plugins: misspelled command names and plugin
+  # permissions are found before the app runs.
+  "$myapp" check >"$work/check-built.log" 2>&1 || { cat "$work/check-built.log"; fail "check of the built app"; }
+  expect_grep "1 capability ok, against the [0-9]+ commands of build/app$" "$work/check-built.log"
+  echo '{"identifier":"typos","windows":["main"],"permissions":["allow-gret","core:window:allow-clse","core:dialog:allow-open"]}' >capabilities/typos.json
+  expect_exit 1 "$work/check-typos.log" "$myapp" check
+  expect_grep '^capabilities/typos.json:permissions\[0\]: unknown permission `allow-gret` .*; did you mean `allow-greet`\?$' "$work/check-typos.log"
+  expect_grep '^capabilities/typos.json:permissions\[1\]: unknown permission `core:window:allow-clse`.*did you mean `core:window:allow-close`\?' "$work/check-typos.log"
+  # The dialog plugin is not installed in this app: its permissions are unknown here.
+  expect_grep '^capabilities/typos.json:permissions\[2\]: unknown permission `core:dialog:allow-open` \(no plugin `core:dialog` is registered\)' "$work/check-typos.log"
+  rm capabilities/typos.json
   "$myapp" info >"$work/info.log"
   expect_grep "product +App 0.1.0" "$work/info.log"
   expect_grep "Qt +6\." "$work/info.log"

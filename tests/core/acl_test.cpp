@@ -503,3 +503,27 @@ TEST(SelectCapabilities, ANameNoFileHasIsAProblemWithASuggestion) {
   EXPECT_EQ(ps[1].message,
             "no capability file has the identifier `settings`; the app has `main`, `admin`");
 }
+
+// What an app registered, as `myapp check` reads it from the built app.
+TEST(Registry, RoundTripsAndRefusesWhatItIsNot) {
+  myapp::acl::app_registry r;
+  r.commands = {"greet", "plugin:kv|get"};
+  r.plugins.push_back({"kv", false, {"get"}, {{"plugin kv", R"({"sets": []})"}}});
+  r.plugins.push_back({"window", true, {"close", "set_title"}, {}});
+  std::string why;
+  auto back = myapp::acl::read_registry(myapp::acl::describe_registry(r), why);
+  ASSERT_TRUE(back.has_value()) << why;
+  EXPECT_EQ(back->commands, r.commands);
+  ASSERT_EQ(back->plugins.size(), 2U);
+  EXPECT_EQ(back->plugins[0].name, "kv");
+  EXPECT_FALSE(back->plugins[0].core);
+  EXPECT_EQ(back->plugins[0].commands, std::vector<std::string>{"get"});
+  ASSERT_EQ(back->plugins[0].files.size(), 1U);
+  EXPECT_EQ(back->plugins[0].files[0].text, R"({"sets": []})");
+  EXPECT_TRUE(back->plugins[1].core);
+  EXPECT_EQ(back->plugins[1].prefix(), "core:window");
+
+  EXPECT_FALSE(myapp::acl::read_registry(R"({"commands": "greet"})", why).has_value());
+  EXPECT_FALSE(why.empty());
+  EXPECT_FALSE(myapp::acl::read_registry("not json", why).has_value());
+}

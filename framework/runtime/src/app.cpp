@@ -207,6 +207,7 @@ struct app::impl {
   // Smoke test state.
   bool smoke = false;
   std::optional<std::string> describe_to;  // `myapp bindings` asked for the description
+  std::optional<std::string> registry_to;  // `myapp check` asked for the commands and plugins
   bool smoke_done = false;
   bool smoke_loaded = false;
   bool smoke_ready = false;
@@ -392,13 +393,17 @@ app::app(int& argc, char** argv, app_options options)
   static std::once_flag terminate_installed;
   std::call_once(terminate_installed, [] { g_previous_terminate = std::set_terminate(on_terminate); });
   impl_->describe_to = runtime::describe_target(argc, argv);
+  if (const char* r = std::getenv("MYAPP_ACL_DESCRIBE"); r != nullptr && *r != '\0') {
+    impl_->registry_to = r;
+  }
   if (::geteuid() == 0 && std::getenv("QTWEBENGINE_DISABLE_SANDBOX") == nullptr) {
     // Chromium refuses to start its sandbox as root. Running a desktop app as root is rare
     // (containers, CI); say so rather than fail.
     runtime::log()->warn("running as root: Chromium's sandbox is disabled");
     ::setenv("QTWEBENGINE_DISABLE_SANDBOX", "1", 1);
   }
-  if ((impl_->smoke || impl_->describe_to) && std::getenv("QT_QPA_PLATFORM") == nullptr &&
+  if ((impl_->smoke || impl_->describe_to || impl_->registry_to) &&
+      std::getenv("QT_QPA_PLATFORM") == nullptr &&
       std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr) {
     ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
   }
@@ -600,6 +605,11 @@ void app::start() {
 int app::run() {
   // Every command is registered by now; describe them and stop before any window exists.
   if (impl_->describe_to) return runtime::write_description(impl_->r.describe(), *impl_->describe_to);
+  // `myapp check`: what the app registered, for checking capability files against it.
+  if (impl_->registry_to) {
+    return runtime::write_description(
+        acl::describe_registry({impl_->r.command_names(), impl_->plugin_acl()}), *impl_->registry_to);
+  }
   try {
     start();
   } catch (const setup_error& e) {

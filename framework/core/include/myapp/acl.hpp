@@ -168,6 +168,18 @@ struct policy::loaded {
   [[nodiscard]] bool ok() const noexcept { return value.has_value(); }
 };
 
+/// What an app registered, for tools that check capability files against it: its commands
+/// (plugins' by wire name) and its plugins' permissions. `myapp check` asks the built app
+/// for it (MYAPP_ACL_DESCRIBE=<file>) and then checks the files as the app does at start-up.
+struct app_registry {
+  std::vector<std::string> commands;
+  std::vector<plugin_permissions> plugins;
+};
+/// `r` as JSON.
+[[nodiscard]] std::string describe_registry(const app_registry& r);
+/// Reads describe_registry's JSON; nullopt with `why` set when it is not that.
+[[nodiscard]] std::optional<app_registry> read_registry(std::string_view json, std::string& why);
+
 /// The capability files in force when myapp.conf.json's `app.security.capabilities` lists
 /// `enabled`: every file when the list is empty; otherwise the files whose `identifier` it
 /// names (and any file whose identifier cannot be read, so that loading reports it). A name
