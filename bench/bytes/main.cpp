@@ -35,17 +35,14 @@
 #include <vector>
 
 #include "myapp/app.hpp"
+#include "page_driver.hpp"
 #include "naive.hpp"
 #include "payload.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-
-class bench_failure : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using namespace myapp::bench;
 
 struct options {
   bool quick = false;
@@ -87,19 +84,6 @@ options parse_options(int argc, char** argv) {
   return o;
 }
 
-void progress(const std::string& line) {
-  std::fprintf(stderr, "%s\n", line.c_str());
-  std::fflush(stderr);
-}
-
-// Runs the event loop for `ms`, blocked in it rather than spinning: the browser's processes
-// need both cores.
-void pump_for(std::chrono::milliseconds ms) {
-  QEventLoop loop;
-  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-  loop.exec();
-}
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -129,101 +113,6 @@ bool reset_peak(pid_t pid) {
   f << "5";
   f.flush();
   return f.good();
-}
-
-// ---------------------------------------------------------------------------------------------
-// A page under test: myapp's window or the naive page, seen through JavaScript evaluation.
-
-class js_side {
- public:
-  // Evaluates an expression; the callback receives JSON.stringify of its value.
-  using eval_fn = std::function<void(const std::string&, std::function<void(std::string)>)>;
-
-  js_side(std::string name, eval_fn eval) : name_(std::move(name)), eval_(std::move(eval)) {}
-  /// Called by the page's renderProcessTerminated: the runs waiting on it fail at once.
-  void renderer_died(std::string why) { died_ = std::move(why); }
-  [[nodiscard]] const std::string& name() const noexcept { return name_; }
-
-  std::optional<std::string> eval(const std::string& expression, std::chrono::milliseconds timeout) {
-    struct state {
-      bool done = false;
-      std::string value;
-      QEventLoop loop;
-    };
-    auto s = std::make_shared<state>();
-    eval_(expression, [s](std::string v) {
-      s->value = std::move(v);
-      s->done = true;
-      s->loop.quit();
-    });
-    if (!s->done) {
-      QTimer::singleShot(timeout, &s->loop, &QEventLoop::quit);
-      s->loop.exec();
-    }
-    if (!s->done) return std::nullopt;
-    return s->value;
-  }
-
-  /// Starts `window.bench.run(scenario, params)` and waits for the object of numbers it settles
-  /// with; throws bench_failure when it rejects or takes longer than `timeout`.
-  std::map<std::string, double> run(const std::string& what, const std::string& scenario,
-                                    const std::string& params, std::chrono::seconds timeout) {
-    // Started from a timer, so that evaluating this returns at once even when the run's first
-    // step is one long task (base64 of 100 MB).
-    const std::string start =
-        "(window.__benchResult = null, setTimeout(() => window.bench.run('" + scenario + "', " +
-        params +
-        ").then(v => { window.__benchResult = JSON.stringify({ok: v}); }, e => { "
-        "window.__benchResult = JSON.stringify({error: (e && e.code ? e.code + ': ' : '') + "
-        "(e && e.message ? e.message : String(e))}); }), 0), 0)";
-    if (!died_.empty()) fail(what, died_);
-    if (!eval(start, 30s)) fail(what, "the page did not answer");
-    QElapsedTimer clock;
-    clock.start();
-    for (;;) {
-      pump_for(20ms);
-      // A page busy for a long time in one task (base64 of 100 MB) answers late: keep asking
-      // until the run's own timeout.
-      auto text = eval("window.__benchResult", 5s);
-      if (!died_.empty()) fail(what, died_);
-      if (text && *text != "null") return parse_result(what, *text);
-      if (clock.elapsed() > std::chrono::milliseconds(timeout).count()) {
-        fail(what, "timed out after " + std::to_string(timeout.count()) + " s");
-      }
-    }
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& what, const std::string& why) const {
-    throw bench_failure(what + " (" + name_ + " page): " + why);
-  }
-
-  std::map<std::string, double> parse_result(const std::string& what, const std::string& text) {
-    // `text` is JSON.stringify of the JSON text stored by the page.
-    const auto outer = QJsonDocument::fromJson(QByteArray::fromStdString("[" + text + "]"));
-    const auto inner = QJsonDocument::fromJson(outer.array().at(0).toString().toUtf8()).object();
-    if (inner.contains(QLatin1String("error"))) {
-      fail(what, inner.value(QLatin1String("error")).toString().toStdString());
-    }
-    std::map<std::string, double> out;
-    const auto ok = inner.value(QLatin1String("ok")).toObject();
-    for (auto it = ok.begin(); it != ok.end(); ++it) out[it.key().toStdString()] = it.value().toDouble(NAN);
-    return out;
-  }
-
-  std::string name_;
-  eval_fn eval_;
-  std::string died_;
-};
-
-bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done()) {
-    if (clock.elapsed() > timeout.count()) return false;
-    pump_for(20ms);
-  }
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,17 +188,6 @@ std::vector<measurement> plan(const options& o) {
 // column -> "measurement.metric" -> one value per round
 using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
 
-std::optional<double> median_of(const samples& all, const std::string& col, const std::string& key) {
-  auto s = all.find(col);
-  if (s == all.end()) return std::nullopt;
-  auto k = s->second.find(key);
-  if (k == s->second.end() || k->second.empty()) return std::nullopt;
-  auto v = k->second;
-  std::sort(v.begin(), v.end());
-  const std::size_t m = v.size() / 2;
-  return v.size() % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
 std::optional<double> max_of(const samples& all, const std::string& col, const std::string& key) {
   auto s = all.find(col);
   if (s == all.end()) return std::nullopt;
@@ -327,17 +205,6 @@ std::optional<double> max_opt(std::optional<double> a, std::optional<double> b) 
   if (!a) return b;
   if (!b) return a;
   return std::max(*a, *b);
-}
-
-std::string format(std::optional<double> v, int decimals) {
-  if (!v || !std::isfinite(*v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
-  return buf;
-}
-
-std::string json_number(std::optional<double> v, int decimals) {
-  return !v || !std::isfinite(*v) ? "null" : format(v, decimals);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -533,11 +400,6 @@ class bench_run {
 };
 
 // The wrapper myapp::window::eval applies, for the naive page.
-std::string json_stringified(const std::string& expression) {
-  return "(function(){const __v=(" + expression +
-         ");return __v===undefined?'undefined':JSON.stringify(__v);})()";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -32,18 +32,15 @@
 
 #include "events_channels.hpp"
 #include "myapp/app.hpp"
+#include "page_driver.hpp"
 #include "naive.hpp"
 #include "router_bench.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using namespace myapp::bench;
 
-
-class bench_failure : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct options {
   bool quick = false;
@@ -91,111 +88,12 @@ options parse_options(int argc, char** argv) {
   return o;
 }
 
-void progress(const std::string& line) {
-  std::fprintf(stderr, "%s\n", line.c_str());
-  std::fflush(stderr);
-}
-
-// Runs the event loop for `ms`, blocked in it rather than spinning: the browser's processes
-// need both cores.
-void pump_for(std::chrono::milliseconds ms) {
-  QEventLoop loop;
-  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-  loop.exec();
-}
-
 double rss_mb() {
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);) {
     if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
   }
   return 0;
-}
-
-// ---------------------------------------------------------------------------------------------
-// A page under test: myapp's window or the naive page, seen through JavaScript evaluation.
-
-class js_side {
- public:
-  // Evaluates an expression; the callback receives JSON.stringify of its value.
-  using eval_fn = std::function<void(const std::string&, std::function<void(std::string)>)>;
-
-  js_side(std::string name, eval_fn eval) : name_(std::move(name)), eval_(std::move(eval)) {}
-  [[nodiscard]] const std::string& name() const noexcept { return name_; }
-
-  std::optional<std::string> eval(const std::string& expression, std::chrono::milliseconds timeout) {
-    struct state {
-      bool done = false;
-      std::string value;
-      QEventLoop loop;
-    };
-    auto s = std::make_shared<state>();
-    eval_(expression, [s](std::string v) {
-      s->value = std::move(v);
-      s->done = true;
-      s->loop.quit();
-    });
-    if (!s->done) {
-      QTimer::singleShot(timeout, &s->loop, &QEventLoop::quit);
-      s->loop.exec();
-    }
-    if (!s->done) return std::nullopt;
-    return s->value;
-  }
-
-  /// Starts `window.bench.run(scenario, params)` and waits for the object of numbers it settles
-  /// with; throws bench_failure when it rejects or takes longer than `timeout`.
-  std::map<std::string, double> run(const std::string& scenario, const std::string& params,
-                                    std::chrono::seconds timeout) {
-    const std::string start =
-        "(window.__benchResult = null, window.bench.run('" + scenario + "', " + params +
-        ").then(v => { window.__benchResult = JSON.stringify({ok: v}); }, e => { "
-        "window.__benchResult = JSON.stringify({error: (e && e.code ? e.code + ': ' : '') + "
-        "(e && e.message ? e.message : String(e))}); }), 0)";
-    if (!eval(start, 10s)) fail(scenario, "the page did not answer");
-    QElapsedTimer clock;
-    clock.start();
-    for (;;) {
-      pump_for(20ms);
-      auto text = eval("window.__benchResult", 10s);
-      if (!text) fail(scenario, "the page did not answer");
-      if (*text != "null") return parse_result(scenario, *text);
-      if (clock.elapsed() > std::chrono::milliseconds(timeout).count()) {
-        fail(scenario, "timed out after " + std::to_string(timeout.count()) + " s");
-      }
-    }
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& scenario, const std::string& why) const {
-    throw bench_failure("scenario " + scenario + " (" + name_ + "): " + why);
-  }
-
-  std::map<std::string, double> parse_result(const std::string& scenario, const std::string& text) {
-    // `text` is JSON.stringify of the JSON text stored by the page.
-    const auto outer = QJsonDocument::fromJson(QByteArray::fromStdString("[" + text + "]"));
-    const auto inner = QJsonDocument::fromJson(outer.array().at(0).toString().toUtf8()).object();
-    if (inner.contains(QLatin1String("error"))) {
-      fail(scenario, inner.value(QLatin1String("error")).toString().toStdString());
-    }
-    std::map<std::string, double> out;
-    const auto ok = inner.value(QLatin1String("ok")).toObject();
-    for (auto it = ok.begin(); it != ok.end(); ++it) out[it.key().toStdString()] = it.value().toDouble(NAN);
-    return out;
-  }
-
-  std::string name_;
-  eval_fn eval_;
-};
-
-bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  QElapsedTimer clock;
-  clock.start();
-  while (!done()) {
-    if (clock.elapsed() > timeout.count()) return false;
-    pump_for(20ms);
-  }
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,28 +121,6 @@ const std::vector<scenario> SCENARIOS = {
 
 // side -> "scenario.metric" -> one value per round
 using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
-
-std::optional<double> median_of(const samples& all, const std::string& side, const std::string& key) {
-  auto s = all.find(side);
-  if (s == all.end()) return std::nullopt;
-  auto k = s->second.find(key);
-  if (k == s->second.end() || k->second.empty()) return std::nullopt;
-  auto v = k->second;
-  std::sort(v.begin(), v.end());
-  const std::size_t m = v.size() / 2;
-  return v.size() % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
-std::string format(std::optional<double> v, int decimals) {
-  if (!v || !std::isfinite(*v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
-  return buf;
-}
-
-std::string json_number(std::optional<double> v, int decimals) {
-  return !v || !std::isfinite(*v) ? "null" : format(v, decimals);
-}
 
 struct row {
   std::string label;
@@ -390,7 +266,7 @@ class bench_run {
       QObject::connect(&sampler, &QTimer::timeout, [&] { rss_peak = std::max(rss_peak, rss_mb()); });
       sampler.start(50);
     }
-    auto metrics = side.run(s.name, params, options_.timeout);
+    auto metrics = side.run(s.name, s.name, params, options_.timeout);
     if (watch_rss) {
       sampler.stop();
       rss_peak = std::max(rss_peak, rss_mb());
@@ -411,11 +287,6 @@ class bench_run {
 };
 
 // The wrapper myapp::window::eval applies, for the naive page.
-std::string json_stringified(const std::string& expression) {
-  return "(function(){const __v=(" + expression +
-         ");return __v===undefined?'undefined':JSON.stringify(__v);})()";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -1,0 +1,76 @@
+// What the page benchmarks (bench/ipc, bench/bytes) share: driving a scenario in a page through
+// JavaScript evaluation, waiting in the event loop without spinning, and the medians and
+// number formats of their reports.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace myapp::bench {
+
+/// A run that could not complete: a page that did not answer, a scenario that failed.
+class bench_failure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One line of progress on stderr (stdout holds the report).
+void progress(const std::string& line);
+
+/// Runs the event loop for `ms`, blocked in it rather than spinning: the browser's processes
+/// need both cores.
+void pump_for(std::chrono::milliseconds ms);
+
+/// Runs the event loop until `done()` or `timeout`; false on the timeout.
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout);
+
+/// `expression` wrapped so that evaluating it yields JSON.stringify of its value.
+std::string json_stringified(const std::string& expression);
+
+/// A page under test (myapp's window or a baseline page), seen through JavaScript evaluation.
+/// The page defines `window.bench.run(scenario, params)`, a promise of an object of numbers.
+class js_side {
+ public:
+  /// Evaluates an expression; the callback receives JSON.stringify of its value.
+  using eval_fn = std::function<void(const std::string&, std::function<void(std::string)>)>;
+
+  js_side(std::string name, eval_fn eval) : name_(std::move(name)), eval_(std::move(eval)) {}
+  /// Called by the page's renderProcessTerminated: the runs waiting on it fail at once.
+  void renderer_died(std::string why) { died_ = std::move(why); }
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+  /// The value of `expression`, or nullopt when the page does not answer within `timeout`.
+  std::optional<std::string> eval(const std::string& expression, std::chrono::milliseconds timeout);
+
+  /// Starts `window.bench.run(scenario, params)` from a timer (so that a first step that is one
+  /// long task does not hold up the evaluation) and waits for the object of numbers it settles
+  /// with; throws bench_failure naming `what` when it rejects or takes longer than `timeout`.
+  std::map<std::string, double> run(const std::string& what, const std::string& scenario,
+                                    const std::string& params, std::chrono::seconds timeout);
+
+ private:
+  [[noreturn]] void fail(const std::string& what, const std::string& why) const;
+  std::map<std::string, double> parse_result(const std::string& what, const std::string& text) const;
+
+  std::string name_;
+  eval_fn eval_;
+  std::string died_;
+};
+
+/// Every sample by column (or side) and key.
+using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
+
+/// The median of the samples of `col` and `key`; nullopt when there are none.
+std::optional<double> median_of(const samples& all, const std::string& col, const std::string& key);
+
+/// `v` with `decimals` decimals, or "-" when there is no finite value.
+std::string format(std::optional<double> v, int decimals);
+/// The same as a JSON number, or null.
+std::string json_number(std::optional<double> v, int decimals);
+
+}  // namespace myapp::bench
