@@ -144,7 +144,9 @@ summary read_file(const scope& s, const myapp::cancel_token& cancel, const std::
                   const myapp::channel<progress>& ch) {
   summary out;
   out.path = allowed_path(s, path);
-  fd_guard f{::open(out.path.c_str(), O_RDONLY | O_CLOEXEC)};
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer (reads of regular files are
+  // not affected); fstat then refuses anything but a regular file.
+  fd_guard f{::open(out.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   if (f.fd < 0) {
     throw myapp::error("viewer.unreadable", "`" + out.path + "`: " + std::strerror(errno));
   }

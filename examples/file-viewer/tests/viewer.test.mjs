@@ -4,6 +4,7 @@
 // scope — $HOME, minus ~/.ssh and ~/.gnupg — covers what this test writes and nothing else.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -143,6 +144,18 @@ test('the scope refuses what lies outside it, in C++', async () => {
 
   await openFolder('relative/path');
   assert.match(await shownError(), /^viewer\.invalid_path: path `relative\/path` is not absolute/);
+
+  // Only regular files are read: a FIFO (which would block an open() for ever) is refused.
+  execFileSync('mkfifo', [path.join(dir, 'docs', 'pipe')]);
+  const fifo = await page.evaluate(async (p) => {
+    try {
+      await window.__MYAPP__.invoke('read_file', { path: p, channel: new window.__MYAPP__.Channel(() => {}) });
+      return 'read';
+    } catch (e) {
+      return `${e.code}: ${e.message}`;
+    }
+  }, path.join(dir, 'docs', 'pipe'));
+  assert.match(fifo, /^viewer\.not_a_file: `.*\/docs\/pipe` is not a regular file$/);
 
   // A page script calling the command directly is held to the same scope.
   const direct = await page.evaluate(async () => {
