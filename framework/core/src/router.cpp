@@ -502,11 +502,21 @@ void router::handle_message(const message_fields& f, std::size_t index,
                         f.has_version ? std::to_string(f.version) : "(none)", protocol::VERSION));
       return;
     }
+    // The event operations this page may not use, each with its denial: the page's client
+    // rejects them at once instead of sending what would be refused.
+    std::string denied;
     if (policy_) {
       auto g = policy_->resolve(
           acl::context{from->caller().label, from->caller().url, from->caller().local});
       std::vector<std::uint8_t> allowed(commands_.size(), 0);
       for (const auto& [name, e] : commands_) allowed[e->index] = g->allows(name) ? 1 : 0;
+      for (auto [key, op] : {std::pair{"listen", acl::EVENT_LISTEN}, std::pair{"emit", acl::EVENT_EMIT},
+                             std::pair{"emitTo", acl::EVENT_EMIT_TO}}) {
+        if (g->allows(op)) continue;
+        denied += denied.empty() ? "{" : ",";
+        fmt::format_to(std::back_inserter(denied), R"("{}":)", key);
+        if (!json::write_string(denied, g->denial(op))) denied += "\"\"";
+      }
       std::lock_guard lock(s.mutex);
       s.grants = std::move(g);
       s.allowed = std::move(allowed);
@@ -516,24 +526,7 @@ void router::handle_message(const message_fields& f, std::size_t index,
     if (!json::write_string(welcome, from->caller().label)) welcome += "\"\"";
     fmt::format_to(std::back_inserter(welcome), R"(,"limits":{{"batch":{}}})",
                    options_.max_batch_bytes);
-    // The event operations this page may not use, each with its denial: the page's client
-    // rejects them at once instead of sending what would be refused.
-    if (policy_) {
-      std::shared_ptr<const acl::grants> g;
-      {
-        std::lock_guard lock(s.mutex);
-        g = s.grants;
-      }
-      std::string denied;
-      for (auto [key, op] : {std::pair{"listen", acl::EVENT_LISTEN}, std::pair{"emit", acl::EVENT_EMIT},
-                             std::pair{"emitTo", acl::EVENT_EMIT_TO}}) {
-        if (!g || g->allows(op)) continue;
-        denied += denied.empty() ? "{" : ",";
-        fmt::format_to(std::back_inserter(denied), R"("{}":)", key);
-        if (!json::write_string(denied, g->denial(op))) denied += "\"\"";
-      }
-      if (!denied.empty()) welcome += R"(,"denied":)" + denied + "}";
-    }
+    if (!denied.empty()) welcome += R"(,"denied":)" + denied + "}";
     welcome += from->welcome_fields();
     welcome.push_back('}');
     from->send(std::move(welcome));
