@@ -12,7 +12,7 @@ namespace bench {
 
 namespace {
 
-class counting_peer final : public myapp::peer {
+class counting_session final : public myapp::session {
  public:
   [[nodiscard]] const myapp::caller_info& caller() const noexcept override { return info_; }
   void send(std::string message) override {
@@ -62,7 +62,7 @@ router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl
     router.set_policy(std::make_shared<const myapp::acl::policy>(std::move(*loaded.value)));
   }
 
-  // Ids are unique per page load: each pass over the prepared batches is a fresh peer.
+  // Ids are unique per page load: each pass over the prepared batches is a fresh session.
   std::vector<std::string> batches;
   batches.reserve(BATCHES);
   std::uint64_t id = 0;
@@ -85,16 +85,16 @@ router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl
   const auto start = clock::now();
   auto elapsed = clock::duration::zero();
   while (elapsed < duration) {
-    auto peer = std::make_shared<counting_peer>();
-    router.receive(R"([{"k":"hello","v":1}])", peer);  // resolves the page's grants
-    peer->reset();
+    auto session = std::make_shared<counting_session>();
+    router.receive(R"([{"k":"hello","v":1}])", session);  // resolves the page's grants
+    session->reset();
     for (const auto& batch : batches) {
-      router.receive(batch, peer);
+      router.receive(batch, session);
       sent += BATCH;
       if ((sent / BATCH) % 64 == 0 && clock::now() - start >= duration) break;
     }
-    answered += peer->messages();
-    wrong += peer->wrong();
+    answered += session->messages();
+    wrong += session->wrong();
     elapsed = clock::now() - start;
   }
   const double seconds = std::chrono::duration<double>(elapsed).count();

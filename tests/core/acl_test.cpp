@@ -172,9 +172,9 @@ TEST(Policy, MissingAndConflictingDefinitions) {
 // ---------------------------------------------------------------------------------------------
 // the router enforcing a policy
 
-class recording_peer final : public myapp::peer {
+class recording_session final : public myapp::session {
  public:
-  recording_peer(std::string label, std::string url, bool local) {
+  recording_session(std::string label, std::string url, bool local) {
     info_.label = std::move(label);
     info_.url = std::move(url);
     info_.local = local;
@@ -209,13 +209,13 @@ class Enforced : public ::testing::Test {
     EXPECT_TRUE(loaded.ok()) << dump(loaded.problems);
     r_.set_policy(std::make_shared<policy>(std::move(*loaded.value)));
   }
-  std::shared_ptr<recording_peer> page(std::string label, bool local = true) {
-    auto p = std::make_shared<recording_peer>(std::move(label), local ? LOCAL : "https://evil.example/", local);
+  std::shared_ptr<recording_session> page(std::string label, bool local = true) {
+    auto p = std::make_shared<recording_session>(std::move(label), local ? LOCAL : "https://evil.example/", local);
     r_.receive(R"J([{"k":"hello","v":1}])J", p);
     p->take();
     return p;
   }
-  std::string call(const std::shared_ptr<recording_peer>& p, std::string_view cmd, std::string_view args = "{}") {
+  std::string call(const std::shared_ptr<recording_session>& p, std::string_view cmd, std::string_view args = "{}") {
     r_.receive(std::string(R"J([{"k":"invoke","id":1,"cmd":")J") + std::string(cmd) + R"J(","args":)J" +
                    std::string(args) + "}]",
                p);
@@ -253,7 +253,7 @@ TEST_F(Enforced, AWindowWithNoCapabilityHasNoIpc) {
 
 TEST_F(Enforced, TheWelcomeNamesTheEventOperationsThePageMayNotUse) {
   // main's capability grants no core:event permission: all three are refused, with reasons.
-  auto p = std::make_shared<recording_peer>("main", LOCAL, true);
+  auto p = std::make_shared<recording_session>("main", LOCAL, true);
   r_.receive(R"J([{"k":"hello","v":1}])J", p);
   auto w = p->take();
   ASSERT_EQ(w.size(), 1U);
@@ -270,7 +270,7 @@ TEST_F(Enforced, TheWelcomeNamesTheEventOperationsThePageMayNotUse) {
       {}, r.command_names());
   ASSERT_TRUE(loaded.ok()) << dump(loaded.problems);
   r.set_policy(std::make_shared<policy>(std::move(*loaded.value)));
-  auto q = std::make_shared<recording_peer>("main", LOCAL, true);
+  auto q = std::make_shared<recording_session>("main", LOCAL, true);
   r.receive(R"J([{"k":"hello","v":1}])J", q);
   auto v = q->take();
   ASSERT_EQ(v.size(), 1U);
@@ -443,7 +443,7 @@ TEST(PluginPermissions, TheRouterEnforcesThem) {
                         {plugin_permissions{"counter", false, {"increment", "reset"}, {}}});
   ASSERT_TRUE(l.ok()) << dump(l.problems);
   r.set_policy(std::make_shared<policy>(std::move(*l.value)));
-  auto p = std::make_shared<recording_peer>("main", LOCAL, true);
+  auto p = std::make_shared<recording_session>("main", LOCAL, true);
   r.receive(R"J([{"k":"hello","v":1}])J", p);
   p->take();
   r.receive(R"J([{"k":"invoke","id":1,"cmd":"plugin:counter|increment","args":{}},

@@ -24,9 +24,9 @@ std::vector<std::byte> sequence(std::size_t n) {
 }
 
 // Records plain and binary messages; attachments are kept as they were given.
-class binary_peer final : public myapp::peer {
+class binary_session final : public myapp::session {
  public:
-  binary_peer() { info_.label = "main"; }
+  binary_session() { info_.label = "main"; }
   const myapp::caller_info& caller() const noexcept override { return info_; }
   void send(std::string message) override {
     std::lock_guard lock(mutex_);
@@ -46,10 +46,10 @@ class binary_peer final : public myapp::peer {
   myapp::caller_info info_;
 };
 
-// A peer using the default send_binary (inline base64).
-class text_peer final : public myapp::peer {
+// A session using the default send_binary (inline base64).
+class text_session final : public myapp::session {
  public:
-  text_peer() { info_.label = "main"; }
+  text_session() { info_.label = "main"; }
   const myapp::caller_info& caller() const noexcept override { return info_; }
   void send(std::string message) override { messages.push_back(std::move(message)); }
   std::vector<std::string> messages;
@@ -179,22 +179,22 @@ class RouterBytes : public ::testing::Test {
         }
       }
     }, {"n", "channel"});
-    r_.receive(R"([{"k":"hello","v":1}])", peer_);
-    peer_->messages.clear();
-    peer_->attachments.clear();
+    r_.receive(R"([{"k":"hello","v":1}])", session_);
+    session_->messages.clear();
+    session_->attachments.clear();
   }
   myapp::router r_;
-  std::shared_ptr<binary_peer> peer_ = std::make_shared<binary_peer>();
+  std::shared_ptr<binary_session> session_ = std::make_shared<binary_session>();
   upload seen_;
 };
 
 TEST_F(RouterBytes, InlineBase64ArgumentComesBackAsAnAttachment) {
   r_.receive(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":[{"b64":"AAEC/w=="}]}])",
-             peer_);
-  ASSERT_EQ(peer_->messages.size(), 1u);
-  EXPECT_EQ(peer_->messages[0], R"({"k":"result","id":1,"ok":{"$bytes":0}})");
-  ASSERT_EQ(peer_->attachments[0].size(), 1u);
-  const auto& b = peer_->attachments[0][0];
+             session_);
+  ASSERT_EQ(session_->messages.size(), 1u);
+  EXPECT_EQ(session_->messages[0], R"({"k":"result","id":1,"ok":{"$bytes":0}})");
+  ASSERT_EQ(session_->attachments[0].size(), 1u);
+  const auto& b = session_->attachments[0][0];
   ASSERT_EQ(b.size(), 4u);
   EXPECT_EQ(b[0], std::byte{0});
   EXPECT_EQ(b[3], std::byte{0xff});
@@ -205,10 +205,10 @@ TEST_F(RouterBytes, LaneUploadsAreUsedWithoutCopying) {
   uploads->emplace_back(sequence(1 << 20));
   const std::byte* storage = (*uploads)[0].data();
   r_.receive(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":[{"lane":0}]}])",
-             peer_, uploads);
-  ASSERT_EQ(peer_->attachments.size(), 1u);
-  ASSERT_EQ(peer_->attachments[0].size(), 1u);
-  EXPECT_EQ(peer_->attachments[0][0].data(), storage);
+             session_, uploads);
+  ASSERT_EQ(session_->attachments.size(), 1u);
+  ASSERT_EQ(session_->attachments[0].size(), 1u);
+  EXPECT_EQ(session_->attachments[0][0].data(), storage);
 }
 
 TEST_F(RouterBytes, NestedBytesInStructsAndArrays) {
@@ -216,25 +216,25 @@ TEST_F(RouterBytes, NestedBytesInStructsAndArrays) {
   uploads->emplace_back(sequence(5));
   r_.receive(
       R"([{"k":"invoke","id":1,"cmd":"store","args":{"name":"x","data":{"$bytes":1},"parts":[{"$bytes":0},{"$bytes":1}]},"bin":[{"lane":0},{"b64":"AQI="}]}])",
-      peer_, uploads);
-  ASSERT_EQ(peer_->messages.size(), 1u);
-  EXPECT_EQ(peer_->messages[0], R"({"k":"result","id":1,"ok":2})");
+      session_, uploads);
+  ASSERT_EQ(session_->messages.size(), 1u);
+  EXPECT_EQ(session_->messages[0], R"({"k":"result","id":1,"ok":2})");
   EXPECT_EQ(seen_.data.size(), 2u);
   EXPECT_EQ(seen_.parts[0], bytes(sequence(5)));
 }
 
 TEST_F(RouterBytes, SpanParameterSeesTheBuffer) {
   r_.receive(R"([{"k":"invoke","id":1,"cmd":"size","args":{"data":{"$bytes":0}},"bin":[{"b64":"AAAA"}]}])",
-             peer_);
-  ASSERT_EQ(peer_->messages.size(), 1u);
-  EXPECT_EQ(peer_->messages[0], R"({"k":"result","id":1,"ok":3})");
+             session_);
+  ASSERT_EQ(session_->messages.size(), 1u);
+  EXPECT_EQ(session_->messages[0], R"({"k":"result","id":1,"ok":3})");
 }
 
 TEST_F(RouterBytes, BadAttachmentListsAreArgsInvalidWithWhere) {
   auto run = [&](std::string_view batch) {
-    peer_->messages.clear();
-    r_.receive(batch, peer_);
-    return peer_->messages.empty() ? std::string() : peer_->messages[0];
+    session_->messages.clear();
+    r_.receive(batch, session_);
+    return session_->messages.empty() ? std::string() : session_->messages[0];
   };
   auto m = run(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"data":{"$bytes":0}},"bin":[{"lane":0}]}])");
   EXPECT_NE(m.find("args.invalid"), std::string::npos) << m;
@@ -253,30 +253,30 @@ TEST_F(RouterBytes, BadAttachmentListsAreArgsInvalidWithWhere) {
 
 TEST_F(RouterBytes, SeveralAttachmentsInOneResult) {
   r_.receive(R"([{"k":"invoke","id":1,"cmd":"pair","args":{"data":{"$bytes":0}},"bin":[{"b64":"AQID"}]}])",
-             peer_);
-  ASSERT_EQ(peer_->messages.size(), 1u);
-  EXPECT_EQ(peer_->messages[0], R"({"k":"result","id":1,"ok":[{"$bytes":0},{"$bytes":1}]})");
-  ASSERT_EQ(peer_->attachments[0].size(), 2u);
-  EXPECT_EQ(peer_->attachments[0][1].size(), 2u);
+             session_);
+  ASSERT_EQ(session_->messages.size(), 1u);
+  EXPECT_EQ(session_->messages[0], R"({"k":"result","id":1,"ok":[{"$bytes":0},{"$bytes":1}]})");
+  ASSERT_EQ(session_->attachments[0].size(), 2u);
+  EXPECT_EQ(session_->attachments[0][1].size(), 2u);
 }
 
 TEST_F(RouterBytes, BinaryFramesKeepTheirPlaceAmongJsonFrames) {
   r_.receive(R"([{"k":"invoke","id":1,"cmd":"stream","args":{"n":4,"channel":{"$channel":7}}}])",
-             peer_);
+             session_);
   // Frames 0..3, the end, the result.
-  ASSERT_EQ(peer_->messages.size(), 6u);
-  EXPECT_EQ(peer_->messages[0], R"({"k":"chan","ch":7,"i":0,"data":0})");
-  EXPECT_EQ(peer_->messages[1], R"({"k":"chan","ch":7,"i":1,"data":{"$bytes":0}})");
-  ASSERT_EQ(peer_->attachments[1].size(), 1u);
-  EXPECT_EQ(peer_->attachments[1][0].view(), "b");
-  EXPECT_EQ(peer_->messages[2], R"({"k":"chan","ch":7,"i":2,"data":2})");
-  EXPECT_EQ(peer_->attachments[3][0].view(), "d");
+  ASSERT_EQ(session_->messages.size(), 6u);
+  EXPECT_EQ(session_->messages[0], R"({"k":"chan","ch":7,"i":0,"data":0})");
+  EXPECT_EQ(session_->messages[1], R"({"k":"chan","ch":7,"i":1,"data":{"$bytes":0}})");
+  ASSERT_EQ(session_->attachments[1].size(), 1u);
+  EXPECT_EQ(session_->attachments[1][0].view(), "b");
+  EXPECT_EQ(session_->messages[2], R"({"k":"chan","ch":7,"i":2,"data":2})");
+  EXPECT_EQ(session_->attachments[3][0].view(), "d");
 }
 
 TEST(PeerDefault, SendBinaryPutsAttachmentsInline) {
   myapp::router r(myapp::router_options{.run_inline = true});
   r.add("blob", [] { return bytes(std::string("Ma")); });
-  auto p = std::make_shared<text_peer>();
+  auto p = std::make_shared<text_session>();
   r.receive(R"([{"k":"hello","v":1},{"k":"invoke","id":1,"cmd":"blob"}])", p);
   ASSERT_EQ(p->messages.size(), 2u);
   EXPECT_EQ(p->messages[1], R"({"k":"result","id":1,"ok":{"$bytes":0},"bin":[{"b64":"TWE="}]})");

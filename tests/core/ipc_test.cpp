@@ -18,9 +18,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class test_peer final : public myapp::peer {
+class test_session final : public myapp::session {
  public:
-  explicit test_peer(std::string label = "main") { info_.label = std::move(label); }
+  explicit test_session(std::string label = "main") { info_.label = std::move(label); }
   const myapp::caller_info& caller() const noexcept override { return info_; }
   void send(std::string message) override {
     std::lock_guard lock(mutex_);
@@ -59,8 +59,8 @@ bool eventually(F f, std::chrono::milliseconds timeout = 10s) {
   return true;
 }
 
-std::shared_ptr<test_peer> hello(myapp::router& r, std::string label = "main") {
-  auto p = std::make_shared<test_peer>(std::move(label));
+std::shared_ptr<test_session> hello(myapp::router& r, std::string label = "main") {
+  auto p = std::make_shared<test_session>(std::move(label));
   r.receive(R"([{"k":"hello","v":1}])", p);
   p->take();
   return p;
@@ -123,7 +123,7 @@ TEST(Cancel, ClosingThePageCancelsEverythingPending) {
   auto p = hello(r);
   r.receive(R"([{"k":"invoke","id":1,"cmd":"wait"},{"k":"invoke","id":2,"cmd":"wait"}])", p);
   ASSERT_TRUE(eventually([&] { return started == 2 && p->tables().pending == 2; }));
-  r.close_page(p);
+  r.close_session(p);
   bool done = eventually([&] { return cancelled == 2 && r.in_flight() == 0; }, 2s);
   ASSERT_TRUE(done) << "cancelled=" << cancelled << " in_flight=" << r.in_flight() << " pending=" << p->tables().pending << " closed=" << p->closed();
   EXPECT_TRUE(p->take().empty());
@@ -386,7 +386,7 @@ TEST(Channels, ClosingThePageReleasesABlockedProducer) {
   auto p = hello(r);
   r.receive(R"([{"k":"invoke","id":1,"cmd":"flood","args":{"channel":{"$channel":1}}}])", p);
   ASSERT_TRUE(eventually([&] { return p->count() >= myapp::protocol::CHANNEL_INITIAL_CREDIT; }));
-  r.close_page(p);
+  r.close_session(p);
   ASSERT_TRUE(eventually([&] { return returned.load(); }));
   EXPECT_FALSE(result.load());
   ASSERT_TRUE(eventually([&] { return r.in_flight() == 0; }));
@@ -469,7 +469,7 @@ TEST(Lifecycle, ManyPagesAndInvokesLeaveTheTablesEmpty) {
     batch += ']';
     r.receive(batch, p);
     if (page % 2 == 0) p->wait_for(1000);  // half the pages close with calls still running
-    r.close_page(p);
+    r.close_session(p);
   }
   ASSERT_TRUE(eventually([&] { return r.in_flight() == 0; }));
   auto st = r.stats();

@@ -25,9 +25,9 @@ MYAPP_STRUCT(point, x, y)
 
 namespace {
 
-class test_peer final : public myapp::peer {
+class test_session final : public myapp::session {
  public:
-  test_peer() { info_.label = "main"; info_.origin = "myapp://localhost"; }
+  test_session() { info_.label = "main"; info_.origin = "myapp://localhost"; }
   const myapp::caller_info& caller() const noexcept override { return info_; }
   void send(std::string message) override {
     std::lock_guard lock(mutex_);
@@ -82,8 +82,8 @@ class RouterTest : public ::testing::Test {
   }
 
   std::string call(std::string_view batch) {
-    router_.receive(batch, peer_);
-    auto m = peer_->take();
+    router_.receive(batch, session_);
+    auto m = session_->take();
     EXPECT_EQ(m.size(), 1U) << batch;
     return m.empty() ? std::string() : m.front();
   }
@@ -92,7 +92,7 @@ class RouterTest : public ::testing::Test {
   }
 
   myapp::router router_;
-  std::shared_ptr<test_peer> peer_ = std::make_shared<test_peer>();
+  std::shared_ptr<test_session> session_ = std::make_shared<test_session>();
 };
 
 TEST_F(RouterTest, DispatchesByNameWithCamelCaseKeys) {
@@ -164,8 +164,8 @@ TEST_F(RouterTest, UnsendableResultIsResultInvalid) {
 TEST_F(RouterTest, BatchesAnswerEveryInvoke) {
   router_.receive(
       R"J([{"k":"invoke","id":1,"cmd":"add","args":{"a":1,"b":1}},{"k":"invoke","id":2,"cmd":"nope"},{"k":"invoke","id":3,"cmd":"greet","args":{"name":"x"}}])J",
-      peer_);
-  auto m = peer_->take();
+      session_);
+  auto m = session_->take();
   ASSERT_EQ(m.size(), 3U);
   // Answers are matched by id; their order is not part of the protocol.
   std::sort(m.begin(), m.end());
@@ -177,10 +177,10 @@ TEST_F(RouterTest, BatchesAnswerEveryInvoke) {
 TEST_F(RouterTest, Handshake) {
   EXPECT_EQ(call(R"J([{"k":"hello","v":1}])J"),
             R"J({"k":"welcome","v":1,"label":"main","limits":{"batch":67108864}})J");
-  EXPECT_FALSE(peer_->ready);
-  router_.receive(R"J([{"k":"ready"}])J", peer_);
-  EXPECT_TRUE(peer_->ready);
-  EXPECT_TRUE(peer_->take().empty());
+  EXPECT_FALSE(session_->ready);
+  router_.receive(R"J([{"k":"ready"}])J", session_);
+  EXPECT_TRUE(session_->ready);
+  EXPECT_TRUE(session_->take().empty());
   auto m = call(R"J([{"k":"hello","v":2}])J");
   EXPECT_NE(m.find(R"J("code":"protocol.version")J"), std::string::npos) << m;
 }
@@ -195,7 +195,7 @@ TEST_F(RouterTest, MalformedBatchesGetAFault) {
     EXPECT_NE(m.find(R"J({"k":"fault","error":{"code":"protocol.invalid")J"), std::string::npos)
         << bad << " → " << m;
   }
-  EXPECT_FALSE(peer_->rejected.empty());
+  EXPECT_FALSE(session_->rejected.empty());
 }
 
 TEST_F(RouterTest, BadFieldWithAnIdAnswersThatId) {
@@ -211,8 +211,8 @@ TEST_F(RouterTest, BadFieldWithAnIdAnswersThatId) {
 TEST_F(RouterTest, LimitsAreEnforced) {
   myapp::router small(myapp::router_options{.run_inline = true, .max_batch_bytes = 64});
   small.add("x", [] {});
-  small.receive(std::string(100, ' '), peer_);
-  auto m = peer_->take();
+  small.receive(std::string(100, ' '), session_);
+  auto m = session_->take();
   ASSERT_EQ(m.size(), 1U);
   EXPECT_NE(m[0].find("limit.exceeded"), std::string::npos);
 
@@ -238,7 +238,7 @@ TEST(RouterSetup, RegistrationMistakesThrowAtOnce) {
     EXPECT_NE(std::string(e.what()).find("command `two` takes 2 argument(s) from JSON but 1"),
               std::string::npos);
   }
-  auto p = std::make_shared<test_peer>();
+  auto p = std::make_shared<test_session>();
   r.receive(R"J([{"k":"ready"}])J", p);
   EXPECT_THROW(r.add("late", [] {}), myapp::setup_error);
   EXPECT_EQ(r.command_names(), std::vector<std::string>{"ok"});
@@ -255,7 +255,7 @@ TEST(RouterAsync, SlowHandlerDoesNotDelayOthers) {
     return 1;
   });
   r.add("fast", [] { return 2; });
-  auto p = std::make_shared<test_peer>();
+  auto p = std::make_shared<test_session>();
   r.receive(R"J([{"k":"invoke","id":1,"cmd":"slow"},{"k":"invoke","id":2,"cmd":"fast"}])J", p);
   auto first = p->wait_for(1);
   ASSERT_EQ(first.size(), 1U);
@@ -279,7 +279,7 @@ TEST(RouterAsync, HandlerMayParseJsonItself) {
   r.add("nested", [](std::string text) {
     return myapp::json::parse<std::vector<int>>(text).value().size();
   }, {"text"});
-  auto p = std::make_shared<test_peer>();
+  auto p = std::make_shared<test_session>();
   r.receive(R"J([{"k":"invoke","id":1,"cmd":"nested","args":{"text":"[1,2,3]"}}])J", p);
   auto m = p->take();
   ASSERT_EQ(m.size(), 1U);

@@ -1,4 +1,4 @@
-// The router's trace hook (what MYAPP_LOG=ipc=trace prints) and the peer's denial callback
+// The router's trace hook (what MYAPP_LOG=ipc=trace prints) and the session's denial callback
 // (what the `acl` log area prints).
 #include <gtest/gtest.h>
 
@@ -13,9 +13,9 @@
 
 namespace {
 
-class trace_peer final : public myapp::peer {
+class trace_session final : public myapp::session {
  public:
-  trace_peer() { info_ = {"main", "myapp://localhost/", "myapp://localhost", true}; }
+  trace_session() { info_ = {"main", "myapp://localhost/", "myapp://localhost", true}; }
   const myapp::caller_info& caller() const noexcept override { return info_; }
   void send(std::string message) override {
     std::lock_guard lock(mutex);
@@ -65,7 +65,7 @@ TEST(Trace, EveryBatchMessageAndInvokeIsReported) {
   r.add("fail", []() -> int { throw myapp::error("demo.failed", "no"); });
   recorded rec;
   r.set_trace(recorder(rec));
-  auto p = std::make_shared<trace_peer>();
+  auto p = std::make_shared<trace_session>();
   const std::string batch =
       R"J([{"k":"hello","v":1},{"k":"invoke","id":1,"cmd":"greet","args":{"name":"Ada"}},)J"
       R"J({"k":"emit","event":"saved","payload":[1,2]},{"k":"invoke","id":2,"cmd":"fail"}])J";
@@ -97,7 +97,7 @@ TEST(Trace, NothingIsReportedWithoutCallbacks) {
   t.message = nullptr;  // only some callbacks: the others stay quiet
   t.batch = nullptr;
   r.set_trace(std::move(t));
-  auto p = std::make_shared<trace_peer>();
+  auto p = std::make_shared<trace_session>();
   r.receive(R"J([{"k":"hello","v":1},{"k":"invoke","id":1,"cmd":"greet","args":{"name":"x"}}])J", p);
   EXPECT_TRUE(rec.batches.empty());
   EXPECT_TRUE(rec.messages.empty());
@@ -114,7 +114,7 @@ TEST(Trace, DenialsGoToOnDeniedWithTheCommand) {
       {}, r.command_names());
   ASSERT_TRUE(loaded.ok());
   r.set_policy(std::make_shared<myapp::acl::policy>(std::move(*loaded.value)));
-  auto p = std::make_shared<trace_peer>();
+  auto p = std::make_shared<trace_session>();
   r.receive(R"J([{"k":"hello","v":1},{"k":"invoke","id":1,"cmd":"delete_all"},)J"
             R"J({"k":"listen","event":"x"},{"k":"invoke","id":2,"cmd":"greet"},)J"
             R"J({"k":"bogus"}])J",

@@ -46,9 +46,9 @@ namespace json = myapp::json;
 // is checked here, not the limit.
 constexpr std::size_t ANSWER_MAX_DEPTH = 1024;
 
-class fuzz_peer final : public myapp::peer {
+class fuzz_session final : public myapp::session {
  public:
-  fuzz_peer() {
+  fuzz_session() {
     info_.label = "main";
     info_.url = "myapp://localhost/index.html";
     info_.origin = "myapp://localhost";
@@ -131,13 +131,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!json::parse<json::raw>(e.payload_json, ANSWER_MAX_DEPTH)) __builtin_trap();
   }, {.target = "*"});
 
-  auto page = std::make_shared<fuzz_peer>();
+  auto page = std::make_shared<fuzz_session>();
   r.receive(R"J([{"k":"hello","v":1}])J", page);
   if (page->sent != 1) __builtin_trap();  // the welcome
   // Two buffers as if they came over the bulk lane before the batch (`{"lane": 0}`, `{"lane": 1}`).
   static const auto uploads = std::make_shared<const std::vector<myapp::bytes>>(
       std::vector<myapp::bytes>{myapp::bytes(std::string("lane zero")), myapp::bytes()});
   r.receive(batch, page, uploads);
-  r.close_page(page);
+  r.close_session(page);
   return 0;
 }

@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include "myapp/protocol.hpp"
-#include "session.hpp"
+#include "myapp/wire.hpp"
+#include "session_state.hpp"
 
 namespace myapp::detail {
 
@@ -22,11 +23,11 @@ void close_channel(channel_state& st, bool notify_page) {
   auto page = st.page.lock();
   if (!page) return;
   {
-    std::lock_guard session_lock(session_of(*page).mutex);
-    session_of(*page).channels.erase(st.id);
+    std::lock_guard session_lock(state_of(*page).mutex);
+    state_of(*page).channels.erase(st.id);
   }
   // Sent under the channel's lock, after every frame: the end is always the last message.
-  page->send(fmt::format(R"({{"k":"chan_end","ch":{},"i":{}}})", st.id, st.next_index));
+  page->send(wire::channel_end(st.id, st.next_index));
 }
 
 struct channel_core::handle {
@@ -37,14 +38,14 @@ struct channel_core::handle {
   std::shared_ptr<channel_state> state;
 };
 
-bool channel_core::attach(const std::shared_ptr<peer>& page, std::uint64_t invoke_id,
+bool channel_core::attach(const std::shared_ptr<session>& page, std::uint64_t invoke_id,
                           std::size_t max_open, std::string& why) {
   if (id_ == 0) {
     why = "a channel id must be a positive integer";
     return false;
   }
   auto st = std::make_shared<channel_state>(page, id_, protocol::CHANNEL_INITIAL_CREDIT);
-  auto& s = session_of(*page);
+  auto& s = state_of(*page);
   std::lock_guard lock(s.mutex);
   if (s.closed) {
     why = "the page is gone";
@@ -86,9 +87,7 @@ send_result send_frame(channel_state& st, std::string_view data_json,
     return send_result::closed;
   }
   --st.credit;
-  std::string message = fmt::format(R"({{"k":"chan","ch":{},"i":{},"data":)", st.id, st.next_index++);
-  message += data_json;
-  message.push_back('}');
+  std::string message = wire::channel_frame(st.id, st.next_index++, data_json);
   // Under the lock, so frames leave in index order.
   if (attachments.empty()) {
     page->send(std::move(message));

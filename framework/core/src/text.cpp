@@ -25,4 +25,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size() * w + b.size()];
 }
 
+std::string quoted_name(std::string_view s) {
+  constexpr std::size_t MAX = 80;
+  std::string out;
+  for (char c : s.substr(0, MAX)) {
+    out.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+  }
+  if (s.size() > MAX) out += "...";
+  return out;
+}
+
 }  // namespace myapp::detail

@@ -126,7 +126,7 @@ class window_impl final : public myapp::window {
 
   ~window_impl() override {
     // The view owns the page, which owns the bridge and the channel; the bridge detaches its
-    // peer so that late results are dropped.
+    // session so that late results are dropped.
     view_.reset();
   }
 

@@ -29,7 +29,7 @@
 
 #include "myapp/bytes.hpp"
 #include "myapp/json.hpp"
-#include "myapp/peer.hpp"
+#include "myapp/session.hpp"
 
 namespace myapp {
 
@@ -62,7 +62,7 @@ class channel_core {
   [[nodiscard]] bool is_closed() const;
   /// Internal: connects the handle to the calling page. False (with the reason) when the id
   /// is unusable.
-  bool attach(const std::shared_ptr<peer>& page, std::uint64_t invoke_id, std::size_t max_open,
+  bool attach(const std::shared_ptr<session>& page, std::uint64_t invoke_id, std::size_t max_open,
               std::string& why);
 
  private:

@@ -20,7 +20,7 @@
 #include "myapp/acl.hpp"
 #include "myapp/error.hpp"
 #include "myapp/json.hpp"
-#include "myapp/peer.hpp"
+#include "myapp/session.hpp"
 
 namespace myapp {
 
@@ -123,7 +123,7 @@ class scope {
 /// The page that made the call: its label and URL, and a way to send it events.
 class webview {
  public:
-  webview(std::weak_ptr<peer> page, router* r) : page_(std::move(page)), router_(r) {}
+  webview(std::weak_ptr<session> page, router* r) : page_(std::move(page)), router_(r) {}
   [[nodiscard]] std::string label() const;
   [[nodiscard]] std::string url() const;
   /// Sends `event` to this page's listeners (only this page, and only if it listens).
@@ -139,7 +139,7 @@ class webview {
   bool emit_json(std::string_view event, std::string_view payload_json) const;
 
  private:
-  std::weak_ptr<peer> page_;
+  std::weak_ptr<session> page_;
   router* router_;
 };
 

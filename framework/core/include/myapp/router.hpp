@@ -43,13 +43,15 @@
 #include "myapp/bytes.hpp"
 #include "myapp/channel.hpp"
 #include "myapp/describe.hpp"
+#include "myapp/detail/binding.hpp"
 #include "myapp/error.hpp"
 #include "myapp/executor.hpp"
 #include "myapp/inject.hpp"
 #include "myapp/json.hpp"
-#include "myapp/peer.hpp"
 #include "myapp/protocol.hpp"
+#include "myapp/session.hpp"
 #include "myapp/trace.hpp"
+#include "myapp/wire.hpp"
 
 namespace myapp {
 
@@ -94,12 +96,9 @@ struct listen_options {
 
 using listener_id = std::uint64_t;
 
-/// True when `name` can name an event: 1 to 128 characters from [A-Za-z0-9-/:_].
-[[nodiscard]] bool is_valid_event_name(std::string_view name) noexcept;
-
 /// Sizes of the router's tables, for tests, diagnostics and the soak benchmark.
 struct router_stats {
-  std::size_t pages = 0;       ///< live pages (peers that said hello and are not closed)
+  std::size_t pages = 0;       ///< live pages (sessions that said hello and are not closed)
   std::size_t in_flight = 0;   ///< invokes dispatched and not yet answered
   std::size_t pending = 0;     ///< invokes tracked in the pages' tables
   std::size_t channels = 0;    ///< open channels across pages
@@ -132,291 +131,10 @@ struct router_options {
   std::size_t max_listens_per_page = protocol::DEFAULT_MAX_LISTENS;
 };
 
-namespace detail {
-
-/// What a bound handler produced: nothing (the result value is in the output), or an error.
-struct outcome {
-  bool ok = true;
-  std::string code;     // error code
-  std::string message;  // error message
-  std::string data;     // error data as JSON text, or empty
-};
-
-/// Everything a type-erased handler needs for one call.
-struct call {
-  json::value& args;  // the args object
-  json::decoder& dec;
-  const request& req;
-  std::string& out;  // the result value is appended here
-  const std::shared_ptr<peer>& from;
-  router& r;
-  const cancel_token& token;
-  const acl::grants* grants;        // what the page may call (null: no policy)
-  std::size_t max_channels;         // channels a page may have open
-  std::vector<bytes>* out_bin;      // binary attachments of the result
-};
-
-using handler_fn = std::function<outcome(call&)>;
-
-template <class F>
-struct fn_traits : fn_traits<decltype(&F::operator())> {};
-template <class R, class... A>
-struct fn_traits<R (*)(A...)> {
-  using ret = R;
-  using args = std::tuple<A...>;
-};
-template <class R, class... A>
-struct fn_traits<R (*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
-template <class R, class... A>
-struct fn_traits<R(A...)> : fn_traits<R (*)(A...)> {};
-template <class C, class R, class... A>
-struct fn_traits<R (C::*)(A...)> : fn_traits<R (*)(A...)> {};
-template <class C, class R, class... A>
-struct fn_traits<R (C::*)(A...) const> : fn_traits<R (*)(A...)> {};
-template <class C, class R, class... A>
-struct fn_traits<R (C::*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
-template <class C, class R, class... A>
-struct fn_traits<R (C::*)(A...) const noexcept> : fn_traits<R (*)(A...)> {};
-
-template <class T>
-struct is_state : std::false_type {};
-template <class T>
-struct is_state<state<T>> : std::true_type {};
-template <class T>
-struct is_scope : std::false_type {};
-template <class T>
-struct is_scope<scope<T>> : std::true_type {};
-
-/// Parameters the router fills in rather than reading from `args`.
-template <class T>
-inline constexpr bool is_injected =
-    std::is_same_v<std::remove_cvref_t<T>, request> ||
-    std::is_same_v<std::remove_cvref_t<T>, cancel_token> ||
-    std::is_same_v<std::remove_cvref_t<T>, webview> || is_state<std::remove_cvref_t<T>>::value ||
-    is_scope<std::remove_cvref_t<T>>::value;
-
-template <class T>
-struct state_type;
-template <class T>
-struct state_type<state<T>> {
-  using type = T;
-};
-
-template <class T>
-struct is_result : std::false_type {};
-template <class T>
-struct is_result<result<T>> : std::true_type {};
-
-template <class T>
-concept argument = is_injected<T> || (json::readable<std::remove_cvref_t<T>> &&
-                                      std::is_default_constructible_v<std::remove_cvref_t<T>>);
-
-// Storage for a parameter: the decoded value, or an empty placeholder for injected ones.
-struct injected_slot {};
-template <class T>
-using slot_t =
-    std::conditional_t<is_injected<T>, injected_slot, std::remove_cvref_t<T>>;
-
-// Index among the decodable parameters of parameter I, for every I.
-template <class... A>
-constexpr auto decodable_indices() {
-  std::array<std::size_t, sizeof...(A)> idx{};
-  std::size_t n = 0;
-  std::size_t i = 0;
-  ((idx[i++] = is_injected<A> ? SIZE_MAX : n++), ...);
-  return idx;
-}
-
-std::string describe_exception(std::string_view command, const std::exception& e);
-outcome error_outcome(const error& e);
-
-// Describes a handler taking A... and returning R (see describe.hpp).
-template <class R, class... A>
-void describe_command(api::command& out, const std::vector<std::string>& keys, bool whole_struct) {
-  static constexpr bool injected[] = {is_injected<A>..., false};
-  api::detail::fill_command<R, A...>(out, keys, whole_struct, injected);
-}
-
-template <class R>
-void write_return(call& c, R&& r, outcome& o) {
-  using V = std::remove_cvref_t<R>;
-  json::writer w(c.out);
-  w.set_attachments(c.out_bin);
-  if constexpr (is_result<V>::value) {
-    if (!r.has_value()) {
-      o = error_outcome(r.error_value());
-      return;
-    }
-    json::write_value(w, r.value());
-  } else {
-    json::write_value(w, r);
-  }
-  if (!w.ok()) {
-    o.ok = false;
-    o.code = code_string(errc::result_invalid);
-    o.message = std::string("command `") + std::string(c.req.command()) +
-                "` returned a value that cannot be sent: " + w.error();
-  }
-}
-
-template <class F, class... A>
-class binding {
- public:
-  using states_t = std::array<std::shared_ptr<void>, sizeof...(A)>;
-  binding(F fn, std::vector<std::string> keys, bool whole_struct, states_t states)
-      : fn_(std::move(fn)), keys_(std::move(keys)), whole_struct_(whole_struct),
-        states_(std::move(states)) {}
-
-  outcome operator()(call& c) {
-    std::tuple<slot_t<A>...> values{};
-    outcome o;
-    if (!decode(c, values, std::index_sequence_for<A...>{}) ||
-        !attach_channels(c, values, std::index_sequence_for<A...>{})) {
-      o.ok = false;
-      o.code = code_string(errc::args_invalid);
-      return o;  // the router builds the message from the decoder
-    }
-    try {
-      invoke(c, values, o, std::index_sequence_for<A...>{});
-    } catch (const error& e) {
-      o = error_outcome(e);
-    } catch (const std::exception& e) {
-      o = outcome{false, std::string(code_string(errc::handler_failed)),
-                  describe_exception(c.req.command(), e), {}};
-    } catch (...) {
-      o = outcome{false, std::string(code_string(errc::handler_failed)),
-                  "command `" + std::string(c.req.command()) + "` failed with an unknown exception",
-                  {}};
-    }
-    return o;
-  }
-
- private:
-  static constexpr auto INDEX = decodable_indices<A...>();
-  static constexpr std::size_t DECODABLE = ((is_injected<A> ? 0 : 1) + ... + 0);
-
-  template <std::size_t... I>
-  bool decode(call& c, std::tuple<slot_t<A>...>& values, std::index_sequence<I...> /*seq*/) {
-    if constexpr (DECODABLE == 0) {
-      return true;
-    } else {
-      if (whole_struct_) {
-        bool ok = true;
-        (
-            [&] {
-              if constexpr (!is_injected<std::tuple_element_t<I, std::tuple<A...>>>) {
-                ok = json::read_value(c.args, std::get<I>(values), c.dec);
-              }
-            }(),
-            ...);
-        return ok;
-      }
-      json::type t{};
-      if (!c.args.get_type(t, c.dec)) return false;
-      if (t != json::type::object) return c.dec.fail_type("object", c.args);
-      std::array<bool, sizeof...(A)> seen{};
-      bool ok = c.args.for_each_field(c.dec, [&](std::string_view key, json::value& v) {
-        bool matched = false;
-        bool good = true;
-        (
-            [&] {
-              if constexpr (!is_injected<std::tuple_element_t<I, std::tuple<A...>>>) {
-                if (!matched && keys_[INDEX[I]] == key) {
-                  matched = true;
-                  c.dec.push_key(key);
-                  if (seen[I]) {
-                    good = c.dec.fail("duplicate key");
-                  } else {
-                    seen[I] = true;
-                    good = json::read_value(v, std::get<I>(values), c.dec);
-                  }
-                  c.dec.pop();
-                }
-              }
-            }(),
-            ...);
-        if (!matched) return v.skip(c.dec);  // keys that name no argument are ignored
-        return good;
-      });
-      if (!ok) return false;
-      (
-          [&] {
-            using P = std::tuple_element_t<I, std::tuple<A...>>;
-            if constexpr (!is_injected<P>) {
-              if (ok && !seen[I] && !json::detail::is_optional<std::remove_cvref_t<P>>::value) {
-                ok = c.dec.fail_missing(keys_[INDEX[I]], json::expected_of<std::remove_cvref_t<P>>());
-              }
-            }
-          }(),
-          ...);
-      return ok;
-    }
-  }
-
-  template <std::size_t... I>
-  bool attach_channels(call& c, std::tuple<slot_t<A>...>& values,
-                       std::index_sequence<I...> /*seq*/) {
-    bool ok = true;
-    (
-        [&] {
-          using P = std::remove_cvref_t<std::tuple_element_t<I, std::tuple<A...>>>;
-          if constexpr (is_channel<P>::value) {
-            std::string why;
-            if (ok && !std::get<I>(values).core().attach(c.from, c.req.id(), c.max_channels,
-                                                         why)) {
-              c.dec.push_key(keys_[INDEX[I]]);
-              ok = c.dec.fail(why);
-              c.dec.pop();
-            }
-          }
-        }(),
-        ...);
-    return ok;
-  }
-
-  template <std::size_t I>
-  decltype(auto) pass(call& c, std::tuple<slot_t<A>...>& values) {
-    using P = std::tuple_element_t<I, std::tuple<A...>>;
-    using V = std::remove_cvref_t<P>;
-    if constexpr (std::is_same_v<V, request>) {
-      return static_cast<const request&>(c.req);
-    } else if constexpr (std::is_same_v<V, cancel_token>) {
-      return cancel_token(c.token);
-    } else if constexpr (std::is_same_v<V, webview>) {
-      return webview(c.from, &c.r);
-    } else if constexpr (is_scope<V>::value) {
-      static const acl::scope_entries none;
-      return V(c.grants != nullptr ? c.grants->scope(c.req.command()) : none);
-    } else if constexpr (is_state<V>::value) {
-      return V(std::static_pointer_cast<typename state_type<V>::type>(states_[I]));
-    } else {
-      return static_cast<std::remove_cvref_t<P>&&>(std::get<I>(values));
-    }
-  }
-
-  template <std::size_t... I>
-  void invoke(call& c, std::tuple<slot_t<A>...>& values, outcome& o,
-              std::index_sequence<I...> /*seq*/) {
-    using R = std::invoke_result_t<F&, A...>;
-    if constexpr (std::is_void_v<R>) {
-      std::invoke(fn_, pass<I>(c, values)...);
-      c.out.append("null");
-    } else {
-      write_return(c, std::invoke(fn_, pass<I>(c, values)...), o);
-    }
-  }
-
-  F fn_;
-  std::vector<std::string> keys_;  // camelCase key per decodable parameter
-  bool whole_struct_;
-  states_t states_;  // the managed state of each state<T> parameter
-};
-
-}  // namespace detail
-
 /// The command registry and dispatcher. Register every command first, then feed it batches.
 /// `receive` is called on one thread (the GUI thread in an app); handlers run on the worker
-/// pool or the main executor; results go back through `peer::send`.
+/// pool or the main executor; results go back through `session::send`. The messages themselves
+/// are read and written by the wire (wire.hpp).
 class router {
  public:
   explicit router(router_options options = {});
@@ -474,7 +192,7 @@ class router {
   bool unlisten(listener_id id);
 
   /// Sends `event` to one page only, if it listens to it. Used by `webview::emit_event`.
-  bool emit_to_page(const std::shared_ptr<peer>& page, std::string_view event,
+  bool emit_to_session(const std::shared_ptr<session>& to, std::string_view event,
                     std::string_view payload_json);
 
   [[nodiscard]] router_stats stats() const;
@@ -494,7 +212,7 @@ class router {
   /// Processes one batch from `from`. Never throws; every problem is answered on the wire.
   /// `uploads` are the buffers that came with the batch over the bulk lane, in order; its
   /// messages refer to them as `{"lane": index}` in their `bin` lists (docs/protocol.md).
-  void receive(std::string_view batch, const std::shared_ptr<peer>& from,
+  void receive(std::string_view batch, const std::shared_ptr<session>& from,
                std::shared_ptr<const std::vector<bytes>> uploads = nullptr);
 
   /// Declares that the event `name` carries a T, for `describe()` and the TypeScript bindings
@@ -513,10 +231,10 @@ class router {
 
   [[nodiscard]] bool has_command(std::string_view name) const;
   [[nodiscard]] std::vector<std::string> command_names() const;
-  /// Invokes dispatched and not yet answered, across all peers.
+  /// Invokes dispatched and not yet answered, across all sessions.
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_.load(); }
-  /// Closes `page` (see peer::close) and forgets it.
-  void close_page(const std::shared_ptr<peer>& page);
+  /// Closes `s` (see session::close) and forgets it.
+  void close_session(const std::shared_ptr<session>& s);
   [[nodiscard]] const router_options& options() const noexcept { return options_; }
 
  private:
@@ -604,16 +322,25 @@ class router {
     return text;
   }
 
-  struct message_fields;
+  // Reading a batch (router.cpp) hands each message to one of these: the session's messages
+  // in router_session.cpp, invokes in router_invoke.cpp, events in router_events.cpp.
   struct job;
-  using job_list = std::vector<std::shared_ptr<job>>;
-  void handle_message(const message_fields& m, std::size_t index,
-                      const std::shared_ptr<peer>& from, job_list& jobs);
-  void handle_invoke(const message_fields& m, const std::shared_ptr<peer>& from, job_list& jobs);
-  void dispatch(job_list& jobs);
+  struct batch;  // the batch being read (router_impl.hpp)
+  void handle(const wire::in::hello& m, batch& b);
+  void handle(const wire::in::ready& m, batch& b);
+  void handle(const wire::in::invoke& m, batch& b);
+  void handle(const wire::in::cancel& m, batch& b);
+  void handle(const wire::in::listen& m, batch& b);
+  void handle(const wire::in::unlisten& m, batch& b);
+  void handle(const wire::in::emit_event& m, batch& b);
+  void handle(const wire::in::credit& m, batch& b);
+  /// The capabilities' verdict on a built-in operation for the batch's page; a refusal is
+  /// answered with a fault.
+  bool permitted(std::string_view op, batch& b);
+  void dispatch(std::vector<std::shared_ptr<job>>& jobs);
   void run(const std::shared_ptr<job>& j);
-  void register_page(const std::shared_ptr<peer>& page);
-  std::vector<std::shared_ptr<peer>> live_pages();
+  void register_session(const std::shared_ptr<session>& s);
+  std::vector<std::shared_ptr<session>> live_sessions();
 
   struct listener {
     listener_id id;
@@ -635,8 +362,8 @@ class router {
   std::unordered_map<std::type_index, std::shared_ptr<void>> states_;
   std::map<std::string, described, std::less<>> described_;
   std::map<std::string, api::type_ref, std::less<>> events_;
-  mutable std::mutex pages_mutex_;
-  std::vector<std::weak_ptr<peer>> pages_;
+  mutable std::mutex sessions_mutex_;
+  std::vector<std::weak_ptr<session>> sessions_;
   mutable std::mutex listeners_mutex_;
   std::vector<listener> listeners_;
   std::atomic<listener_id> next_listener_{1};

@@ -17,7 +17,7 @@
 #include <functional>
 #include <string_view>
 
-#include "myapp/peer.hpp"
+#include "myapp/session.hpp"
 
 namespace myapp {
 

@@ -14,16 +14,16 @@
 #include <vector>
 
 #include "myapp/acl.hpp"
-#include "myapp/peer.hpp"
+#include "myapp/session.hpp"
 
 namespace myapp::detail {
 
 struct channel_state {
-  channel_state(std::weak_ptr<peer> p, std::uint64_t channel_id, std::uint64_t initial_credit)
+  channel_state(std::weak_ptr<session> p, std::uint64_t channel_id, std::uint64_t initial_credit)
       : page(std::move(p)), id(channel_id), credit(initial_credit) {}
   std::mutex mutex;
   std::condition_variable credit_arrived;
-  std::weak_ptr<peer> page;
+  std::weak_ptr<session> page;
   const std::uint64_t id;
   std::uint64_t next_index = 0;
   std::uint64_t credit;
@@ -35,7 +35,7 @@ struct pending_call {
   std::vector<std::uint64_t> channels;  // channels this call's arguments opened
 };
 
-struct session {
+struct session_state {
   mutable std::mutex mutex;
   bool closed = false;
   /// Invokes being served, by id.

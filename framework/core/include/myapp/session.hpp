@@ -1,11 +1,14 @@
-// myapp — one page's end of the bridge, and what the router keeps about it.
+// myapp — a session: one page load's end of the wire, and what the router keeps about it.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "myapp/wire.hpp"
 
 namespace myapp {
 
@@ -21,33 +24,34 @@ struct caller_info {
   bool local = false;
 };
 
-class peer;
+class session;
 namespace detail {
-struct session;  // the router's per-page tables: pending invokes, channels, listened events
-session& session_of(peer& p) noexcept;
+struct session_state;  // the router's per-page tables: pending invokes, channels, listened events
+session_state& state_of(session& s) noexcept;
 }  // namespace detail
 
-/// One page load's end of the bridge, implemented by the runtime (and by tests). Created when
-/// a document says hello; closed when it goes away (navigation, reload, window closed).
-class peer : public std::enable_shared_from_this<peer> {
+/// A session: one page load's end of the wire, implemented by the runtime (`page_session`) and
+/// by tests. Created when a document says hello; closed when it goes away (navigation, reload,
+/// window closed). Handlers see the session that called them as a `myapp::webview`.
+class session : public std::enable_shared_from_this<session> {
  public:
-  peer();
-  virtual ~peer();
-  peer(const peer&) = delete;
-  peer& operator=(const peer&) = delete;
+  session();
+  virtual ~session();
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
 
   [[nodiscard]] virtual const caller_info& caller() const noexcept = 0;
   /// Queues one complete message (a JSON object) for the page. Called from any thread; the
-  /// peer batches what it is given. A closed peer drops it.
+  /// session batches what it is given. A closed session drops it.
   virtual void send(std::string message) = 0;
   /// Queues a message whose value refers to binary attachments as `{"$bytes": index}`. The
-  /// peer adds `"bin": [...]`, saying where the page finds each one (docs/protocol.md); this
+  /// session adds `"bin": [...]`, saying where the page finds each one (docs/protocol.md); this
   /// default puts them inline as base64 and calls `send`. The runtime sends large ones
   /// through the ipc scheme instead.
   virtual void send_binary(std::string message, std::vector<bytes> attachments);
-  /// Extra fields for this page's `welcome` message, as JSON text starting with a comma
-  /// (e.g. `,"lane":{...}`), or empty. Called once, when the page says hello.
-  virtual std::string welcome_fields() { return {}; }
+  /// The transport this page may use besides the bridge (blob fetches, the bulk lane), for its
+  /// `welcome`; none by default. Called once, when the page says hello.
+  virtual std::optional<wire::transport_fields> transport() { return std::nullopt; }
   /// The page completed the handshake (`hello` → `welcome` → `ready`).
   virtual void on_ready() {}
   /// A message was refused (already answered on the wire); `what` says why. For logging.
@@ -72,8 +76,8 @@ class peer : public std::enable_shared_from_this<peer> {
   [[nodiscard]] table_sizes tables() const;
 
  private:
-  friend detail::session& detail::session_of(peer& p) noexcept;
-  std::unique_ptr<detail::session> session_;
+  friend detail::session_state& detail::state_of(session& s) noexcept;
+  std::unique_ptr<detail::session_state> state_;
 };
 
 }  // namespace myapp

@@ -1,0 +1,56 @@
+// What the router's source files share: the batch being read, and one invoke on its way to a
+// handler. Private to the core.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "myapp/router.hpp"
+#include "session_state.hpp"
+
+namespace myapp {
+
+/// One invoke, from its message to its answer. One allocation per call: the job carries the
+/// arguments and the cancellation flag, which the page's table and the handler's token share.
+struct router::job {
+  router* owner = nullptr;
+  const entry* e = nullptr;
+  std::uint64_t id = 0;
+  std::string args;
+  std::string headers;  // empty: none
+  std::string bin;      // the `bin` list as JSON text; empty: none
+  std::shared_ptr<const std::vector<bytes>> uploads;  // what came over the bulk lane
+  std::shared_ptr<session> from;
+  std::shared_ptr<const acl::grants> grants;  // keeps the scope alive while the call runs
+  std::atomic<bool> cancelled{false};
+  std::chrono::steady_clock::time_point arrived{};  // set only while tracing
+};
+
+/// The batch being read: where it came from, which message is being handled, and the invokes
+/// collected for dispatch once the batch is read.
+struct router::batch {
+  const std::shared_ptr<session>& from;
+  const std::shared_ptr<const std::vector<bytes>>& uploads;
+  std::vector<std::shared_ptr<job>> jobs;
+  std::size_t index = 0;  // the message being handled
+
+  [[nodiscard]] detail::session_state& state() const { return detail::state_of(*from); }
+  /// "message [3]: <why>", formatted.
+  template <class... A>
+  [[nodiscard]] std::string at(fmt::format_string<A...> f, A&&... a) const {
+    return fmt::format("message [{}]: {}", index, fmt::format(f, std::forward<A>(a)...));
+  }
+  /// Answers the message with a fault and logs why.
+  void fault(errc code, const std::string& why) const {
+    from->send(wire::fault(code_string(code), why));
+    from->on_rejected(why);
+  }
+};
+
+}  // namespace myapp

@@ -1,0 +1,264 @@
+// Invokes: the capability check, the page's table of pending calls, dispatch to the worker
+// pool or the main thread, and running a handler up to its answer.
+#include <fmt/format.h>
+
+#include "router_impl.hpp"
+#include "text.hpp"
+
+namespace myapp {
+
+using detail::edit_distance;
+using detail::quoted_name;
+
+void router::handle(const wire::in::invoke& m, batch& b) {
+  const auto& from = b.from;
+  auto& st = b.state();
+  auto it = commands_.find(m.cmd);
+  const entry* e = it == commands_.end() ? nullptr : it->second.get();
+  std::shared_ptr<const acl::grants> grants;
+  std::shared_ptr<job> j;
+  std::string refusal;
+  errc refusal_code = errc::acl_denied;
+  {
+    std::lock_guard lock(st.mutex);
+    if (st.closed) return;  // the page is gone; nobody would hear the answer
+    if (policy_) {
+      grants = st.grants;
+      // Checked before anything else, so that a page learns nothing about commands it may
+      // not call, and a page with no capability nothing at all. The page's verdict on each
+      // registered command was worked out when it said hello: this is one array read.
+      const bool allowed = grants && !grants->capabilities().empty() &&
+                           (e == nullptr || (e->index < st.allowed.size() &&
+                                             st.allowed[e->index] != 0));
+      if (!allowed) {
+        refusal = grants ? grants->denial(m.cmd)
+                         : fmt::format("`{}` is not allowed: the page has not said hello",
+                                       quoted_name(m.cmd));
+      }
+    }
+    if (refusal.empty() && e != nullptr) {
+      if (st.pending.size() >= options_.max_pending_per_page) {
+        refusal_code = errc::limit_exceeded;
+        refusal = fmt::format(
+            "invoke {} refused: the page already has {} calls pending (limit "
+            "max_pending_per_page)",
+            m.id, st.pending.size());
+      } else {
+        auto [slot, inserted] = st.pending.try_emplace(m.id);
+        if (!inserted) {
+          b.fault(errc::protocol_invalid,
+                  fmt::format("invoke id {} is already in use by a pending call", m.id));
+          return;
+        }
+        // One allocation per call: the job carries the arguments and the cancellation flag,
+        // which the page's table and the handler's token share.
+        j = std::make_shared<job>();
+        slot->second.cancelled = std::shared_ptr<std::atomic<bool>>(j, &j->cancelled);
+        st.max_invoke_id = std::max(st.max_invoke_id, m.id);
+      }
+    }
+  }
+  if (!refusal.empty()) {
+    from->send(wire::error(m.id, code_string(refusal_code), refusal));
+    if (refusal_code == errc::acl_denied) {
+      from->on_denied(m.cmd, refusal);
+    } else {
+      from->on_rejected(refusal);
+    }
+    return;
+  }
+  if (e == nullptr) {
+    std::string hint;
+    std::size_t best = 3;  // suggest only close names this page may call
+    for (const auto& [name, other] : commands_) {
+      if (grants && !grants->allows(name)) continue;
+      auto dist = edit_distance(name, m.cmd);
+      if (dist < best) {
+        best = dist;
+        hint = fmt::format("; did you mean `{}`?", name);
+      }
+    }
+    auto why = fmt::format("no command named `{}` is registered{}", quoted_name(m.cmd), hint);
+    from->send(wire::error(m.id, code_string(errc::command_not_found), why));
+    from->on_rejected(why);
+    return;
+  }
+  j->owner = this;
+  j->e = e;
+  j->id = m.id;
+  j->args.assign(m.args);
+  if (m.headers != "{}") j->headers.assign(m.headers);
+  if (!m.bin.empty()) {
+    j->bin.assign(m.bin);
+    j->uploads = b.uploads;
+  }
+  j->from = from;
+  j->grants = std::move(grants);
+  if (trace_.invoke) [[unlikely]] j->arrived = std::chrono::steady_clock::now();
+  in_flight_.fetch_add(1);
+  b.jobs.push_back(std::move(j));
+}
+
+void router::dispatch(std::vector<std::shared_ptr<job>>& jobs) {
+  if (jobs.empty()) return;
+  std::vector<std::function<void()>> for_workers;
+  for_workers.reserve(jobs.size());
+  std::vector<std::shared_ptr<job>> for_main;
+  for (auto& j : jobs) {
+    if (j->e->main_thread) {
+      for_main.push_back(std::move(j));
+    } else {
+      // Only the shared_ptr is captured: small enough for std::function to keep without
+      // allocating.
+      for_workers.push_back([j = std::move(j)] { j->owner->run(j); });
+    }
+  }
+  jobs.clear();
+  workers_->post_all(for_workers);
+  // Batches arrive on the main thread, so main-thread calls run here, in order, after the
+  // worker calls were queued.
+  for (auto& j : for_main) main_->post([j = std::move(j)] { j->owner->run(j); });
+}
+
+namespace {
+
+// Reads an invoke's `bin` list: `{"b64": text}` inline, or `{"lane": index}` for the index-th
+// buffer that came with the batch over the bulk lane. Failures are recorded in `d` under `bin`.
+bool read_attachments(std::string_view bin, const std::vector<bytes>* uploads,
+                      std::vector<bytes>& out, json::decoder& d) {
+  json::decoder bd(4);
+  std::size_t index = 0;
+  bool ok = json::read_document(bin, bd, [&](json::value& list, json::decoder& dd) {
+    return list.for_each_element(dd, [&](json::value& item) {
+      dd.push_key("bin");
+      dd.push_index(index++);
+      json::type t{};
+      if (!item.get_type(t, dd)) return false;
+      if (t != json::type::object) return dd.fail_type("an object ({\"b64\": text} or {\"lane\": index})", item);
+      bool found = false;
+      bool good = item.for_each_field(dd, [&](std::string_view key, json::value& v) {
+        if (found) return dd.fail("an attachment names more than one source");
+        if (key == "b64") {
+          found = true;
+          std::string_view text;
+          if (!v.read(text, dd)) return false;
+          std::vector<std::byte> data;
+          if (!base64_decode(text, data)) return dd.fail("`b64` is not base64 text");
+          out.emplace_back(std::move(data));
+          return true;
+        }
+        if (key == "lane") {
+          found = true;
+          std::uint64_t k = 0;
+          if (!v.read(k, dd)) return false;
+          const std::size_t have = uploads != nullptr ? uploads->size() : 0;
+          if (k >= have) {
+            return dd.fail(fmt::format("names bulk-lane buffer {} but the batch came with {}", k,
+                                       have));
+          }
+          out.push_back((*uploads)[k]);
+          return true;
+        }
+        return v.skip(dd);
+      });
+      if (!good) return false;
+      if (!found) return dd.fail("an attachment needs `b64` or `lane`");
+      dd.pop();
+      dd.pop();
+      return true;
+    });
+  });
+  if (!ok) d.fail(bd.message());
+  return ok;
+}
+}  // namespace
+
+void router::run(const std::shared_ptr<job>& jp) {
+  job& j = *jp;
+  const entry& e = *j.e;
+  const std::shared_ptr<session>& from = j.from;
+  const cancel_token token(std::shared_ptr<std::atomic<bool>>(jp, &j.cancelled));
+  std::string out;
+  std::vector<bytes> out_bin;
+  detail::outcome result;
+  const auto started =
+      trace_.invoke ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  if (!j.cancelled.load(std::memory_order_relaxed)) {
+    out.reserve(64);
+    wire::result_prefix(out, j.id);
+    const std::size_t prefix = out.size();
+    json::decoder dec(options_.max_depth);
+    const std::string_view headers = j.headers.empty() ? std::string_view("{}") : j.headers;
+    std::vector<bytes> attachments;
+    bool parsed = true;
+    if (!j.bin.empty()) {
+      parsed = read_attachments(j.bin, j.uploads.get(), attachments, dec);
+      dec.set_attachments(&attachments);
+    }
+    parsed = parsed && json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
+      request req(j.id, e.name, from->caller(), headers);
+      detail::call c{v, dd, req, out, from, *this, token,
+                     j.grants.get(),
+                     options_.max_channels_per_page, &out_bin};
+      result = e.fn(c);
+      return true;
+    });
+    // The arguments' buffers are released before the answer leaves.
+    attachments = {};
+    j.uploads.reset();
+    if (!parsed) {
+      result = detail::outcome{false, std::string(code_string(errc::args_invalid)), {}, {}};
+    }
+    if (result.ok) {
+      wire::close_message(out);
+    } else {
+      out.resize(prefix);
+      if (result.code == code_string(errc::args_invalid) && result.message.empty()) {
+        std::string data;
+        json::writer w(data);
+        w.begin_object();
+        w.key("key");
+        w.string(dec.where());
+        if (!dec.expected().empty()) {
+          w.key("expected");
+          w.string(dec.expected());
+          w.key("got");
+          w.string(dec.got());
+        }
+        w.end_object();
+        result.message =
+            fmt::format("invalid arguments for command `{}`: {}", e.name, dec.message());
+        result.data = w.ok() ? data : std::string();
+      }
+      out = wire::error(j.id, result.code, result.message, result.data);
+      out_bin.clear();
+    }
+  }
+  const auto finished =
+      trace_.invoke ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  const std::size_t answer_bytes = out.size();  // `out` is moved away below
+  bool answer = false;
+  {
+    auto& s = detail::state_of(*from);
+    std::lock_guard lock(s.mutex);
+    s.pending.erase(j.id);
+    // A cancelled call is not answered: the page already rejected its promise.
+    answer = !s.closed && !j.cancelled.load(std::memory_order_relaxed);
+  }
+  if (answer) {
+    if (out_bin.empty()) {
+      from->send(std::move(out));
+    } else {
+      from->send_binary(std::move(out), std::move(out_bin));
+    }
+  }
+  if (trace_.invoke) [[unlikely]] {
+    trace_.invoke(invoke_trace{from->caller(), e.name, j.id, j.args.size(), answer_bytes,
+                               started - j.arrived, finished - started,
+                               result.ok ? std::string_view() : std::string_view(result.code),
+                               answer});
+  }
+  in_flight_.fetch_sub(1);
+}
+
+}  // namespace myapp

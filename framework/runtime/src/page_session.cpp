@@ -1,0 +1,137 @@
+// The session of one page load: the outbox the bridge flushes, blobs for what is too large for
+// the bridge, the bulk lane's offer, and rate-limited logging of refusals.
+#include "page_session.hpp"
+
+#include <QtGlobal>
+
+#include <fmt/format.h>
+
+#include "blobs.hpp"
+#include "bridge.hpp"
+#include "lane.hpp"
+#include "log.hpp"
+#include "myapp/app.hpp"
+
+namespace myapp::runtime {
+
+page_session::~page_session() { blobs().drop(this); }
+
+bool page_session::lanes_usable() const noexcept {
+  return info_.local && info_.origin == APP_ORIGIN;
+}
+
+bridge* page_session::owner() {
+  std::lock_guard lock(mutex_);
+  return owner_;
+}
+
+void page_session::send(std::string message) {
+  std::lock_guard lock(mutex_);
+  if (owner_ == nullptr) return;  // the page is gone: late answers are dropped quietly
+  if (message.size() > thresholds_.big_message && lanes_usable()) {
+    // QWebChannel would carry it as a string inside a JSON string (tens of MB/s); the page
+    // fetches it from the app scheme instead, in order with the rest of its batch.
+    const std::size_t size = message.size();
+    const std::string token = blobs().put(this, info_.origin, bytes(std::move(message)));
+    message = wire::big(token, size);
+  }
+  outbox_.push_back(std::move(message));
+  if (!flush_scheduled_) {
+    flush_scheduled_ = true;
+    owner_->schedule_flush();
+  }
+}
+
+void page_session::send_binary(std::string message, std::vector<bytes> attachments) {
+  if (!attachments.empty()) {
+    wire::bin_list bin(message);
+    for (auto& a : attachments) {
+      if (a.size() <= thresholds_.inline_bytes || !lanes_usable()) {
+        bin.add_inline(a.span());
+      } else {
+        const std::size_t size = a.size();
+        bin.add_blob(blobs().put(this, info_.origin, std::move(a)), size);
+      }
+    }
+  }
+  send(std::move(message));
+}
+
+std::optional<wire::transport_fields> page_session::transport() {
+  // Called on the GUI thread when the page says hello.
+  if (!lanes_usable()) return std::nullopt;
+  wire::transport_fields t;
+  t.blobs = fmt::format("{}{}", APP_ORIGIN, BLOB_PATH);
+  // Qt 6.6 lets pages fetch() from custom schemes; before, only XMLHttpRequest works.
+  t.fetch = QT_VERSION >= QT_VERSION_CHECK(6, 6, 0);
+  if (lane_ == nullptr) return t;
+  if (lane_secret_.empty()) {
+    std::weak_ptr<page_session> self = std::static_pointer_cast<page_session>(shared_from_this());
+    lane_secret_ = lane_->open(
+        info_.label, info_.origin,
+        [self](bytes batch, std::shared_ptr<std::vector<bytes>> uploads) {
+          auto p = self.lock();
+          if (!p) return;
+          if (bridge* b = p->owner()) b->receive_lane(p, batch, std::move(uploads));
+        });
+  }
+  t.lane = fmt::format("ws://127.0.0.1:{}/{}", lane_->port(), lane_secret_);
+  t.lane_json = thresholds_.lane_json;
+  t.lane_bytes = thresholds_.lane_bytes;
+  t.lane_max = lane_->max_message();
+  return t;
+}
+
+void page_session::on_ready() {
+  // Runs on the GUI thread, inside router::receive.
+  if (bridge* b = owner()) b->mark_ready();
+}
+
+void page_session::on_rejected(std::string_view what) { log_refusal(area::ipc, what); }
+
+void page_session::on_denied(std::string_view /*command*/, std::string_view why) {
+  log_refusal(area::acl, why);
+}
+
+void page_session::log_refusal(logging::area where, std::string_view what) {
+  // A flooding page must not flood the log too: at most 20 lines a second per page, then a
+  // count of what was left out.
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(log_mutex_);
+  if (now - log_window_ >= std::chrono::seconds(1)) {
+    if (suppressed_ > 0) {
+      log(where)->warn("[{}] ... and {} more refused messages in the last second", info_.label,
+                       suppressed_);
+    }
+    log_window_ = now;
+    logged_ = 0;
+    suppressed_ = 0;
+  }
+  if (logged_ < 20) {
+    ++logged_;
+    log(where)->warn("[{}] {}", info_.label, what);
+  } else {
+    ++suppressed_;
+  }
+}
+
+std::vector<std::string> page_session::take() {
+  std::lock_guard lock(mutex_);
+  flush_scheduled_ = false;
+  return std::exchange(outbox_, {});
+}
+
+void page_session::detach() {
+  {
+    std::lock_guard lock(mutex_);
+    owner_ = nullptr;
+    outbox_.clear();
+  }
+  // The page is gone: its lane closes (connections on it are dropped, new ones refused) and
+  // the blobs it never fetched are freed.
+  if (lane_ != nullptr && !lane_secret_.empty()) lane_->close(lane_secret_);
+  lane_ = nullptr;  // the lane may go away before this session does
+  blobs().drop(this);
+}
+
+}  // namespace myapp::runtime

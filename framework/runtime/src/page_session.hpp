@@ -1,0 +1,77 @@
+// The session of one page load in a window: batches what the router sends to the page, moves
+// large messages and attachments to blobs, offers the bulk lane, and logs refusals.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "myapp/logging.hpp"
+#include "myapp/session.hpp"
+
+namespace myapp::runtime {
+
+class bridge;
+class bulk_lane;
+
+/// How large things travel to and from pages (docs/bytes.md). Measured on Qt 6.4: below these
+/// sizes the QWebChannel string path is as fast as the lanes, above them the lanes win.
+struct transfer_thresholds {
+  /// Binary attachments up to this size ride inline in the batch (base64); larger ones are
+  /// fetched by the page from the app scheme.
+  std::size_t inline_bytes = 64 * 1024;
+  /// Messages to the page larger than this are fetched from the app scheme.
+  std::size_t big_message = 128 * 1024;
+  /// The page sends batches larger than this, and buffers larger than `lane_bytes`, over the
+  /// bulk lane.
+  std::size_t lane_json = 64 * 1024;
+  std::size_t lane_bytes = 16 * 1024;
+};
+
+/// One page load's session. Messages sent from any thread are queued and flushed by the bridge
+/// as one batch per event-loop turn. Once detached (the page navigated, reloaded or closed),
+/// further messages are dropped.
+class page_session final : public session {
+ public:
+  page_session(bridge* owner, caller_info info, bulk_lane* lane, transfer_thresholds thresholds)
+      : owner_(owner), info_(std::move(info)), lane_(lane), thresholds_(thresholds) {}
+  ~page_session() override;
+  [[nodiscard]] const caller_info& caller() const noexcept override { return info_; }
+  void send(std::string message) override;
+  void send_binary(std::string message, std::vector<bytes> attachments) override;
+  std::optional<wire::transport_fields> transport() override;
+  void on_ready() override;
+  void on_rejected(std::string_view what) override;
+  void on_denied(std::string_view command, std::string_view why) override;
+
+  /// GUI thread: the bridge takes everything queued.
+  std::vector<std::string> take();
+  /// The app's own pages fetch blobs from the app scheme and may open the bulk lane; other
+  /// pages (remote URLs a capability allows) get everything through QWebChannel.
+  [[nodiscard]] bool lanes_usable() const noexcept;
+  /// GUI thread: the page is gone; drop whatever comes later.
+  void detach();
+
+ private:
+  // The bridge of this page, or null once detached.
+  bridge* owner();
+  // Logs a refusal in `where` (ipc, or acl for denials), at most 20 lines a second per page.
+  void log_refusal(logging::area where, std::string_view what);
+
+  std::mutex mutex_;
+  bridge* owner_;  // guarded by mutex_; null once detached
+  std::mutex log_mutex_;
+  std::chrono::steady_clock::time_point log_window_{};
+  int logged_ = 0;
+  long suppressed_ = 0;
+  bool flush_scheduled_ = false;
+  std::vector<std::string> outbox_;
+  caller_info info_;
+  bulk_lane* lane_;  // null: no bulk lane (everything goes through QWebChannel)
+  std::string lane_secret_;
+  transfer_thresholds thresholds_;
+};
+
+}  // namespace myapp::runtime
