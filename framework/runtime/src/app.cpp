@@ -1,17 +1,12 @@
+// The app: its builder (commands, state, plugins, windows, capabilities), start-up and run.
 #include "myapp/app.hpp"
 
 #include <QApplication>
-#include <QElapsedTimer>
-#include <QFile>
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QTimer>
 #include <QUrl>
-#include <QWebChannel>
 #include <QWebEngineProfile>
-#include <QWebEngineScript>
-#include <QWebEngineScriptCollection>
-#include <QWebEngineSettings>
 #include <QWebEngineView>
 
 #include <fmt/format.h>
@@ -31,14 +26,13 @@
 #include "bridge.hpp"
 #include "dev_reload.hpp"
 #include "devtools.hpp"
-#include "diagnostics.hpp"
 #include "lane.hpp"
 #include "log.hpp"
-#include "page.hpp"
 #include "plugin_impl.hpp"
-#include "runtime_js.hpp"
+#include "plugins/builtin.hpp"
 #include "scheme.hpp"
-#include "secret.hpp"
+#include "smoke.hpp"
+#include "web_page.hpp"
 #include "windows.hpp"
 
 namespace myapp {
@@ -55,118 +49,7 @@ class gui_executor final : public executor {
   }
 };
 
-bool env_flag(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' && std::string_view(v) != "0";
-}
-
-
-// The script injected into every page at document creation: Qt's QWebChannel client, then
-// ours, wrapped in a function that hands it the page's secret. The sources are read once.
-QString injected_script(const std::string& secret) {
-  static const QString client = [] {
-    QFile f(QStringLiteral(":/qtwebchannel/qwebchannel.js"));
-    QString source;
-    if (f.open(QIODevice::ReadOnly)) {
-      source = QString::fromUtf8(f.readAll());
-    } else {
-      log()->critical("qwebchannel.js is missing from Qt's resources; the page cannot connect");
-    }
-    source += QStringLiteral("\n(function(__myapp_secret){\n");
-    source += QString::fromUtf8(RUNTIME_JS.data(), static_cast<qsizetype>(RUNTIME_JS.size()));
-    return source;
-  }();
-  return client + QStringLiteral("\n})(\"%1\");\n").arg(QString::fromStdString(secret));
-}
-
-bool valid_label(std::string_view label) {
-  if (label.empty() || label.size() > 64) return false;
-  for (char c : label) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '_' || c == '/' || c == ':')) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
-
-class window_impl final : public myapp::window {
- public:
-  window_impl(window_options options, QWebEngineProfile* profile, router& r, bulk_lane* lane,
-              std::function<void(window_impl&)> on_ready)
-      : options_(std::move(options)) {
-    view_ = std::make_unique<QWebEngineView>();
-    page_ = new app_page(profile, options_.label, view_.get());
-    view_->setPage(page_);
-    const std::string secret = random_secret();
-    bridge_ = new bridge(r, options_.label, secret,
-                         bridge::hooks{[this, on_ready] { on_ready(*this); }}, lane,
-                         transfer_thresholds{}, page_);
-    channel_ = new QWebChannel(page_);
-    channel_->registerObject(
-        QString::fromUtf8(protocol::BRIDGE_OBJECT.data(),
-                          static_cast<qsizetype>(protocol::BRIDGE_OBJECT.size())),
-        bridge_);
-    page_->setWebChannel(channel_, QWebEngineScript::MainWorld);
-
-    QWebEngineScript client;
-    client.setName(QStringLiteral("myapp-client"));
-    client.setSourceCode(injected_script(secret));
-    client.setInjectionPoint(QWebEngineScript::DocumentCreation);
-    client.setWorldId(QWebEngineScript::MainWorld);
-    client.setRunsOnSubFrames(false);
-    page_->scripts().insert(client);
-
-    view_->setWindowTitle(QString::fromStdString(options_.title));
-    view_->resize(options_.width, options_.height);
-    if (!options_.resizable) view_->setFixedSize(options_.width, options_.height);
-  }
-
-  ~window_impl() override {
-    // The view owns the page, which owns the bridge and the channel; the bridge detaches its
-    // session so that late results are dropped.
-    view_.reset();
-  }
-
-  [[nodiscard]] const std::string& label() const noexcept override { return options_.label; }
-  [[nodiscard]] QWebEngineView* view() const noexcept override { return view_.get(); }
-  [[nodiscard]] QWebEnginePage* page() const noexcept override { return page_; }
-  [[nodiscard]] app_page* app_page_ptr() const noexcept { return page_; }
-  [[nodiscard]] bool ready() const noexcept override { return bridge_->ready(); }
-  [[nodiscard]] const window_options& options() const noexcept { return options_; }
-
-  void eval(const std::string& expression, std::function<void(std::string)> done) override {
-    const QString script =
-        QStringLiteral("(function(){const __v=(%1);return __v===undefined?'undefined':"
-                       "JSON.stringify(__v);})()")
-            .arg(QString::fromStdString(expression));
-    page_->runJavaScript(script, QWebEngineScript::MainWorld,
-                         [done = std::move(done)](const QVariant& v) {
-                           if (done) done(v.toString().toStdString());
-                         });
-  }
-
-  void load(const QUrl& url) { view_->load(url); }
-
-  void close() override {
-    if (closer) closer(false);
-  }
-  void destroy() override {
-    if (closer) closer(true);
-  }
-  /// Set by the app: asks to close (false) or closes (true).
-  std::function<void(bool force)> closer;
-
- private:
-  window_options options_;
-  std::unique_ptr<QWebEngineView> view_;
-  app_page* page_ = nullptr;
-  bridge* bridge_ = nullptr;
-  QWebChannel* channel_ = nullptr;
-};
-
 }  // namespace runtime
 
 // ---------------------------------------------------------------------------------------------
@@ -175,6 +58,7 @@ struct app::impl {
   explicit impl(app_options o) : options(std::move(o)), r(options.router) {}
 
   app_options options;
+  runtime::smoke_check smoke;  // first: its clock starts with the app
   std::unique_ptr<QApplication> qapp;
   router r;
   QString frontend_prefix = QStringLiteral(":/myapp/frontend");
@@ -185,7 +69,7 @@ struct app::impl {
   std::vector<acl::source> extra_capabilities;
   std::shared_ptr<const acl::policy> policy;
   std::vector<acl::source> extra_permissions;
-  std::vector<std::unique_ptr<runtime::window_impl>> windows;
+  std::vector<std::unique_ptr<runtime::app_window>> windows;
   std::vector<myapp::plugin> plugins;  // installed, in registration order
   std::unique_ptr<runtime::window_manager> wm;
   bool torn_down = false;
@@ -194,6 +78,8 @@ struct app::impl {
   bool devtools = false;
   std::string identifier;
   std::optional<result<paths::app_dirs>> dirs;  // computed on first use
+  std::optional<std::string> describe_to;  // `myapp bindings` asked for the description
+  std::optional<std::string> registry_to;  // `myapp check` asked for the commands and plugins
 
   const result<paths::app_dirs>& app_dirs() {
     if (!dirs) {
@@ -202,17 +88,6 @@ struct app::impl {
     }
     return *dirs;
   }
-  QElapsedTimer since_main;
-
-  // Smoke test state.
-  bool smoke = false;
-  std::optional<std::string> describe_to;  // `myapp bindings` asked for the description
-  std::optional<std::string> registry_to;  // `myapp check` asked for the commands and plugins
-  bool smoke_done = false;
-  bool smoke_loaded = false;
-  bool smoke_ready = false;
-  std::string smoke_url;
-  int exit_code = 0;
 
   QUrl resolve(const std::string& url) const {
     QUrl u(QString::fromStdString(url));
@@ -227,57 +102,25 @@ struct app::impl {
                 path);
   }
 
-  void smoke_finish(bool ok, const std::string& what) {
-    if (!smoke || smoke_done) return;
-    smoke_done = true;
-    if (ok) {
-      std::printf("myapp: smoke ok url=%s ms=%lld\n", smoke_url.c_str(),
-                  static_cast<long long>(since_main.elapsed()));
-    } else {
-      std::printf("myapp: smoke failed: %s\n", what.c_str());
-    }
-    std::fflush(stdout);
-    exit_code = ok ? 0 : 1;
-    QMetaObject::invokeMethod(qapp.get(), [code = exit_code] { QCoreApplication::exit(code); },
-                              Qt::QueuedConnection);
-  }
-
   void create_window(window_options o) {
-    auto w = std::make_unique<runtime::window_impl>(
-        std::move(o), profile, r, lane.get(), [this](runtime::window_impl& win) {
+    const bool first = windows.empty();
+    auto w = std::make_unique<runtime::app_window>(
+        std::move(o), profile, r, lane.get(), [this, first](runtime::app_window& win) {
           runtime::log()->debug("[{}] handshake complete", win.label());
-          if (smoke && &win == windows.front().get()) {
-            smoke_ready = true;
-            if (smoke_loaded) smoke_finish(true, {});
-          }
+          if (first) smoke.handshake();
         });
     auto* raw = w.get();
-    const bool first = windows.empty();
-    raw->app_page_ptr()->allow_navigation = [this](const QUrl& url) {
+    raw->web().allow_navigation = [this](const QUrl& url) {
       const std::string u = url.toString().toStdString();
       return url.scheme() == QLatin1String("about") || runtime::is_local_url(u) ||
              (policy && policy->names_remote_url(u));
     };
-    if (smoke && first) {
-      raw->app_page_ptr()->on_js_error = [this](const std::string& m) {
-        if (!smoke_ready || !smoke_loaded) smoke_finish(false, "JavaScript error during load: " + m);
-      };
-      QObject::connect(raw->page(), &QWebEnginePage::loadFinished, raw->page(),
-                       [this, raw](bool ok) {
-                         if (smoke_done) return;
-                         if (!ok) {
-                           smoke_finish(false, "could not load " +
-                                                   raw->page()->url().toString().toStdString());
-                           return;
-                         }
-                         smoke_loaded = true;
-                         if (smoke_ready) smoke_finish(true, {});
-                       });
-    }
     const QUrl url = resolve(raw->options().url);
-    if (first) smoke_url = url.toString().toStdString();
+    if (first) smoke.watch(raw->web(), url);
     runtime::attach_devtools(raw->view(), raw->label(), devtools);
-    add_plugin_scripts(*raw);
+    if (auto scripts = detail::plugin_scripts(plugins, raw->label()); !scripts.empty()) {
+      raw->add_script("myapp-plugins", scripts);
+    }
     raw->closer = [this, label = raw->label()](bool force) {
       if (force) {
         wm->destroy(label);
@@ -289,49 +132,6 @@ struct app::impl {
     wm->attach(*raw, raw->options());
     raw->load(url);
     if (raw->options().visible) raw->view()->show();
-  }
-
-  // The plugins' scripts, after the myapp client, each in its own function that receives the
-  // window's label as `__myapp_label`; one that throws does not stop the others.
-  void add_plugin_scripts(runtime::window_impl& w) {
-    QString source;
-    const QString label = QString::fromStdString(
-        fmt::format("\"{}\"", w.label()));  // labels are [A-Za-z0-9-_/:]: no escaping needed
-    for (auto& p : plugins) {
-      for (const auto& js : p.parts().scripts) {
-        source += QStringLiteral("(function(__myapp_label){try{\n");
-        source += QString::fromStdString(js);
-        source += QStringLiteral("\n}catch(e){console.error('myapp: the script of plugin %1 "
-                                 "threw:',e)}})(%2);\n")
-                      .arg(QString::fromStdString(p.name()), label);
-      }
-    }
-    if (source.isEmpty()) return;
-    QWebEngineScript script;
-    script.setName(QStringLiteral("myapp-plugins"));
-    script.setSourceCode(source);
-    script.setInjectionPoint(QWebEngineScript::DocumentCreation);
-    script.setWorldId(QWebEngineScript::MainWorld);
-    script.setRunsOnSubFrames(false);
-    w.page()->scripts().insert(script);
-  }
-
-  std::vector<acl::plugin_permissions> plugin_acl() {
-    std::vector<acl::plugin_permissions> out;
-    for (auto& p : plugins) {
-      auto& parts = p.parts();
-      acl::plugin_permissions pp{parts.name, parts.core, {}, {}};
-      for (const auto& c : parts.commands) pp.commands.push_back(c.cmd);
-      for (std::size_t i = 0; i < parts.permission_texts.size(); ++i) {
-        pp.files.push_back(acl::source{
-            fmt::format("plugin {}{}", parts.name,
-                        parts.permission_texts.size() > 1 ? fmt::format(" (permissions {})", i + 1)
-                                                          : std::string()),
-            parts.permission_texts[i]});
-      }
-      out.push_back(std::move(pp));
-    }
-    return out;
   }
 
   void teardown(app& a) {
@@ -366,14 +166,7 @@ std::terminate_handler g_previous_terminate = nullptr;
     try {
       std::rethrow_exception(e);
     } catch (const setup_error& s) {
-      std::string_view what = s.what();
-      std::fprintf(stderr, "%s\n", s.what());
-      if (g_smoke) {
-        if (what.starts_with("myapp: ")) what.remove_prefix(7);
-        std::printf("myapp: smoke failed: %.*s\n", static_cast<int>(what.size()), what.data());
-      }
-      std::fflush(stdout);
-      std::fflush(stderr);
+      runtime::report_setup_failure(s.what(), g_smoke);
       std::_Exit(1);
     } catch (...) {
       // not ours: the previous handler decides
@@ -387,9 +180,7 @@ std::terminate_handler g_previous_terminate = nullptr;
 
 app::app(int& argc, char** argv, app_options options)
     : impl_(std::make_unique<impl>(std::move(options))) {
-  impl_->since_main.start();
-  impl_->smoke = runtime::env_flag("MYAPP_SMOKE_TEST");
-  g_smoke = impl_->smoke;
+  g_smoke = impl_->smoke.enabled();
   static std::once_flag terminate_installed;
   std::call_once(terminate_installed, [] { g_previous_terminate = std::set_terminate(on_terminate); });
   impl_->describe_to = runtime::describe_target(argc, argv);
@@ -402,7 +193,7 @@ app::app(int& argc, char** argv, app_options options)
     runtime::log()->warn("running as root: Chromium's sandbox is disabled");
     ::setenv("QTWEBENGINE_DISABLE_SANDBOX", "1", 1);
   }
-  if ((impl_->smoke || impl_->describe_to || impl_->registry_to) &&
+  if ((impl_->smoke.enabled() || impl_->describe_to || impl_->registry_to) &&
       std::getenv("QT_QPA_PLATFORM") == nullptr &&
       std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr) {
     ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
@@ -434,12 +225,12 @@ app::app(int& argc, char** argv, app_options options)
     return runtime::is_local_url(u) || (d->policy && d->policy->names_remote_url(u));
   };
   cb.quit = [d](int code) {
-    if (!d->smoke) QCoreApplication::exit(code);
+    if (!d->smoke.enabled()) QCoreApplication::exit(code);
   };
   impl_->wm = std::make_unique<runtime::window_manager>(impl_->r, std::move(cb));
   plugin(impl_->wm->make_plugin());
-  plugin(runtime::path_plugin(*this));
-  plugin(runtime::devtools_plugin(*this, impl_->devtools));
+  plugin(plugins::detail::path(*this));
+  plugin(plugins::detail::devtools(*this, impl_->devtools));
   // A channel send that waits for the page's credit would deadlock the GUI thread, which is
   // the thread that receives the credit.
   detail::mark_non_blocking_thread();
@@ -450,7 +241,7 @@ app::~app() {
 }
 
 app& app::window(window_options options) {
-  if (!runtime::valid_label(options.label)) {
+  if (!config::valid_window_label(options.label)) {
     throw setup_error(fmt::format(
         "myapp: invalid window label `{}`: use 1 to 64 characters from [A-Za-z0-9-_/:]",
         options.label));
@@ -525,7 +316,7 @@ void app::start() {
   }
   // Every command is registered by now: resolve the capabilities (throws setup_error).
   impl_->policy = runtime::load_policy(impl_->extra_capabilities, impl_->extra_permissions,
-                                      impl_->r.command_names(), impl_->plugin_acl(),
+                                      impl_->r.command_names(), detail::plugin_acl(impl_->plugins),
                                       conf ? conf->app.security.capabilities
                                            : std::vector<std::string>{});
   impl_->r.set_policy(impl_->policy);
@@ -555,19 +346,7 @@ void app::start() {
                                     why));
     }
   }
-  // A Content-Security-Policy for the app's pages: the config's `app.security.csp` (an empty
-  // string turns it off), or this default, which keeps pages to their own origin's scripts,
-  // styles and connections (inline ones allowed). Either way the bulk lane's address is added
-  // to where pages may connect, or a policy like "default-src 'self'" would shut large uploads
-  // out of the lane.
-  static constexpr const char* DEFAULT_CSP =
-      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-      "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
-      "connect-src 'self'; frame-src 'self' data:; object-src 'none'; "
-      "base-uri 'self'; form-action 'self'";
-  std::string csp = conf && conf->app.security.csp ? *conf->app.security.csp : DEFAULT_CSP;
-  if (d.lane) csp = config::csp_allow_connect(csp, fmt::format("ws://127.0.0.1:{}", d.lane->port()));
-  d.scheme->set_csp(QString::fromStdString(csp));
+  d.scheme->set_csp(QString::fromStdString(runtime::page_csp(conf, d.lane ? d.lane->port() : 0)));
   d.profile->installUrlSchemeHandler(
       QByteArray(APP_SCHEME.data(), static_cast<qsizetype>(APP_SCHEME.size())), d.scheme);
   if (d.declared.empty()) d.declared.push_back(window_options{});
@@ -590,16 +369,7 @@ void app::start() {
   for (const auto& o : d.declared) d.create_window(o);
   QTimer::singleShot(0, d.qapp.get(), [&d] { d.wm->emit_ready(); });
 
-  if (d.smoke) {
-    int timeout_ms = 30000;
-    if (const char* t = std::getenv("MYAPP_SMOKE_TIMEOUT_MS")) timeout_ms = std::atoi(t);
-    if (timeout_ms <= 0) timeout_ms = 30000;
-    QTimer::singleShot(timeout_ms, d.qapp.get(), [&d, timeout_ms] {
-      std::string what = fmt::format("no handshake within {} ms (page {}loaded)", timeout_ms,
-                                     d.smoke_loaded ? "" : "not ");
-      d.smoke_finish(false, what);
-    });
-  }
+  d.smoke.start_timeout();
 }
 
 int app::run() {
@@ -608,25 +378,19 @@ int app::run() {
   // `myapp check`: what the app registered, for checking capability files against it.
   if (impl_->registry_to) {
     return runtime::write_description(
-        acl::describe_registry({impl_->r.command_names(), impl_->plugin_acl()}), *impl_->registry_to);
+        acl::describe_registry({impl_->r.command_names(), detail::plugin_acl(impl_->plugins)}), *impl_->registry_to);
   }
   try {
     start();
   } catch (const setup_error& e) {
     // A mistake in the app's configuration, capabilities or frontend: a message and an exit
     // code rather than std::terminate.
-    std::string_view what = e.what();
-    std::fprintf(stderr, "%s\n", e.what());
-    if (impl_->smoke) {
-      if (what.starts_with("myapp: ")) what.remove_prefix(7);
-      std::printf("myapp: smoke failed: %.*s\n", static_cast<int>(what.size()), what.data());
-      std::fflush(stdout);
-    }
+    runtime::report_setup_failure(e.what(), impl_->smoke.enabled());
     return 1;
   }
   const int code = QApplication::exec();
   impl_->teardown(*this);
-  return impl_->smoke ? impl_->exit_code : code;
+  return impl_->smoke.enabled() ? impl_->smoke.exit_code() : code;
 }
 
 myapp::window* app::find_window(std::string_view label) const {

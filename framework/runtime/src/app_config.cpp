@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "log.hpp"
@@ -44,6 +45,35 @@ std::vector<window_options> configured_windows(const config::project& conf) {
                                  .visible = w.visible});
   }
   return out;
+}
+
+std::string app_identifier(const app_options& o) {
+  if (!o.identifier.empty()) return o.identifier;
+  if (auto conf = load_embedded_config(); conf && !conf->identifier.empty()) {
+    return conf->identifier;
+  }
+  return o.name;
+}
+
+std::string page_csp(const std::optional<config::project>& conf, int lane_port) {
+  static constexpr const char* DEFAULT_CSP =
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+      "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
+      "connect-src 'self'; frame-src 'self' data:; object-src 'none'; "
+      "base-uri 'self'; form-action 'self'";
+  std::string csp = conf && conf->app.security.csp ? *conf->app.security.csp : DEFAULT_CSP;
+  if (lane_port != 0) csp = config::csp_allow_connect(csp, fmt::format("ws://127.0.0.1:{}", lane_port));
+  return csp;
+}
+
+bool env_set(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0';
+}
+
+bool env_flag(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' && std::string_view(v) != "0";
 }
 
 }  // namespace myapp::runtime

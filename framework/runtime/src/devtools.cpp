@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "app_config.hpp"
 #include "log.hpp"
 
 namespace myapp::runtime {
@@ -56,11 +57,6 @@ devtools_host* host_of(QWebEngineView* view) {
   return view == nullptr ? nullptr
                          : view->findChild<devtools_host*>(QStringLiteral("myapp-devtools"),
                                                            Qt::FindDirectChildrenOnly);
-}
-
-bool env_set(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0';
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// The runtime's loggers, the app's log file, the ipc trace, and myapp/log.hpp's listeners.
 #include "log.hpp"
 
 #include <spdlog/sinks/base_sink.h>
@@ -160,6 +161,20 @@ void install_ipc_trace(router& r) {
                i.args_bytes, i.result_bytes, ms(i.handler), ms(i.queued));
   };
   r.set_trace(std::move(t));
+}
+
+void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::string& identifier,
+                   bool log_file) {
+  const char* env = std::getenv("MYAPP_LOG_FILE");
+  const bool env_off = env != nullptr && std::string_view(env) == "0";
+  if (log_file && !env_off) {
+    if (dirs) {
+      open_log_file(dirs.value().log, identifier + ".log");
+    } else {
+      log()->warn("no log file: {}", dirs.error_value().message());
+    }
+  }
+  install_ipc_trace(r);
 }
 
 }  // namespace myapp::runtime

@@ -13,7 +13,9 @@
 #include <memory>
 #include <string>
 
+#include "myapp/error.hpp"
 #include "myapp/logging.hpp"
+#include "myapp/paths.hpp"
 
 namespace myapp {
 class router;
@@ -35,5 +37,11 @@ bool open_log_file(const std::filesystem::path& dir, const std::string& file_nam
 /// When the `ipc` area logs at trace, makes `r` report every batch, message and invoke to it
 /// (command, sizes, handler and queue time); otherwise leaves `r` untraced, at no cost.
 void install_ipc_trace(router& r);
+
+/// What an app does for logging at start: opens the log file `<identifier>.log` in `dirs.log`
+/// unless `log_file` is false or MYAPP_LOG_FILE=0 (a failure is a warning), and installs the
+/// ipc trace on `r` when MYAPP_LOG asks for it.
+void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::string& identifier,
+                   bool log_file);
 
 }  // namespace myapp::runtime

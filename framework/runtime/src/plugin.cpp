@@ -1,3 +1,4 @@
+// A plugin: its name, commands, permissions, page script and hooks (myapp/plugin.hpp).
 #include "myapp/plugin.hpp"
 
 #include <fmt/format.h>
@@ -9,11 +10,45 @@
 namespace myapp {
 
 namespace detail {
+
 plugin core_plugin(std::string name) {
   plugin p(std::move(name));
   p.impl_->core = true;
   return p;
 }
+
+std::string plugin_scripts(const std::vector<plugin>& plugins, std::string_view label) {
+  std::string source;
+  for (const auto& p : plugins) {
+    for (const auto& js : p.parts().scripts) {
+      // Labels are [A-Za-z0-9-_/:] (config::valid_window_label): no escaping needed.
+      fmt::format_to(std::back_inserter(source),
+                     "(function(__myapp_label){{try{{\n{}\n}}catch(e){{console.error('myapp: "
+                     "the script of plugin {} threw:',e)}}}})(\"{}\");\n",
+                     js, p.name(), label);
+    }
+  }
+  return source;
+}
+
+std::vector<acl::plugin_permissions> plugin_acl(const std::vector<plugin>& plugins) {
+  std::vector<acl::plugin_permissions> out;
+  for (const auto& p : plugins) {
+    const auto& parts = p.parts();
+    acl::plugin_permissions pp{parts.name, parts.core, {}, {}};
+    for (const auto& c : parts.commands) pp.commands.push_back(c.cmd);
+    for (std::size_t i = 0; i < parts.permission_texts.size(); ++i) {
+      pp.files.push_back(acl::source{
+          fmt::format("plugin {}{}", parts.name,
+                      parts.permission_texts.size() > 1 ? fmt::format(" (permissions {})", i + 1)
+                                                        : std::string()),
+          parts.permission_texts[i]});
+    }
+    out.push_back(std::move(pp));
+  }
+  return out;
+}
+
 }  // namespace detail
 
 bool plugin::valid_name(std::string_view name) noexcept {

@@ -1,6 +1,7 @@
-// Windows at run time: the core window plugin (commands under core:window:*), the events of
-// each window (close requested, destroyed, focus, blur, resize, move, theme changed) and of
-// the app (ready, exit requested, last window closed). See docs/windows.md.
+// Windows at run time: each window (a view, its web page, the bridge and the client injected
+// into it), the events of each window (close requested, destroyed, focus, blur, resize, move,
+// theme changed) and of the app (ready, exit requested, last window closed). The core window
+// plugin's commands (core:window:*) are in plugins/window.cpp. See docs/windows.md.
 #pragma once
 
 #include <QObject>
@@ -19,6 +20,10 @@
 
 class QEvent;
 class QTimer;
+class QUrl;
+class QWebChannel;
+class QWebEngineProfile;
+class QWidget;
 
 namespace myapp::runtime {
 
@@ -37,6 +42,52 @@ inline constexpr std::string_view APP_READY = "myapp://ready";
 inline constexpr std::string_view EXIT_REQUESTED = "myapp://exit-requested";
 inline constexpr std::string_view LAST_WINDOW_CLOSED = "myapp://last-window-closed";
 }  // namespace window_event
+
+class bridge;
+class bulk_lane;
+class web_page;
+
+/// One window of the app: a QWebEngineView, its web page, and the bridge that carries the
+/// page's messages, with the myapp client injected into every document it loads.
+class app_window final : public myapp::window {
+ public:
+  /// `on_ready` runs when a page of this window completes the handshake.
+  app_window(window_options options, QWebEngineProfile* profile, router& r, bulk_lane* lane,
+             std::function<void(app_window&)> on_ready);
+  ~app_window() override;
+
+  [[nodiscard]] const std::string& label() const noexcept override { return options_.label; }
+  [[nodiscard]] QWebEngineView* view() const noexcept override { return view_.get(); }
+  [[nodiscard]] QWebEnginePage* page() const noexcept override;
+  [[nodiscard]] web_page& web() const noexcept { return *page_; }
+  [[nodiscard]] bool ready() const noexcept override;
+  [[nodiscard]] const window_options& options() const noexcept { return options_; }
+
+  void eval(const std::string& expression, std::function<void(std::string)> done) override;
+  void load(const QUrl& url);
+  /// Injects `source` after the client in every document this window loads.
+  void add_script(const std::string& name, const std::string& source);
+
+  void close() override {
+    if (closer) closer(false);
+  }
+  void destroy() override {
+    if (closer) closer(true);
+  }
+  /// Set by the app: asks to close (false) or closes (true).
+  std::function<void(bool force)> closer;
+
+ private:
+  window_options options_;
+  std::unique_ptr<QWebEngineView> view_;
+  web_page* page_ = nullptr;
+  bridge* bridge_ = nullptr;
+  QWebChannel* channel_ = nullptr;
+};
+
+/// Helpers the window manager and the window plugin share.
+bool is_dark(const QWidget* w);
+void set_state_flag(QWidget* v, Qt::WindowState flag, bool on);
 
 class window_manager;
 
@@ -62,6 +113,8 @@ class window_watch final : public QObject {
   // Size limits kept here so that `set_resizable(true)` can restore them.
   int min_w = 0, min_h = 0, max_w = 0, max_h = 0;
   bool resizable = true;
+  /// Applies the size limits kept here, and the resizable flag, to the window.
+  void apply_limits() const;
 
  private:
   window_manager& m_;

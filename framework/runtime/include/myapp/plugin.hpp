@@ -148,6 +148,7 @@ class plugin {
   /// Called by `app::plugin`.
   struct impl;
   [[nodiscard]] impl& parts() noexcept { return *impl_; }
+  [[nodiscard]] const impl& parts() const noexcept { return *impl_; }
 
  private:
   friend plugin detail::core_plugin(std::string name);

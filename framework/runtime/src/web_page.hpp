@@ -9,11 +9,11 @@
 
 namespace myapp::runtime {
 
-class app_page final : public QWebEnginePage {
+class web_page final : public QWebEnginePage {
   Q_OBJECT
 
  public:
-  app_page(QWebEngineProfile* profile, std::string label, QObject* parent = nullptr);
+  web_page(QWebEngineProfile* profile, std::string label, QObject* parent = nullptr);
 
   /// Called for every console message at error level (uncaught exceptions included).
   std::function<void(const std::string& message)> on_js_error;

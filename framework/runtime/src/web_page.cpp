@@ -1,16 +1,17 @@
-#include "page.hpp"
+// The web page of a window: its console and errors to the log, and its navigation rules.
+#include "web_page.hpp"
 
 #include "log.hpp"
 
 namespace myapp::runtime {
 
-app_page::app_page(QWebEngineProfile* profile, std::string label, QObject* parent)
+web_page::web_page(QWebEngineProfile* profile, std::string label, QObject* parent)
     : QWebEnginePage(profile, parent), label_(std::move(label)) {}
 
 // Chromium reports uncaught exceptions ("Uncaught Error: ...") and unhandled promise rejections
 // ("Uncaught (in promise) ...") as console errors itself, even when the page replaced
 // console.error: they all arrive here.
-void app_page::javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level,
+void web_page::javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level,
                                         const QString& message, int line,
                                         const QString& source) {
   const std::string text = message.toStdString();
@@ -28,7 +29,7 @@ void app_page::javaScriptConsoleMessage(JavaScriptConsoleMessageLevel level,
   }
 }
 
-bool app_page::acceptNavigationRequest(const QUrl& url, NavigationType type,
+bool web_page::acceptNavigationRequest(const QUrl& url, NavigationType type,
                                        bool is_main_frame) {
   if (!is_main_frame || !allow_navigation || allow_navigation(url)) {
     return QWebEnginePage::acceptNavigationRequest(url, type, is_main_frame);
@@ -39,7 +40,7 @@ bool app_page::acceptNavigationRequest(const QUrl& url, NavigationType type,
   return false;
 }
 
-QWebEnginePage* app_page::createWindow(WebWindowType /*type*/) {
+QWebEnginePage* web_page::createWindow(WebWindowType /*type*/) {
   log(area::acl)->warn("[{}] blocked a new window opened by the page (window.open or a link with "
               "target=_blank); windows are created by the app",
               label_);
