@@ -1,0 +1,395 @@
+// Reading capability and permission files into definitions, and choosing the capability files
+// in force.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "acl_detail.hpp"
+#include "myapp/json.hpp"
+#include "text.hpp"
+
+namespace myapp::acl {
+
+namespace internal {
+
+namespace {
+
+// Reading helpers that report problems with key paths and keep going.
+class reader {
+ public:
+  reader(std::string file, std::vector<problem>& problems)
+      : file_(std::move(file)), problems_(problems) {}
+
+  void report(std::string path, std::string message) {
+    problems_.push_back(problem{file_, std::move(path), std::move(message)});
+  }
+
+  static std::string join(std::string_view base, std::string_view key) {
+    if (base.empty()) return std::string(key);
+    return fmt::format("{}.{}", base, key);
+  }
+
+  bool string(json::value& v, std::string& out, const std::string& path) {
+    json::decoder d;
+    if (!v.read(out, d)) {
+      report(path, d.reason());
+      return false;
+    }
+    return true;
+  }
+
+  bool boolean(json::value& v, bool& out, const std::string& path) {
+    json::decoder d;
+    if (!v.read(out, d)) {
+      report(path, d.reason());
+      return false;
+    }
+    return true;
+  }
+
+  bool strings(json::value& v, std::vector<std::string>& out, const std::string& path) {
+    json::decoder d;
+    json::type t{};
+    if (!v.get_type(t, d) || t != json::type::array) {
+      report(path, "expected an array of strings, got " + v.describe());
+      return false;
+    }
+    std::size_t i = 0;
+    return v.for_each_element(d, [&](json::value& e) {
+      std::string s;
+      if (string(e, s, fmt::format("{}[{}]", path, i++))) out.push_back(std::move(s));
+      return true;
+    });
+  }
+
+  // JSON texts of the entries of an array (scope entries: any JSON value).
+  bool raw_entries(json::value& v, std::vector<std::string>& out, const std::string& path) {
+    json::decoder d;
+    json::type t{};
+    if (!v.get_type(t, d) || t != json::type::array) {
+      report(path, "expected an array of scope entries, got " + v.describe());
+      return false;
+    }
+    return v.for_each_element(d, [&](json::value& e) {
+      std::string_view text;
+      if (!e.read_raw(text, d)) return false;
+      out.emplace_back(text);
+      return true;
+    });
+  }
+
+  // Calls `on(key, value, path)` for each field, reporting keys not in `known`.
+  template <class F>
+  bool object(json::value& v, const std::string& path, std::initializer_list<std::string_view> known,
+              F&& on) {
+    json::decoder d;
+    json::type t{};
+    if (!v.get_type(t, d)) {
+      report(path, d.reason());
+      return false;
+    }
+    if (t != json::type::object) {
+      report(path, "expected an object, got " + v.describe());
+      return false;
+    }
+    std::set<std::string, std::less<>> seen;
+    bool ok = v.for_each_field(d, [&](std::string_view key, json::value& field) {
+      const auto where = join(path, key);
+      if (!seen.emplace(key).second) {
+        report(where, "duplicate key");
+        return field.skip(d);
+      }
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        std::string hint;
+        std::size_t best = 3;
+        for (auto k : known) {
+          auto dist = detail::edit_distance(k, key);
+          if (dist < best) {
+            best = dist;
+            hint = fmt::format(" (did you mean \"{}\"?)", k);
+          }
+        }
+        std::string list;
+        for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        report(where, fmt::format("unknown key{}; the keys are: {}", hint, list));
+        return field.skip(d);
+      }
+      on(key, field, where);
+      return true;
+    });
+    if (!ok) report(path, fmt::format("malformed JSON: {}", d.reason()));
+    return ok;
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  std::vector<problem>& problems_;
+};
+
+// Parses a whole file; problems go to `r`.
+template <class F>
+void read_file(const source& s, reader& r, F&& on_root) {
+  json::decoder d;
+  bool ok = json::read_document(s.text, d, [&](json::value& root, json::decoder&) {
+    on_root(root);
+    return true;
+  });
+  if (!ok) r.report(d.where(), fmt::format("not valid JSON: {}", d.reason()));
+}
+
+constexpr std::string_view PLATFORM = "linux";
+
+}  // namespace
+
+void read_capability(const source& s, std::vector<problem>& problems,
+                     std::vector<capability_def>& out) {
+  reader r(s.path, problems);
+  capability_def cap;
+  cap.file = s.path;
+  bool has_id = false;
+  bool has_permissions = false;
+  read_file(s, r, [&](json::value& root) {
+    r.object(root, "", {"$schema", "identifier", "description", "windows", "webviews", "local",
+                        "remote", "permissions", "platforms"},
+             [&](std::string_view key, json::value& v, const std::string& path) {
+               if (key == "$schema") {
+                 std::string ignored;
+                 r.string(v, ignored, path);
+               } else if (key == "identifier") {
+                 if (r.string(v, cap.identifier, path)) {
+                   has_id = true;
+                   if (!valid_identifier(cap.identifier) ||
+                       cap.identifier.find(':') != std::string::npos) {
+                     r.report(path, fmt::format("`{}` is not a valid identifier: use lower-case "
+                                                "letters, digits, - and _",
+                                                cap.identifier));
+                   }
+                 }
+               } else if (key == "description") {
+                 r.string(v, cap.description, path);
+               } else if (key == "windows" || key == "webviews") {
+                 auto& list = key == "windows" ? cap.windows : cap.webviews;
+                 r.strings(v, list, path);
+                 for (std::size_t i = 0; i < list.size(); ++i) {
+                   if (!valid_label_glob(list[i])) {
+                     r.report(fmt::format("{}[{}]", path, i),
+                              fmt::format("`{}` is not a valid label glob: use letters, digits, "
+                                          "-_/: and the wildcards * and ?",
+                                          list[i]));
+                   }
+                 }
+               } else if (key == "local") {
+                 r.boolean(v, cap.local, path);
+               } else if (key == "remote") {
+                 r.object(v, path, {"urls"}, [&](std::string_view, json::value& u,
+                                                 const std::string& upath) {
+                   std::vector<std::string> urls;
+                   r.strings(u, urls, upath);
+                   for (std::size_t i = 0; i < urls.size(); ++i) {
+                     url_pattern p;
+                     if (auto why = parse_url_pattern(urls[i], p)) {
+                       r.report(fmt::format("{}[{}]", upath, i), *why);
+                     } else {
+                       cap.remote.push_back(std::move(p));
+                     }
+                   }
+                 });
+               } else if (key == "permissions") {
+                 has_permissions = true;
+                 json::decoder d;
+                 json::type t{};
+                 if (!v.get_type(t, d) || t != json::type::array) {
+                   r.report(path, "expected an array of permission identifiers or objects, got " +
+                                      v.describe());
+                   return;
+                 }
+                 std::size_t i = 0;
+                 v.for_each_element(d, [&](json::value& e) {
+                   permission_ref ref;
+                   ref.where = fmt::format("{}[{}]", path, i++);
+                   json::type et{};
+                   if (!e.get_type(et, d)) return false;
+                   if (et == json::type::string) {
+                     r.string(e, ref.identifier, ref.where);
+                   } else {
+                     bool id = false;
+                     r.object(e, ref.where, {"identifier", "allow", "deny"},
+                              [&](std::string_view k, json::value& f, const std::string& fpath) {
+                                if (k == "identifier") {
+                                  id = r.string(f, ref.identifier, fpath);
+                                } else {
+                                  r.raw_entries(f, k == "allow" ? ref.allow : ref.deny, fpath);
+                                }
+                              });
+                     if (!id && et == json::type::object) {
+                       r.report(ref.where, "a permission object needs `identifier`");
+                     }
+                   }
+                   if (!ref.identifier.empty()) cap.permissions.push_back(std::move(ref));
+                   return true;
+                 });
+               } else if (key == "platforms") {
+                 std::vector<std::string> platforms;
+                 r.strings(v, platforms, path);
+                 for (std::size_t i = 0; i < platforms.size(); ++i) {
+                   const auto& p = platforms[i];
+                   if (p != "linux" && p != "windows" && p != "macOS" && p != "android" &&
+                       p != "iOS") {
+                     r.report(fmt::format("{}[{}]", path, i),
+                              fmt::format("unknown platform `{}` (linux, windows, macOS, "
+                                          "android, iOS)",
+                                          p));
+                   }
+                 }
+                 cap.on_this_platform =
+                     std::find(platforms.begin(), platforms.end(), PLATFORM) != platforms.end();
+               }
+             });
+  });
+  if (!has_id) r.report("identifier", "a capability needs an `identifier`");
+  if (!has_permissions) r.report("permissions", "a capability needs a `permissions` array");
+  if (cap.windows.empty() && cap.webviews.empty()) {
+    r.report("windows", "a capability must name the windows (or webviews) it applies to");
+  }
+  if (!cap.local && cap.remote.empty()) {
+    r.report("local", "with `local: false` and no `remote.urls` the capability matches no page");
+  }
+  out.push_back(std::move(cap));
+}
+
+void read_permission_file(const source& s, std::vector<problem>& problems,
+                          std::vector<permission_def>& perms, std::vector<set_def>& sets) {
+  reader r(s.path, problems);
+  read_file(s, r, [&](json::value& root) {
+    r.object(root, "", {"$schema", "permissions", "sets"},
+             [&](std::string_view key, json::value& v, const std::string& path) {
+               if (key == "$schema") {
+                 std::string ignored;
+                 r.string(v, ignored, path);
+                 return;
+               }
+               json::decoder d;
+               json::type t{};
+               if (!v.get_type(t, d) || t != json::type::array) {
+                 r.report(path, "expected an array, got " + v.describe());
+                 return;
+               }
+               std::size_t i = 0;
+               v.for_each_element(d, [&](json::value& e) {
+                 const auto where = fmt::format("{}[{}]", path, i++);
+                 if (key == "permissions") {
+                   permission_def p;
+                   p.file = s.path;
+                   p.where = where;
+                   r.object(e, where, {"identifier", "description", "commands", "scope"},
+                            [&](std::string_view k, json::value& f, const std::string& fpath) {
+                              if (k == "identifier") {
+                                r.string(f, p.identifier, fpath);
+                              } else if (k == "description") {
+                                std::string ignored;
+                                r.string(f, ignored, fpath);
+                              } else if (k == "commands") {
+                                r.object(f, fpath, {"allow", "deny"},
+                                         [&](std::string_view ck, json::value& c,
+                                             const std::string& cpath) {
+                                           r.strings(c, ck == "allow" ? p.allow_commands
+                                                                      : p.deny_commands,
+                                                     cpath);
+                                         });
+                              } else {
+                                r.object(f, fpath, {"allow", "deny"},
+                                         [&](std::string_view sk, json::value& c,
+                                             const std::string& spath) {
+                                           r.raw_entries(c, sk == "allow" ? p.scope_allow
+                                                                          : p.scope_deny,
+                                                         spath);
+                                         });
+                              }
+                            });
+                   if (p.identifier.empty()) {
+                     r.report(where, "a permission needs an `identifier`");
+                   } else {
+                     perms.push_back(std::move(p));
+                   }
+                 } else {
+                   set_def st;
+                   st.file = s.path;
+                   st.where = where;
+                   r.object(e, where, {"identifier", "description", "permissions"},
+                            [&](std::string_view k, json::value& f, const std::string& fpath) {
+                              if (k == "identifier") {
+                                r.string(f, st.identifier, fpath);
+                              } else if (k == "description") {
+                                std::string ignored;
+                                r.string(f, ignored, fpath);
+                              } else {
+                                r.strings(f, st.permissions, fpath);
+                              }
+                            });
+                   if (st.identifier.empty()) {
+                     r.report(where, "a set needs an `identifier`");
+                   } else {
+                     sets.push_back(std::move(st));
+                   }
+                 }
+                 return true;
+               });
+             });
+  });
+}
+
+}  // namespace internal
+
+namespace {
+struct identified {
+  std::string identifier;
+};
+MYAPP_STRUCT(identified, identifier)
+}  // namespace
+
+std::vector<source> select_capabilities(const std::vector<source>& capabilities,
+                                        const std::vector<std::string>& enabled,
+                                        std::vector<problem>& problems) {
+  if (enabled.empty()) return capabilities;
+  std::vector<source> out;
+  std::vector<std::string> names;
+  for (const auto& c : capabilities) {
+    auto id = json::parse<identified>(c.text);
+    if (!id.has_value() || id.value().identifier.empty()) {
+      out.push_back(c);  // unreadable: loading names what is wrong with it
+      continue;
+    }
+    names.push_back(id.value().identifier);
+    if (std::find(enabled.begin(), enabled.end(), names.back()) != enabled.end()) out.push_back(c);
+  }
+  for (std::size_t i = 0; i < enabled.size(); ++i) {
+    if (std::find(names.begin(), names.end(), enabled[i]) != names.end()) continue;
+    std::string message = fmt::format("no capability file has the identifier `{}`", enabled[i]);
+    std::string near;
+    std::size_t best = 3;
+    for (const auto& n : names) {
+      const auto d = detail::edit_distance(enabled[i], n);
+      if (d < best) {
+        best = d;
+        near = n;
+      }
+    }
+    if (!near.empty()) {
+      message += fmt::format("; did you mean `{}`?", near);
+    } else if (names.empty()) {
+      message += "; the app has no capability files";
+    } else {
+      std::string all;
+      for (const auto& n : names) all += (all.empty() ? "`" : ", `") + n + "`";
+      message += "; the app has " + all;
+    }
+    problems.push_back({"myapp.conf.json", fmt::format("app.security.capabilities[{}]", i),
+                        std::move(message)});
+  }
+  return out;
+}
+
+}  // namespace myapp::acl
