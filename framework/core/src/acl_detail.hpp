@@ -21,9 +21,6 @@ struct url_parts {
   std::string scheme, host, port, path;
 };
 
-/// Splits scheme://host[:port][/path]; false when the text is not of that form.
-bool split_url(std::string_view u, url_parts& out);
-
 /// A `remote.urls` entry.
 struct url_pattern {
   std::string text;

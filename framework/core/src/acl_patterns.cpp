@@ -46,6 +46,11 @@ bool valid_identifier(std::string_view id) {
   });
 }
 
+namespace {
+
+// Splits scheme://host[:port][/path]; false when the text is not of that form. Unlike
+// origin_of (myapp/url.hpp) it reads patterns, whose parts may hold globs, and it refuses
+// credentials rather than dropping them.
 bool split_url(std::string_view u, url_parts& out) {
   auto sep = u.find("://");
   if (sep == std::string_view::npos || sep == 0) return false;
@@ -70,6 +75,8 @@ bool split_url(std::string_view u, url_parts& out) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return !out.host.empty();
 }
+
+}  // namespace
 
 bool url_pattern::matches(std::string_view url) const {
   url_parts u;

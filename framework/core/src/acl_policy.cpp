@@ -7,6 +7,7 @@
 #include <set>
 
 #include "acl_detail.hpp"
+#include "myapp/url.hpp"
 #include "text.hpp"
 
 namespace myapp::acl {
@@ -325,18 +326,18 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
 }
 
 namespace {
-std::string origin_of(std::string_view url) {
-  url_parts u;
-  if (!split_url(url, u)) return std::string(url);
-  return u.port.empty() ? fmt::format("{}://{}", u.scheme, u.host)
-                        : fmt::format("{}://{}:{}", u.scheme, u.host, u.port);
+// The page's origin as denial messages name it: the URL itself when it has no host
+// (about:blank, data:) or no origin at all.
+std::string shown_origin(std::string_view url) {
+  auto origin = origin_of(url);
+  return origin.empty() || origin.ends_with("://") ? std::string(url) : origin;
 }
 }  // namespace
 
 std::shared_ptr<const grants> policy::resolve(const context& ctx) const {
   auto g = std::make_shared<grants>();
   g->label_ = std::string(ctx.label);
-  g->origin_ = origin_of(ctx.url);
+  g->origin_ = shown_origin(ctx.url);
   g->plugin_permission_ = impl_->plugin_permission;
   for (const auto& rc : impl_->caps) {
     const auto& c = rc.def;
