@@ -102,13 +102,8 @@ class reader {
       }
       if (std::find(known.begin(), known.end(), key) == known.end()) {
         std::string hint;
-        std::size_t best = 3;
-        for (auto k : known) {
-          auto dist = detail::edit_distance(k, key);
-          if (dist < best) {
-            best = dist;
-            hint = fmt::format(" (did you mean \"{}\"?)", k);
-          }
+        if (auto near = detail::closest(key, known, detail::closer_than(3))) {
+          hint = fmt::format(" (did you mean \"{}\"?)", *near);
         }
         std::string list;
         for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
@@ -368,17 +363,8 @@ std::vector<source> select_capabilities(const std::vector<source>& capabilities,
   for (std::size_t i = 0; i < enabled.size(); ++i) {
     if (std::find(names.begin(), names.end(), enabled[i]) != names.end()) continue;
     std::string message = fmt::format("no capability file has the identifier `{}`", enabled[i]);
-    std::string near;
-    std::size_t best = 3;
-    for (const auto& n : names) {
-      const auto d = detail::edit_distance(enabled[i], n);
-      if (d < best) {
-        best = d;
-        near = n;
-      }
-    }
-    if (!near.empty()) {
-      message += fmt::format("; did you mean `{}`?", near);
+    if (auto near = detail::closest(enabled[i], names, detail::closer_than(3))) {
+      message += fmt::format("; did you mean `{}`?", *near);
     } else if (names.empty()) {
       message += "; the app has no capability files";
     } else {

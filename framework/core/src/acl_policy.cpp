@@ -262,16 +262,10 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
                  !id.starts_with("core:event:")) {
         hint = fmt::format(" (no plugin `{}` is registered)", id.substr(0, colon));
       }
-      std::size_t best = std::max<std::size_t>(3, id.size() / 4);
-      std::string near;
-      for (const auto& [name, def] : defs) {
-        auto dist = detail::edit_distance(name, id);
-        if (dist < best) {
-          best = dist;
-          near = name;
-        }
+      const auto limit = std::max<std::size_t>(3, id.size() / 4);
+      if (auto near = detail::closest(id, defs, detail::closer_than(limit))) {
+        hint += fmt::format("; did you mean `{}`?", *near);
       }
-      if (!near.empty()) hint += fmt::format("; did you mean `{}`?", near);
       out.problems.push_back({file, where, fmt::format("unknown permission `{}`{}", id, hint)});
       return false;
     }
