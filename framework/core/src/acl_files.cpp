@@ -30,7 +30,9 @@ class reader {
     return fmt::format("{}.{}", base, key);
   }
 
-  bool string(json::value& v, std::string& out, const std::string& path) {
+  // A string or a boolean.
+  template <class T>
+  bool read(json::value& v, T& out, const std::string& path) {
     json::decoder d;
     if (!v.read(out, d)) {
       report(path, d.reason());
@@ -39,39 +41,31 @@ class reader {
     return true;
   }
 
-  bool boolean(json::value& v, bool& out, const std::string& path) {
-    json::decoder d;
-    if (!v.read(out, d)) {
-      report(path, d.reason());
-      return false;
-    }
-    return true;
-  }
-
-  bool strings(json::value& v, std::vector<std::string>& out, const std::string& path) {
+  // Calls `each(element, decoder)` for each element of an array; anything else is reported as
+  // not `what` ("an array of strings").
+  template <class F>
+  bool array(json::value& v, const std::string& path, std::string_view what, F&& each) {
     json::decoder d;
     json::type t{};
     if (!v.get_type(t, d) || t != json::type::array) {
-      report(path, "expected an array of strings, got " + v.describe());
+      report(path, fmt::format("expected {}, got {}", what, v.describe()));
       return false;
     }
+    return v.for_each_element(d, [&](json::value& e) { return each(e, d); });
+  }
+
+  bool strings(json::value& v, std::vector<std::string>& out, const std::string& path) {
     std::size_t i = 0;
-    return v.for_each_element(d, [&](json::value& e) {
+    return array(v, path, "an array of strings", [&](json::value& e, json::decoder&) {
       std::string s;
-      if (string(e, s, fmt::format("{}[{}]", path, i++))) out.push_back(std::move(s));
+      if (read(e, s, fmt::format("{}[{}]", path, i++))) out.push_back(std::move(s));
       return true;
     });
   }
 
   // JSON texts of the entries of an array (scope entries: any JSON value).
   bool raw_entries(json::value& v, std::vector<std::string>& out, const std::string& path) {
-    json::decoder d;
-    json::type t{};
-    if (!v.get_type(t, d) || t != json::type::array) {
-      report(path, "expected an array of scope entries, got " + v.describe());
-      return false;
-    }
-    return v.for_each_element(d, [&](json::value& e) {
+    return array(v, path, "an array of scope entries", [&](json::value& e, json::decoder& d) {
       std::string_view text;
       if (!e.read_raw(text, d)) return false;
       out.emplace_back(text);
@@ -135,6 +129,63 @@ void read_file(const source& s, reader& r, F&& on_root) {
   if (!ok) r.report(d.where(), fmt::format("not valid JSON: {}", d.reason()));
 }
 
+// A capability's `permissions`: identifiers, or objects that add scope entries.
+void read_permission_refs(reader& r, json::value& v, const std::string& path,
+                          std::vector<permission_ref>& out) {
+  std::size_t i = 0;
+  r.array(v, path, "an array of permission identifiers or objects",
+          [&](json::value& e, json::decoder& d) {
+            permission_ref ref;
+            ref.where = fmt::format("{}[{}]", path, i++);
+            json::type et{};
+            if (!e.get_type(et, d)) return false;
+            if (et == json::type::string) {
+              r.read(e, ref.identifier, ref.where);
+            } else {
+              bool id = false;
+              r.object(e, ref.where, {"identifier", "allow", "deny"},
+                       [&](std::string_view k, json::value& f, const std::string& fpath) {
+                         if (k == "identifier") {
+                           id = r.read(f, ref.identifier, fpath);
+                         } else {
+                           r.raw_entries(f, k == "allow" ? ref.allow : ref.deny, fpath);
+                         }
+                       });
+              if (!id && et == json::type::object) {
+                r.report(ref.where, "a permission object needs `identifier`");
+              }
+            }
+            if (!ref.identifier.empty()) out.push_back(std::move(ref));
+            return true;
+          });
+}
+
+// One entry of a permission file (a permission or a set): its `identifier` and `description`
+// here, its other keys of `known` by `on(def, key, value, path)`; kept when it has an identifier.
+template <class Def, class F>
+void read_entry(reader& r, const source& s, json::value& e, const std::string& where,
+                std::initializer_list<std::string_view> known, std::string_view what,
+                std::vector<Def>& out, F&& on) {
+  Def def;
+  def.file = s.path;
+  def.where = where;
+  r.object(e, where, known, [&](std::string_view k, json::value& f, const std::string& fpath) {
+    if (k == "identifier") {
+      r.read(f, def.identifier, fpath);
+    } else if (k == "description") {
+      std::string ignored;
+      r.read(f, ignored, fpath);
+    } else {
+      on(def, k, f, fpath);
+    }
+  });
+  if (def.identifier.empty()) {
+    r.report(where, fmt::format("a {} needs an `identifier`", what));
+  } else {
+    out.push_back(std::move(def));
+  }
+}
+
 constexpr std::string_view PLATFORM = "linux";
 
 }  // namespace
@@ -152,9 +203,9 @@ void read_capability(const source& s, std::vector<problem>& problems,
              [&](std::string_view key, json::value& v, const std::string& path) {
                if (key == "$schema") {
                  std::string ignored;
-                 r.string(v, ignored, path);
+                 r.read(v, ignored, path);
                } else if (key == "identifier") {
-                 if (r.string(v, cap.identifier, path)) {
+                 if (r.read(v, cap.identifier, path)) {
                    has_id = true;
                    if (!valid_identifier(cap.identifier) ||
                        cap.identifier.find(':') != std::string::npos) {
@@ -164,7 +215,7 @@ void read_capability(const source& s, std::vector<problem>& problems,
                    }
                  }
                } else if (key == "description") {
-                 r.string(v, cap.description, path);
+                 r.read(v, cap.description, path);
                } else if (key == "windows" || key == "webviews") {
                  auto& list = key == "windows" ? cap.windows : cap.webviews;
                  r.strings(v, list, path);
@@ -177,7 +228,7 @@ void read_capability(const source& s, std::vector<problem>& problems,
                    }
                  }
                } else if (key == "local") {
-                 r.boolean(v, cap.local, path);
+                 r.read(v, cap.local, path);
                } else if (key == "remote") {
                  r.object(v, path, {"urls"}, [&](std::string_view, json::value& u,
                                                  const std::string& upath) {
@@ -194,38 +245,7 @@ void read_capability(const source& s, std::vector<problem>& problems,
                  });
                } else if (key == "permissions") {
                  has_permissions = true;
-                 json::decoder d;
-                 json::type t{};
-                 if (!v.get_type(t, d) || t != json::type::array) {
-                   r.report(path, "expected an array of permission identifiers or objects, got " +
-                                      v.describe());
-                   return;
-                 }
-                 std::size_t i = 0;
-                 v.for_each_element(d, [&](json::value& e) {
-                   permission_ref ref;
-                   ref.where = fmt::format("{}[{}]", path, i++);
-                   json::type et{};
-                   if (!e.get_type(et, d)) return false;
-                   if (et == json::type::string) {
-                     r.string(e, ref.identifier, ref.where);
-                   } else {
-                     bool id = false;
-                     r.object(e, ref.where, {"identifier", "allow", "deny"},
-                              [&](std::string_view k, json::value& f, const std::string& fpath) {
-                                if (k == "identifier") {
-                                  id = r.string(f, ref.identifier, fpath);
-                                } else {
-                                  r.raw_entries(f, k == "allow" ? ref.allow : ref.deny, fpath);
-                                }
-                              });
-                     if (!id && et == json::type::object) {
-                       r.report(ref.where, "a permission object needs `identifier`");
-                     }
-                   }
-                   if (!ref.identifier.empty()) cap.permissions.push_back(std::move(ref));
-                   return true;
-                 });
+                 read_permission_refs(r, v, path, cap.permissions);
                } else if (key == "platforms") {
                  std::vector<std::string> platforms;
                  r.strings(v, platforms, path);
@@ -258,77 +278,40 @@ void read_capability(const source& s, std::vector<problem>& problems,
 void read_permission_file(const source& s, std::vector<problem>& problems,
                           std::vector<permission_def>& perms, std::vector<set_def>& sets) {
   reader r(s.path, problems);
+  // A permission's `commands` and `scope`: each {"allow": [...], "deny": [...]}.
+  auto permission_key = [&](permission_def& p, std::string_view key, json::value& v,
+                            const std::string& path) {
+    r.object(v, path, {"allow", "deny"},
+             [&](std::string_view which, json::value& list, const std::string& lpath) {
+               const bool allow = which == "allow";
+               if (key == "commands") {
+                 r.strings(list, allow ? p.allow_commands : p.deny_commands, lpath);
+               } else {
+                 r.raw_entries(list, allow ? p.scope_allow : p.scope_deny, lpath);
+               }
+             });
+  };
+  // A set's `permissions`.
+  auto set_key = [&](set_def& st, std::string_view, json::value& v, const std::string& path) {
+    r.strings(v, st.permissions, path);
+  };
   read_file(s, r, [&](json::value& root) {
     r.object(root, "", {"$schema", "permissions", "sets"},
              [&](std::string_view key, json::value& v, const std::string& path) {
                if (key == "$schema") {
                  std::string ignored;
-                 r.string(v, ignored, path);
-                 return;
-               }
-               json::decoder d;
-               json::type t{};
-               if (!v.get_type(t, d) || t != json::type::array) {
-                 r.report(path, "expected an array, got " + v.describe());
+                 r.read(v, ignored, path);
                  return;
                }
                std::size_t i = 0;
-               v.for_each_element(d, [&](json::value& e) {
+               r.array(v, path, "an array", [&](json::value& e, json::decoder&) {
                  const auto where = fmt::format("{}[{}]", path, i++);
                  if (key == "permissions") {
-                   permission_def p;
-                   p.file = s.path;
-                   p.where = where;
-                   r.object(e, where, {"identifier", "description", "commands", "scope"},
-                            [&](std::string_view k, json::value& f, const std::string& fpath) {
-                              if (k == "identifier") {
-                                r.string(f, p.identifier, fpath);
-                              } else if (k == "description") {
-                                std::string ignored;
-                                r.string(f, ignored, fpath);
-                              } else if (k == "commands") {
-                                r.object(f, fpath, {"allow", "deny"},
-                                         [&](std::string_view ck, json::value& c,
-                                             const std::string& cpath) {
-                                           r.strings(c, ck == "allow" ? p.allow_commands
-                                                                      : p.deny_commands,
-                                                     cpath);
-                                         });
-                              } else {
-                                r.object(f, fpath, {"allow", "deny"},
-                                         [&](std::string_view sk, json::value& c,
-                                             const std::string& spath) {
-                                           r.raw_entries(c, sk == "allow" ? p.scope_allow
-                                                                          : p.scope_deny,
-                                                         spath);
-                                         });
-                              }
-                            });
-                   if (p.identifier.empty()) {
-                     r.report(where, "a permission needs an `identifier`");
-                   } else {
-                     perms.push_back(std::move(p));
-                   }
+                   read_entry(r, s, e, where, {"identifier", "description", "commands", "scope"},
+                              "permission", perms, permission_key);
                  } else {
-                   set_def st;
-                   st.file = s.path;
-                   st.where = where;
-                   r.object(e, where, {"identifier", "description", "permissions"},
-                            [&](std::string_view k, json::value& f, const std::string& fpath) {
-                              if (k == "identifier") {
-                                r.string(f, st.identifier, fpath);
-                              } else if (k == "description") {
-                                std::string ignored;
-                                r.string(f, ignored, fpath);
-                              } else {
-                                r.strings(f, st.permissions, fpath);
-                              }
-                            });
-                   if (st.identifier.empty()) {
-                     r.report(where, "a set needs an `identifier`");
-                   } else {
-                     sets.push_back(std::move(st));
-                   }
+                   read_entry(r, s, e, where, {"identifier", "description", "permissions"}, "set",
+                              sets, set_key);
                  }
                  return true;
                });
