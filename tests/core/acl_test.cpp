@@ -98,6 +98,22 @@ TEST(Policy, LocalAndRemoteOrigins) {
   }
 }
 
+TEST(Policy, DenialsNameThePageOrigin) {
+  auto p = load_ok({{"c.json", R"J({"identifier":"app","windows":["main"],"permissions":["allow-greet"]})J"}});
+  auto origin_in = [&](const char* url) {
+    return p.resolve(context{"other", url, false})->denial("greet");
+  };
+  EXPECT_NE(origin_in("HTTPS://Docs.Example.com:8443/a?b").find(" at https://docs.example.com:8443 "),
+            std::string::npos);
+  // Credentials are no part of an origin and stay out of messages (and logs).
+  EXPECT_NE(origin_in("https://user:secret@docs.example.com/").find(" at https://docs.example.com "),
+            std::string::npos);
+  EXPECT_EQ(origin_in("https://user:secret@docs.example.com/").find("secret"), std::string::npos);
+  // A page without a host is named by its URL.
+  EXPECT_NE(origin_in("about:blank").find(" at about:blank "), std::string::npos);
+  EXPECT_NE(origin_in("data:text/html,hi").find(" at data:text/html,hi "), std::string::npos);
+}
+
 TEST(Policy, DenyWinsOnlyInItsOwnContext) {
   auto p = load_ok({{"all.json", R"J({"identifier":"all","windows":["*"],"permissions":["allow-delete_all","allow-greet"]})J"},
                     {"viewer.json", R"J({"identifier":"viewer","windows":["viewer-*"],"permissions":["deny-delete_all"]})J"}});

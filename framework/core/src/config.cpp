@@ -116,8 +116,6 @@ std::string index_path(const std::string& base, std::size_t i) {
   return fmt::format("{}[{}]", base, i);
 }
 
-using detail::edit_distance;
-
 // Checks one configuration tree, collecting every problem.
 class checker {
  public:
@@ -586,18 +584,11 @@ const std::vector<std::string>& bundle_formats() {
 
 std::optional<std::string> closest(std::string_view word,
                                    const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  std::size_t best_distance = 0;
-  for (const auto& c : candidates) {
-    const std::size_t dist = edit_distance(word, c);
-    // A typo: about a third of the longer word changed at most, and at most 3 edits.
-    const std::size_t limit = std::min<std::size_t>(3, (std::max(word.size(), c.size()) + 2) / 3);
-    if (dist <= limit && (!best || dist < best_distance)) {
-      best = c;
-      best_distance = dist;
-    }
-  }
-  return best;
+  // A typo: about a third of the longer word changed at most, and at most 3 edits.
+  auto near = detail::closest(word, candidates, [&](std::string_view c, std::size_t dist) {
+    return dist <= std::min<std::size_t>(3, (std::max(word.size(), c.size()) + 2) / 3);
+  });
+  return near ? std::optional<std::string>(*near) : std::nullopt;
 }
 
 namespace {

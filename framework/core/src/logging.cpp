@@ -31,16 +31,12 @@ std::string_view trim(std::string_view s) noexcept {
 // "; did you mean `x`?" when `word` is a likely typo of one of `names`.
 template <std::size_t N>
 std::string suggestion(std::string_view word, const std::array<std::string_view, N>& names) {
-  std::size_t best = 3;
-  std::string_view near;
-  for (auto n : names) {
-    const auto d = detail::edit_distance(word, n);
-    if (d < best && d < n.size()) {
-      best = d;
-      near = n;
-    }
-  }
-  return near.empty() ? std::string() : fmt::format(" (did you mean `{}`?)", near);
+  // Fewer than 3 edits, and fewer than the name has characters: a short name is not suggested
+  // for any short word.
+  const auto near = detail::closest(word, names, [](std::string_view n, std::size_t d) {
+    return d < 3 && d < n.size();
+  });
+  return near ? fmt::format(" (did you mean `{}`?)", *near) : std::string();
 }
 
 template <std::size_t N>

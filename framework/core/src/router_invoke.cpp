@@ -7,7 +7,6 @@
 
 namespace myapp {
 
-using detail::edit_distance;
 using detail::quoted_name;
 
 void router::handle(const wire::in::invoke& m, batch& b) {
@@ -69,14 +68,11 @@ void router::handle(const wire::in::invoke& m, batch& b) {
   }
   if (e == nullptr) {
     std::string hint;
-    std::size_t best = 3;  // suggest only close names this page may call
-    for (const auto& [name, other] : commands_) {
-      if (grants && !grants->allows(name)) continue;
-      auto dist = edit_distance(name, m.cmd);
-      if (dist < best) {
-        best = dist;
-        hint = fmt::format("; did you mean `{}`?", name);
-      }
+    // Suggest only close names this page may call.
+    if (auto near = detail::closest(m.cmd, commands_, [&](std::string_view name, std::size_t d) {
+          return d < 3 && (!grants || grants->allows(name));
+        })) {
+      hint = fmt::format("; did you mean `{}`?", *near);
     }
     auto why = fmt::format("no command named `{}` is registered{}", quoted_name(m.cmd), hint);
     from->send(wire::error(m.id, code_string(errc::command_not_found), why));

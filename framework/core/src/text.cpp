@@ -1,3 +1,4 @@
+// The edit distance behind every "did you mean ...?" (text.hpp).
 #include "text.hpp"
 
 #include <algorithm>

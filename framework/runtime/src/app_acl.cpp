@@ -9,6 +9,7 @@
 #include "log.hpp"
 #include "myapp/app.hpp"
 #include "myapp/router.hpp"
+#include "myapp/url.hpp"
 
 namespace myapp::runtime {
 
@@ -23,12 +24,6 @@ void read_folder(const QString& folder, const char* label, std::vector<acl::sour
     out.push_back(acl::source{std::string(label) + "/" + name.toStdString(),
                               std::string(text.constData(), static_cast<std::size_t>(text.size()))});
   }
-}
-
-QString origin_of(const QUrl& u) {
-  QString o = u.scheme() + QStringLiteral("://") + u.host();
-  if (u.port() != -1) o += QLatin1Char(':') + QString::number(u.port());
-  return o;
 }
 }  // namespace
 
@@ -62,15 +57,13 @@ std::shared_ptr<const acl::policy> load_policy(const std::vector<acl::source>& e
 }
 
 bool is_local_url(const std::string& url) {
-  const QUrl u(QString::fromStdString(url));
-  if (!u.isValid()) return false;
-  const QString origin = origin_of(u);
-  if (origin == QString::fromUtf8(APP_ORIGIN.data(), static_cast<qsizetype>(APP_ORIGIN.size()))) {
-    return true;
-  }
+  const std::string origin = myapp::origin_of(url);
+  if (origin.empty()) return false;
+  if (origin == APP_ORIGIN) return true;
   if (const char* dev = std::getenv("MYAPP_DEV_URL"); dev != nullptr && *dev != '\0') {
+    // Through QUrl, which cleans up a hand-written URL (IDN, %41) as Chromium does.
     const QUrl d(QString::fromUtf8(dev));
-    return d.isValid() && origin_of(d) == origin;
+    return d.isValid() && myapp::origin_of(d.toString().toStdString()) == origin;
   }
   return false;
 }

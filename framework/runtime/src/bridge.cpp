@@ -5,7 +5,6 @@
 #include <QCoreApplication>
 #include <QMetaObject>
 #include <QThread>
-#include <QUrl>
 #include <QWebEnginePage>
 
 #include <fmt/format.h>
@@ -13,18 +12,11 @@
 #include "app_acl.hpp"
 #include "log.hpp"
 #include "myapp/app.hpp"
+#include "myapp/url.hpp"
 
 namespace myapp::runtime {
 
 namespace {
-std::string origin_of(const std::string& url) {
-  QUrl u(QString::fromStdString(url));
-  if (!u.isValid() || u.scheme().isEmpty()) return {};
-  QString origin = u.scheme() + QStringLiteral("://") + u.host();
-  if (u.port() != -1) origin += QLatin1Char(':') + QString::number(u.port());
-  return origin.toStdString();
-}
-
 void require_gui_thread(const char* what) {
   if (QThread::currentThread() != QCoreApplication::instance()->thread()) {
     log()->critical("{} called off the GUI thread; this is a bug in myapp", what);
@@ -48,7 +40,7 @@ bridge::~bridge() { end_page(); }
 void bridge::begin_page(const std::string& url) {
   require_gui_thread("bridge::begin_page");
   end_page();
-  caller_info info{label_, url, origin_of(url), is_local_url(url)};
+  caller_info info{label_, url, myapp::origin_of(url), is_local_url(url)};
   session_ = std::make_shared<page_session>(this, std::move(info), lane_, thresholds_);
 }
 

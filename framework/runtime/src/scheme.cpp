@@ -13,6 +13,7 @@
 #include "blobs.hpp"
 #include "log.hpp"
 #include "myapp/app.hpp"
+#include "myapp/url.hpp"
 
 namespace myapp::runtime {
 
@@ -123,18 +124,11 @@ class blob_buffer final : public QBuffer {
  private:
   bytes data_;
 };
-
-std::string origin_of(const QUrl& u) {
-  if (!u.isValid() || u.scheme().isEmpty()) return {};
-  QString origin = u.scheme() + QStringLiteral("://") + u.host();
-  if (u.port() != -1) origin += QLatin1Char(':') + QString::number(u.port());
-  return origin.toStdString();
-}
 }  // namespace
 
 void app_scheme_handler::serve_blob(QWebEngineUrlRequestJob* job, const QString& token) {
   std::string why;
-  const std::string initiator = origin_of(job->initiator());
+  const std::string initiator = myapp::origin_of(job->initiator().toString().toStdString());
   auto data = blobs().take(token.toStdString(), initiator, why);
   if (!data) {
     log()->warn("app scheme: refused blob {}: {}", token.left(8).toStdString() + "...", why);

@@ -121,7 +121,10 @@ struct loaded {
 /// its bulk lane (`ws://127.0.0.1:<port>`) this way to the app's own policy.
 [[nodiscard]] std::string csp_allow_connect(std::string_view policy, std::string_view source);
 
-/// The closest of `candidates` to `word` when it is close enough to be a likely typo.
+/// The closest of `candidates` to `word` when it is close enough to be a likely typo: at most
+/// 3 edits and about a third of the longer word; the first of equally close ones.
+///
+///     config::closest("widht", {"width", "height"});   // "width"
 [[nodiscard]] std::optional<std::string> closest(std::string_view word,
                                                  const std::vector<std::string>& candidates);
 
