@@ -107,11 +107,10 @@
       lane.send(new TextEncoder().encode('[' + text.join(',') + ']'));
     } catch (e) {
       console.error('myapp: sending over the bulk lane failed:', e);
-      const failure = new IpcError('bridge.unavailable', 'the message could not be sent: ' + errorText(e));
-      for (const m of metas) failPart(m, failure);
+      settle(metas, notSent(e));
       return;
     }
-    for (const m of metas) if (Array.isArray(m)) m[0]();
+    settle(metas, null);
   }
 
   // Sends the cancel of call `id` over the lane when the call went that way, so that it cannot

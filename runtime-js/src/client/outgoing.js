@@ -71,17 +71,7 @@
   function send(parts, metas, bins) {
     if (wantsLane(parts, bins)) {
       if (laneState === 'open') {
-        // Batches stay under the host's limit on the lane too.
-        const budget = Math.max(1, Math.floor((maxBatch - 2) / 3));
-        let start = 0;
-        while (start < parts.length) {
-          let end = start + 1;
-          let size = parts[start].length;
-          while (end < parts.length && size + 1 + parts[end].length <= budget) size += 1 + parts[end++].length;
-          if (start === 0 && end === parts.length) sendLane(parts, metas, bins);
-          else sendLane(parts.slice(start, end), metas.slice(start, end), bins.slice(start, end));
-          start = end;
-        }
+        eachBatch(parts, metas, bins, sendLane); // batches stay under the host's limit on the lane too
       } else {
         laneBacklog = [[parts, metas, bins]];
         openLane();
@@ -99,9 +89,6 @@
         parts[i] = null;
       }
     }
-    // Usually one batch; more only when the parts would pass the host's size limit (counted
-    // pessimistically, three bytes per UTF-16 unit, so no exact count is needed).
-    const budget = Math.max(1, Math.floor((maxBatch - 2) / 3));
     const live = [];
     const liveMetas = [];
     for (let i = 0; i < parts.length; i++) {
@@ -109,12 +96,21 @@
       live.push(parts[i]);
       liveMetas.push(metas[i]);
     }
+    eachBatch(live, liveMetas, null, post);
+  }
+
+  // Hands `parts` to `send(parts, metas, bins)` as one batch, or, when they would pass the host's
+  // size limit, as several in order, each under it. The size is counted pessimistically, three
+  // bytes per UTF-16 unit, so no exact count is needed. `bins` may be null.
+  function eachBatch(parts, metas, bins, send) {
+    const budget = Math.max(1, Math.floor((maxBatch - 2) / 3));
     let start = 0;
-    while (start < live.length) {
+    while (start < parts.length) {
       let end = start + 1;
-      let size = live[start].length;
-      while (end < live.length && size + 1 + live[end].length <= budget) size += 1 + live[end++].length;
-      post(live, liveMetas, start, end);
+      let size = parts[start].length;
+      while (end < parts.length && size + 1 + parts[end].length <= budget) size += 1 + parts[end++].length;
+      if (start === 0 && end === parts.length) send(parts, metas, bins);
+      else send(parts.slice(start, end), metas.slice(start, end), bins && bins.slice(start, end));
       start = end;
     }
   }
@@ -128,28 +124,28 @@
     }
   }
 
-  function post(parts, metas, start, end) {
-    const text = '[' + (start === 0 && end === parts.length ? parts : parts.slice(start, end)).join(',') + ']';
+  // After a batch was handed over: its emits resolve; when it could not be (`failure`), its
+  // calls and emits fail with that error rather than hang.
+  function settle(metas, failure) {
+    for (const m of metas) {
+      if (failure) failPart(m, failure);
+      else if (Array.isArray(m)) m[0]();
+    }
+  }
+
+  // The error of the calls in a batch that could not be sent.
+  function notSent(e) {
+    return new IpcError('bridge.unavailable', 'the message could not be sent: ' + errorText(e));
+  }
+
+  function post(parts, metas) {
+    const text = '[' + parts.join(',') + ']';
     let failure = null;
     try {
       bridge.post(SECRET, text);
     } catch (e) {
-      // Nothing of this batch reached the host: fail its calls rather than leave them hanging.
       console.error('myapp: post() failed:', e);
-      failure = new IpcError('bridge.unavailable', 'the message could not be sent: ' + errorText(e));
+      failure = notSent(e);
     }
-    for (let i = start; i < end; i++) {
-      const m = metas[i];
-      if (m === undefined) continue;
-      if (typeof m === 'number') {
-        if (failure) {
-          const p = take(m);
-          if (p) p[1](failure);
-        }
-      } else if (failure) {
-        m[1](failure);
-      } else {
-        m[0]();
-      }
-    }
+    settle(metas, failure);
   }
