@@ -8,7 +8,6 @@
   // frames and end are dropped without a warning. Bounded like `cancelled`.
   const callChannels = new Map();
   const abandoned = new Set();
-  let serializing = null; // while an invoke's args are being serialized: the channels seen
   let creditDue = [];         // channel states with credit to grant in the next batch
 
   class Channel {
@@ -114,7 +113,7 @@
   function queueCredits() {
     for (const s of creditDue) {
       // A closed channel no longer exists on the host: crediting it would be an error there.
-      if (!s.done) enqueue('{"k":"credit","ch":' + s.id + ',"n":' + s.credit + '}');
+      if (!s.done) enqueue(creditMsg(s.id, s.credit));
       s.credit = 0;
     }
     creditDue = [];

@@ -36,7 +36,7 @@
       if (Number.isInteger(m.thresholds.laneMax)) laneMax = m.thresholds.laneMax;
     }
     resolveReady(Object.freeze({ label: m.label, version: m.v }));
-    push('{"k":"ready"}');
+    push(readyMsg());
   }
 
   // A `fault`: the host could not read an id from something we sent, so no call can be failed.

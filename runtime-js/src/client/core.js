@@ -30,26 +30,18 @@
     const signal = options.signal;
     if (signal && signal.aborted) return Promise.reject(abortError(cmd, signal));
 
-    const msg = { k: 'invoke', id: nextId, cmd, args };
-    if (options.headers !== undefined) msg.headers = options.headers;
     let part;
     const carried = [];
     const bin = [];
     try {
       // Serialize now, so a later mutation of `args` cannot change what is sent and a bad
       // value (BigInt, cycle, throwing toJSON) fails this call alone. Bytes are taken out of
-      // the JSON (see collectBytes); a later change to their contents is not protected.
-      serializing = carried;
-      binary = bin;
-      part = JSON.stringify(msg, collectBytes);
+      // the JSON (see invokeMsg); a later change to their contents is not protected.
+      part = invokeMsg(nextId, cmd, args, options.headers, carried, bin);
     } catch (e) {
-      binary = null;
-      serializing = null;
       return Promise.reject(new IpcError('args.invalid',
         'invoke(' + JSON.stringify(cmd) + '): args cannot be serialized to JSON: ' + errorText(e)));
     }
-    serializing = null;
-    binary = null;
     if (tooLarge(part)) {
       return Promise.reject(new IpcError('limit.exceeded', 'invoke(' + JSON.stringify(cmd) +
         '): the message is larger than the app accepts (' + maxBatch + ' bytes)'));
@@ -79,7 +71,7 @@
     if (!p) return;
     cancelled.add(id);
     if (cancelled.size > CANCELLED_MAX) cancelled.delete(cancelled.values().next().value);
-    const cancelPart = '{"k":"cancel","id":' + id + '}';
+    const cancelPart = cancelMsg(id);
     if (!cancelOnLane(id, cancelPart)) push(cancelPart);
     abandonChannels(id);
     p[1](abortError(p[3], p[2]));

@@ -16,7 +16,7 @@
       listeners.set(event, list.concat(rec));
     } else {
       listeners.set(event, [rec]);
-      push('{"k":"listen","event":' + JSON.stringify(event) + '}');
+      push(listenMsg(event));
     }
     const unlisten = () => removeListener(event, rec);
     if (welcomed) return Promise.resolve(unlisten);
@@ -43,29 +43,29 @@
       listeners.set(event, rest);
     } else {
       listeners.delete(event);
-      push('{"k":"unlisten","event":' + JSON.stringify(event) + '}');
+      push(unlistenMsg(event));
     }
   }
 
   const listen = (event, handler) => addListener('listen()', event, handler, false);
   const once = (event, handler) => addListener('once()', event, handler, true);
 
-  function sendEmit(where, msg) {
+  function sendEmit(where, event, payload, target) {
     if (unavailable) return Promise.reject(new IpcError('bridge.unavailable', unavailable));
-    const bad = badName(where, msg.event);
+    const bad = badName(where, event);
     if (bad) return bad;
     let part;
     try {
-      part = JSON.stringify(msg, bytesAsBase64); // an undefined payload leaves the key out
+      part = emitMsg(event, payload, target);
     } catch (e) {
       return Promise.reject(new IpcError('args.invalid',
-        where + ': the payload of ' + JSON.stringify(msg.event) + ' cannot be serialized to JSON: ' + errorText(e)));
+        where + ': the payload of ' + JSON.stringify(event) + ' cannot be serialized to JSON: ' + errorText(e)));
     }
     if (tooLarge(part)) {
       return Promise.reject(new IpcError('limit.exceeded',
         where + ': the event is larger than the app accepts (' + maxBatch + ' bytes)'));
     }
-    const op = msg.target === undefined ? 'emit' : 'emitTo';
+    const op = target === undefined ? 'emit' : 'emitTo';
     if (welcomed && typeof deniedOps[op] === 'string') return Promise.reject(denied(where, op));
     return new Promise((resolve, reject) => {
       // Sent before the welcome: settled once the welcome says whether it was allowed.
@@ -76,13 +76,13 @@
     });
   }
 
-  const emit = (event, payload) => sendEmit('emit()', { k: 'emit', event, payload });
+  const emit = (event, payload) => sendEmit('emit()', event, payload);
 
   function emitTo(target, event, payload) {
     if (typeof target !== 'string' || target === '')
       return Promise.reject(new IpcError('args.invalid', 'emitTo(): target must be a non-empty string, got ' +
         (target === '' ? 'an empty string' : describe(target))));
-    return sendEmit('emitTo()', { k: 'emit', event, payload, target });
+    return sendEmit('emitTo()', event, payload, target);
   }
 
   // An `event` from the host: every listener of its name gets it.

@@ -9,18 +9,8 @@
   let inbound = null;        // while messages wait for their blobs: the chain that orders them
 
   function onDeliver(text) {
-    let batch;
-    try {
-      batch = JSON.parse(text);
-    } catch (e) {
-      console.error('myapp: malformed batch from host (not JSON):', e && e.message);
-      return;
-    }
-    if (!Array.isArray(batch)) {
-      console.error('myapp: malformed batch from host (not an array)');
-      return;
-    }
-    for (const m of batch) receive(m);
+    const batch = readBatch(text);
+    if (batch) for (const m of batch) receive(m);
   }
 
   function handleSafe(m) {

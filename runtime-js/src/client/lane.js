@@ -92,19 +92,19 @@
         let part = parts[i];
         const b = bins[i];
         if (b) {
-          part = withBin(part, b.map((a) => {
-            if (a.byteLength <= laneBytes) return '{"b64":"' + base64(a) + '"}';
+          part = withBin(part, b, (a) => {
+            if (a.byteLength <= laneBytes) return -1;
             lane.send('u');
             lane.send(a);
-            return '{"lane":' + (k++) + '}';
-          }));
+            return k++;
+          });
         }
         const m = metas[i];
         if (typeof m === 'number') laneIds.add(m);
         text.push(part);
       }
       lane.send('j');
-      lane.send(new TextEncoder().encode('[' + text.join(',') + ']'));
+      lane.send(new TextEncoder().encode(batchText(text)));
     } catch (e) {
       console.error('myapp: sending over the bulk lane failed:', e);
       settle(metas, notSent(e));

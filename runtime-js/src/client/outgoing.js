@@ -4,7 +4,7 @@
 
   // Outgoing messages, already serialized. `hello` goes in first so it heads the first batch;
   // everything queued before the channel connects is sent with it.
-  let queue = ['{"k":"hello","v":' + VERSION + '}'];
+  let queue = [helloMsg()];
   // What each part of `queue` stands for, at the same index: an invoke's id (to fail it if
   // posting throws), an emit's [resolve, reject] (settled by the post), or undefined.
   let queueMeta = [undefined];
@@ -82,7 +82,7 @@
     for (let i = 0; i < parts.length; i++) {
       const b = bins[i];
       if (!b) continue;
-      parts[i] = withBin(parts[i], b.map((a) => '{"b64":"' + base64(a) + '"}'));
+      parts[i] = withBin(parts[i], b);
       if (tooLarge(parts[i])) {
         failPart(metas[i], new IpcError('limit.exceeded', 'the message with its bytes is larger than ' +
           'the app accepts through QWebChannel (' + maxBatch + ' bytes) and the bulk lane is unavailable'));
@@ -139,7 +139,7 @@
   }
 
   function post(parts, metas) {
-    const text = '[' + parts.join(',') + ']';
+    const text = batchText(parts);
     let failure = null;
     try {
       bridge.post(SECRET, text);
