@@ -47,13 +47,20 @@
     }
   }
 
-  function onFrame(m) {
+  // The live channel a frame (`what`) or chan_end (`last`) is for, or null when there is none:
+  // logged, unless the page abandoned that channel, which chan_end then forgets.
+  function channelOf(m, what, last) {
     const s = channels.get(m.ch);
-    if (!s) {
-      if (abandoned.has(m.ch)) return;
-      console.warn('myapp: ignoring a frame for unknown channel', m.ch);
-      return;
+    if (s) return s;
+    if (!(last ? abandoned.delete(m.ch) : abandoned.has(m.ch))) {
+      console.warn('myapp: ignoring ' + what + ' for unknown channel', m.ch);
     }
+    return null;
+  }
+
+  function onFrame(m) {
+    const s = channelOf(m, 'a frame', false);
+    if (!s) return;
     const i = m.i;
     if (!Number.isInteger(i) || i < s.next || (s.buf && s.buf.has(i)) || (s.end >= 0 && i >= s.end)) {
       console.warn('myapp: ignoring frame ' + i + ' of channel ' + s.id + ': duplicate or out of range');
@@ -120,12 +127,8 @@
   }
 
   function onChannelEnd(m) {
-    const s = channels.get(m.ch);
-    if (!s) {
-      if (abandoned.delete(m.ch)) return;
-      console.warn('myapp: ignoring chan_end for unknown channel', m.ch);
-      return;
-    }
+    const s = channelOf(m, 'chan_end', true);
+    if (!s) return;
     if (s.end >= 0 || !Number.isInteger(m.i) || m.i < s.next) {
       console.warn('myapp: ignoring chan_end of channel ' + s.id + ' with frame count', m.i);
       return;
