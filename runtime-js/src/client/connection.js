@@ -50,7 +50,7 @@
   // There is no bridge and there will be none: every call, queued or pending, fails with `message`.
   function fail(message) {
     unavailable = message;
-    const metas = dropQueue();
+    const [, metas] = takeQueue(); // nothing of it will be sent
     for (const id of Array.from(pending.keys())) take(id)[1](new IpcError('bridge.unavailable', message));
     for (const m of metas) if (Array.isArray(m)) m[1](new IpcError('bridge.unavailable', message));
     rejectReady(new IpcError('bridge.unavailable', message));

@@ -26,13 +26,13 @@
     schedule();
   }
 
-  // Empties the queue (nothing will be sent); returns what its parts stood for.
-  function dropQueue() {
-    const metas = queueMeta;
+  // Empties the queue; returns what it held, [parts, metas, bins].
+  function takeQueue() {
+    const taken = [queue, queueMeta, queueBin];
     queue = [];
     queueMeta = [];
     queueBin = [];
-    return metas;
+    return taken;
   }
 
   // True when one message alone is too large for a batch.
@@ -54,18 +54,13 @@
     if (!bridge) return;
     queueCredits();
     if (queue.length === 0) return;
-    const parts = queue;
-    const metas = queueMeta;
-    const bins = queueBin;
-    queue = [];
-    queueMeta = [];
-    queueBin = [];
+    const taken = takeQueue();
     if (laneBacklog) {
       // The lane is opening: everything waits behind what is already waiting for it.
-      laneBacklog.push([parts, metas, bins]);
+      laneBacklog.push(taken);
       return;
     }
-    send(parts, metas, bins);
+    send(...taken);
   }
 
   function send(parts, metas, bins) {
