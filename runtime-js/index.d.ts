@@ -172,6 +172,7 @@ export class Window {
   readonly label: string;
   listen<T>(event: string, handler: (event: Event<T>) => void): Promise<UnlistenFn>;
   once<T>(event: string, handler: (event: Event<T>) => void): Promise<UnlistenFn>;
+  // getters, then actions that take nothing, then setters
   title(): Promise<string>;
   innerSize(): Promise<LogicalSize>;
   outerSize(): Promise<LogicalSize>;
@@ -186,21 +187,21 @@ export class Window {
   isResizable(): Promise<boolean>;
   isAlwaysOnTop(): Promise<boolean>;
   theme(): Promise<Theme>;
-  setTitle(title: string): Promise<void>;
-  setSize(size: LogicalSize): Promise<void>;
-  setMinSize(size: LogicalSize | null): Promise<void>;
-  setMaxSize(size: LogicalSize | null): Promise<void>;
-  setPosition(position: LogicalPosition): Promise<void>;
   center(): Promise<void>;
   maximize(): Promise<void>;
   unmaximize(): Promise<void>;
   toggleMaximize(): Promise<void>;
   minimize(): Promise<void>;
   unminimize(): Promise<void>;
-  setFullscreen(fullscreen: boolean): Promise<void>;
   show(): Promise<void>;
   hide(): Promise<void>;
   setFocus(): Promise<void>;
+  setTitle(title: string): Promise<void>;
+  setSize(size: LogicalSize): Promise<void>;
+  setMinSize(size: LogicalSize | null): Promise<void>;
+  setMaxSize(size: LogicalSize | null): Promise<void>;
+  setPosition(position: LogicalPosition): Promise<void>;
+  setFullscreen(fullscreen: boolean): Promise<void>;
   setAlwaysOnTop(alwaysOnTop: boolean): Promise<void>;
   setResizable(resizable: boolean): Promise<void>;
   /** Asks to close; close-requested handlers may prevent it. */

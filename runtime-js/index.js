@@ -1,7 +1,8 @@
 // @myapp/api — ES module entry for bundled front ends.
 //
-// The real client is the classic script src/myapp.js, which the myapp webview injects into
-// every page as the global `__MYAPP__` before any page script runs. This module only
+// The real client is a classic script (the parts src/client.list names, joined in its order),
+// which the myapp webview injects into every page as the global `__MYAPP__` before any page
+// script runs. This module only
 // forwards to it, so a bundle and inline scripts share one connection, one id counter, one
 // set of listeners and one IpcError class.
 

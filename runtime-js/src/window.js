@@ -95,21 +95,17 @@
     }
 
     /** Listens to `event` sent to this window. Pages hear the events of their own window only. */
-    listen(event, handler) {
+    listen(event, handler) { return this.#listen(event, handler, false); }
+    /** Like listen(), for the first such event only. */
+    once(event, handler) { return this.#listen(event, handler, true); }
+
+    #listen(event, handler, isOnce) {
       if (event === EVENTS.CREATED || event === EVENTS.ERROR)
-        return localListen(this.label, event, handler, false);
+        return localListen(this.label, event, handler, isOnce);
       if (this.label !== current)
         return Promise.reject(new IpcError('window.not_current',
           'a page hears the events of its own window only (`' + current + '`), not of `' + this.label + '`'));
-      return listen(event, handler);
-    }
-    once(event, handler) {
-      if (event === EVENTS.CREATED || event === EVENTS.ERROR)
-        return localListen(this.label, event, handler, true);
-      if (this.label !== current)
-        return Promise.reject(new IpcError('window.not_current',
-          'a page hears the events of its own window only (`' + current + '`), not of `' + this.label + '`'));
-      return once(event, handler);
+      return (isOnce ? once : listen)(event, handler);
     }
 
     // --- getters (core:window:default) ---

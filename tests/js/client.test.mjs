@@ -1,8 +1,7 @@
-// Tests for runtime-js/src/myapp.js, the injected page client (wire protocol v1).
+// Tests for the injected page client, wire protocol v1 (the parts runtime-js/src/client.list names).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, loadConnected, loadWelcomed, macrotask, plain, rejection, CLIENT_PATH } from './harness.mjs';
-import { readFileSync } from 'node:fs';
+import { load, loadConnected, loadWelcomed, macrotask, plain, rejection, CLIENT_SOURCE } from './harness.mjs';
 import vm from 'node:vm';
 
 const HELLO = '{"k":"hello","v":1}';
@@ -394,15 +393,14 @@ describe('the global', () => {
   test('injecting the script twice keeps the first client', async () => {
     const h = await loadWelcomed();
     const api = h.api;
-    vm.runInContext(readFileSync(CLIENT_PATH, 'utf8'), h.context);
+    vm.runInContext(CLIENT_SOURCE, h.context);
     assert.equal(h.context.__MYAPP__, api);
     await macrotask();
     assert.equal(h.posts.length, 1);
   });
 
   test('the client is a classic script that never needs a timer', async () => {
-    const source = readFileSync(CLIENT_PATH, 'utf8');
-    assert.doesNotThrow(() => new vm.Script(source)); // would fail on import/export
+    assert.doesNotThrow(() => new vm.Script(CLIENT_SOURCE)); // would fail on import/export
     const h = await loadWelcomed();
     h.api.invoke('x');
     await macrotask();

@@ -1,12 +1,20 @@
-// Loads runtime-js/src/myapp.js into a fresh vm context with a fake Qt web channel.
-// Not a test file itself (its name matches none of node --test's patterns).
+// Loads the page client (the parts runtime-js/src/client.list names) into a fresh vm context
+// with a fake Qt web channel. Not a test file itself (its name matches none of node --test's
+// patterns).
 import vm from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const CLIENT_PATH = fileURLToPath(new URL('../../runtime-js/src/myapp.js', import.meta.url));
-const SOURCE = readFileSync(CLIENT_PATH, 'utf8');
-const SCRIPT = new vm.Script(SOURCE, { filename: CLIENT_PATH });
+const SRC = new URL('../../runtime-js/src/', import.meta.url);
+export const CLIENT_LIST = fileURLToPath(new URL('client.list', SRC));
+/** The client's parts, paths relative to runtime-js/src, in order (lines starting with # are comments). */
+export const CLIENT_PARTS = readFileSync(CLIENT_LIST, 'utf8').split('\n').filter((line) => /^[^#]/.test(line));
+/**
+ * The client as the host injects it: its parts joined in the list's order, as the embed step in
+ * framework/runtime/CMakeLists.txt joins them.
+ */
+export const CLIENT_SOURCE = CLIENT_PARTS.map((part) => readFileSync(new URL(part, SRC), 'utf8')).join('');
+const SCRIPT = new vm.Script(CLIENT_SOURCE, { filename: CLIENT_LIST });
 
 /** Resolves after every microtask queued so far (and those they queue) has run. */
 export const macrotask = () => new Promise((r) => setTimeout(r, 0));
@@ -81,8 +89,8 @@ export function load({ qt = true, autoConnect = true, objects, secret, web = {} 
     SCRIPT.runInContext(context);
   } else {
     // As the host injects it: wrapped in a function that passes the page's secret.
-    new vm.Script('(function(__myapp_secret){\n' + SOURCE + '\n})(' + JSON.stringify(secret) + ');',
-      { filename: CLIENT_PATH }).runInContext(context);
+    new vm.Script('(function(__myapp_secret){\n' + CLIENT_SOURCE + '\n})(' + JSON.stringify(secret) + ');',
+      { filename: CLIENT_LIST }).runInContext(context);
   }
 
   return {

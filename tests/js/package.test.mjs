@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CLIENT_PARTS } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../../runtime-js/', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -73,6 +74,12 @@ test('every name each entry exports at run time is declared in its .d.ts', async
     assert.deepEqual(missing, [], `exports["${key}"]: ${value.types} does not declare ${missing.join(', ')}`);
   }
   assert.equal(Object.prototype.hasOwnProperty.call(globalThis, '__MYAPP__'), had);
+});
+
+test('the page client ships whole: every part src/client.list names is in "files"', () => {
+  const files = new Set(pkg.files.map(rel));
+  assert.ok(files.has('src/client.list'), 'src/client.list is not in "files"');
+  for (const part of CLIENT_PARTS) assert.ok(files.has(rel(`src/${part}`)), `src/${part} is not in "files"`);
 });
 
 test('npm pack ships every file the exports map and "files" name', { timeout: 60000 }, () => {

@@ -1,0 +1,107 @@
+// The page client's events: listen() and once(), emit() and emitTo(), and the delivery of the
+// events C++ sends to this page's listeners.
+
+  const listeners = new Map(); // event name -> array of {fn, once, dead}, replaced on change
+
+  function addListener(where, event, handler, once) {
+    if (unavailable) return Promise.reject(new IpcError('bridge.unavailable', unavailable));
+    const bad = badName(where, event);
+    if (bad) return bad;
+    if (typeof handler !== 'function')
+      return Promise.reject(new IpcError('args.invalid', where + ': handler must be a function, got ' + describe(handler)));
+    if (welcomed && typeof deniedOps.listen === 'string') return Promise.reject(denied(where, 'listen'));
+    const rec = { fn: handler, once, dead: false };
+    const list = listeners.get(event);
+    if (list) {
+      listeners.set(event, list.concat(rec));
+    } else {
+      listeners.set(event, [rec]);
+      push(listenMsg(event));
+    }
+    const unlisten = () => removeListener(event, rec);
+    if (welcomed) return Promise.resolve(unlisten);
+    // Before the welcome the page does not know yet whether it may listen: the host refuses
+    // the listen on its side, and here the listener goes and the promise rejects.
+    return ready.then(() => {
+      if (typeof deniedOps.listen !== 'string') return unlisten;
+      rec.dead = true;
+      const rest = (listeners.get(event) || []).filter((r) => r !== rec);
+      if (rest.length) listeners.set(event, rest); else listeners.delete(event);
+      throw denied(where, 'listen');
+    });
+  }
+
+  function denied(where, op) {
+    return new IpcError('acl.denied', where + ': ' + deniedOps[op]);
+  }
+
+  function removeListener(event, rec) {
+    if (rec.dead) return;
+    rec.dead = true; // a dispatch already under way skips it
+    const rest = listeners.get(event).filter((r) => r !== rec);
+    if (rest.length) {
+      listeners.set(event, rest);
+    } else {
+      listeners.delete(event);
+      push(unlistenMsg(event));
+    }
+  }
+
+  const listen = (event, handler) => addListener('listen()', event, handler, false);
+  const once = (event, handler) => addListener('once()', event, handler, true);
+
+  function sendEmit(where, event, payload, target) {
+    if (unavailable) return Promise.reject(new IpcError('bridge.unavailable', unavailable));
+    const bad = badName(where, event);
+    if (bad) return bad;
+    let part;
+    try {
+      part = emitMsg(event, payload, target);
+    } catch (e) {
+      return Promise.reject(new IpcError('args.invalid',
+        where + ': the payload of ' + JSON.stringify(event) + ' cannot be serialized to JSON: ' + errorText(e)));
+    }
+    if (tooLarge(part)) {
+      return Promise.reject(new IpcError('limit.exceeded',
+        where + ': the event is larger than the app accepts (' + maxBatch + ' bytes)'));
+    }
+    const op = target === undefined ? 'emit' : 'emitTo';
+    if (welcomed && typeof deniedOps[op] === 'string') return Promise.reject(denied(where, op));
+    return new Promise((resolve, reject) => {
+      // Sent before the welcome: settled once the welcome says whether it was allowed.
+      const sent = welcomed ? resolve : () => ready.then(() => {
+        if (typeof deniedOps[op] === 'string') reject(denied(where, op)); else resolve();
+      }, reject);
+      push(part, [sent, reject]);
+    });
+  }
+
+  const emit = (event, payload) => sendEmit('emit()', event, payload);
+
+  function emitTo(target, event, payload) {
+    if (typeof target !== 'string' || target === '')
+      return Promise.reject(new IpcError('args.invalid', 'emitTo(): target must be a non-empty string, got ' +
+        (target === '' ? 'an empty string' : describe(target))));
+    return sendEmit('emitTo()', event, payload, target);
+  }
+
+  // An `event` from the host: every listener of its name gets it.
+  function onEvent(m) {
+    if (typeof m.event !== 'string') {
+      console.warn('myapp: ignoring an event without a name:', m.event);
+      return;
+    }
+    const list = listeners.get(m.event);
+    if (!list) return; // unlistened while the event was on its way
+    const ev = { event: m.event, id: m.id, payload: m.payload };
+    // `list` is never mutated, so handlers may listen and unlisten freely.
+    for (const rec of list) {
+      if (rec.dead) continue;
+      if (rec.once) removeListener(m.event, rec);
+      try {
+        rec.fn(ev);
+      } catch (e) {
+        console.error('myapp: a listener of event ' + JSON.stringify(m.event) + ' threw:', e);
+      }
+    }
+  }

@@ -1,0 +1,106 @@
+// The text of the wire protocol on the page side: its version, every message the page sends,
+// how bytes are written into messages and read back out, and the reading of a delivered batch
+// (docs/protocol.md, docs/bytes.md). No other part writes a message's text.
+//
+// The protocol constants here and in framework/core/include/myapp/protocol.hpp must change
+// together, with `VERSION`.
+
+  const VERSION = 1;
+
+  function helloMsg() { return '{"k":"hello","v":' + VERSION + '}'; }
+  function readyMsg() { return '{"k":"ready"}'; }
+  function cancelMsg(id) { return '{"k":"cancel","id":' + id + '}'; }
+  function creditMsg(ch, n) { return '{"k":"credit","ch":' + ch + ',"n":' + n + '}'; }
+  function listenMsg(event) { return '{"k":"listen","event":' + JSON.stringify(event) + '}'; }
+  function unlistenMsg(event) { return '{"k":"unlisten","event":' + JSON.stringify(event) + '}'; }
+
+  // While an invoke is serialized: the channels its args carry (Channel's toJSON adds itself)
+  // and the buffers taken out of them.
+  let serializing = null;
+  let binary = null;
+
+  // An invoke's text. Bytes anywhere in `args` go into `bin` and are written {"$bytes": index},
+  // to travel as bytes; the channels in it are added to `carried`. Throws what JSON.stringify
+  // throws (BigInt, cycle, throwing toJSON).
+  function invokeMsg(id, cmd, args, headers, carried, bin) {
+    const msg = { k: 'invoke', id, cmd, args };
+    if (headers !== undefined) msg.headers = headers;
+    serializing = carried;
+    binary = bin;
+    try {
+      return JSON.stringify(msg, collectBytes);
+    } finally {
+      serializing = null;
+      binary = null;
+    }
+  }
+
+  // JSON.stringify's replacer while an invoke is serialized: bytes become {"$bytes": index}
+  // and are kept aside, to travel as bytes.
+  function collectBytes(key, value) {
+    const b = asBytes(value);
+    if (b === null) return value;
+    binary.push(b);
+    return { $bytes: binary.length - 1 };
+  }
+
+  // An emit's text (to every listener, or to the webview `target`). The payload stays JSON:
+  // bytes in it become base64 text (what C++ reads into myapp::bytes from JSON); an undefined
+  // payload leaves the key out. Throws what JSON.stringify throws.
+  function emitMsg(event, payload, target) {
+    const msg = target === undefined ? { k: 'emit', event, payload } : { k: 'emit', event, payload, target };
+    return JSON.stringify(msg, bytesAsBase64);
+  }
+
+  function bytesAsBase64(key, value) {
+    const b = asBytes(value);
+    return b === null ? value : base64(b);
+  }
+
+  // `part` (a JSON object's text) with the `bin` list of its buffers added: each one inline as
+  // base64, or as {"lane": k} when `onLane` (if given) sent it over the lane as its k-th buffer;
+  // `onLane` returns -1 for a buffer it leaves inline.
+  function withBin(part, buffers, onLane) {
+    const entries = buffers.map((a) => {
+      const k = onLane ? onLane(a) : -1;
+      return k < 0 ? '{"b64":"' + base64(a) + '"}' : '{"lane":' + k + '}';
+    });
+    return part.slice(0, -1) + ',"bin":[' + entries.join(',') + ']}';
+  }
+
+  // A batch's text: its messages' texts in a JSON array.
+  function batchText(parts) {
+    return '[' + parts.join(',') + ']';
+  }
+
+  // The messages of a batch C++ delivered, or null (logged) when it is not a JSON array.
+  function readBatch(text) {
+    let batch;
+    try {
+      batch = JSON.parse(text);
+    } catch (e) {
+      console.error('myapp: malformed batch from host (not JSON):', e && e.message);
+      return null;
+    }
+    if (!Array.isArray(batch)) {
+      console.error('myapp: malformed batch from host (not an array)');
+      return null;
+    }
+    return batch;
+  }
+
+  // A received value with every {"$bytes": i} in it replaced by the buffer `buffers[i]`.
+  function revive(v, buffers) {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = revive(v[i], buffers);
+      return v;
+    }
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$bytes' && Number.isInteger(v.$bytes)) {
+      const b = buffers[v.$bytes];
+      if (b !== undefined) return b;
+    }
+    for (const k of keys) v[k] = revive(v[k], buffers);
+    return v;
+  }
