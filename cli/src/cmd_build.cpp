@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
+#include "process.hpp"
 #include "project.hpp"
 #include "util.hpp"
 

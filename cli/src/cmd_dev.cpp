@@ -21,6 +21,7 @@
 
 #include "bindings.hpp"
 #include "commands.hpp"
+#include "process.hpp"
 #include "project.hpp"
 #include "util.hpp"
 

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "myapp/acl.hpp"
 #include "myapp/config.hpp"
+#include "process.hpp"
 #include "project.hpp"
 #include "util.hpp"
 

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "myapp/config.hpp"
+#include "process.hpp"
 #include "project.hpp"
 #include "templates.hpp"
 #include "util.hpp"

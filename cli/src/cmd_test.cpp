@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "process.hpp"
 #include "project.hpp"
 #include "util.hpp"
 
