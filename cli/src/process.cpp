@@ -1,4 +1,4 @@
-// Child processes of the CLI: starting them, waiting for them, and running a command to its end.
+// Child processes of the CLI: started, waited for, and a command run to its end.
 #include "process.hpp"
 
 #include <fcntl.h>

@@ -1,6 +1,5 @@
-// Child processes of the CLI: a command run to its end, and the processes `dev` and `test`
-// supervise (each in a process group of its own, stopped group and all, with the orphans they
-// leave behind ended too).
+// Child processes of the CLI: started (spawn), waited for, and a command run to its end (run,
+// capture). The processes `dev` and `test` supervise are in group_process.hpp.
 #pragma once
 
 #include <sys/types.h>
