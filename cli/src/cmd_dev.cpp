@@ -1,13 +1,10 @@
 // myapp dev: the dev server, the app, rebuilds and restarts, and every process cleaned up.
 #include <fcntl.h>
-#include <netdb.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -17,6 +14,7 @@
 #include "bindings.hpp"
 #include "commands.hpp"
 #include "group_process.hpp"
+#include "http_probe.hpp"
 #include "project.hpp"
 #include "util.hpp"
 
@@ -149,77 +147,6 @@ class supervisor {
   std::vector<std::unique_ptr<child>> children_;
   bool done_ = false;
 };
-
-// --- waiting for the dev server ---------------------------------------------------------------
-
-struct url_parts {
-  std::string scheme, host, port, path;
-};
-
-url_parts parse_url(const std::string& url) {
-  url_parts u;
-  const auto sep = url.find("://");
-  u.scheme = url.substr(0, sep);
-  std::string rest = url.substr(sep + 3);
-  const auto slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  u.path = slash == std::string::npos ? "/" : rest.substr(slash);
-  if (!authority.empty() && authority.front() == '[') {  // [::1]:port
-    const auto close = authority.find(']');
-    u.host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':') u.port = authority.substr(close + 2);
-  } else {
-    const auto colon = authority.rfind(':');
-    u.host = authority.substr(0, colon);
-    if (colon != std::string::npos) u.port = authority.substr(colon + 1);
-  }
-  if (u.port.empty()) u.port = u.scheme == "https" ? "443" : "80";
-  return u;
-}
-
-// One HTTP GET over a plain socket: true when anything answering HTTP is there.
-bool http_answers(const url_parts& u) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  if (::getaddrinfo(u.host.c_str(), u.port.c_str(), &hints, &res) != 0) return false;
-  bool ok = false;
-  for (addrinfo* a = res; a != nullptr && !ok; a = a->ai_next) {
-    const int s = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
-    if (s < 0) continue;
-    int r = ::connect(s, a->ai_addr, a->ai_addrlen);
-    if (r != 0 && errno == EINPROGRESS) {
-      pollfd p{s, POLLOUT, 0};
-      int err = 0;
-      socklen_t len = sizeof err;
-      if (::poll(&p, 1, 1000) == 1 && ::getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) r = 0;
-    }
-    if (r == 0) {
-      if (u.scheme == "https") {
-        ok = true;  // the port is open; without curl, that is all we can tell
-      } else {
-        const std::string req = fmt::format("GET {} HTTP/1.0\r\nHost: {}:{}\r\nConnection: close\r\n\r\n",
-                                            u.path, u.host, u.port);
-        if (::send(s, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
-          pollfd p{s, POLLIN, 0};
-          char buf[16] = {};
-          if (::poll(&p, 1, 2000) == 1 && ::recv(s, buf, 5, 0) == 5) ok = std::string_view(buf, 5) == "HTTP/";
-        }
-      }
-    }
-    ::close(s);
-  }
-  ::freeaddrinfo(res);
-  return ok;
-}
-
-bool url_answers(const std::string& url) {
-  const auto u = parse_url(url);
-  if (u.scheme == "https" && !which("curl").empty()) {
-    return run({"curl", "-s", "-k", "-o", "/dev/null", "--max-time", "2", url}, quietly()) == 0;
-  }
-  return http_answers(u);
-}
 
 // --- watching the C++ side --------------------------------------------------------------------
 

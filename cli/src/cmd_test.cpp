@@ -1,17 +1,12 @@
 // myapp test: the app built and started headless with the DevTools Protocol on loopback, the
 // project's browser-level tests run against it with Node's test runner, and every process it
 // started ended afterwards.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +17,7 @@
 
 #include "commands.hpp"
 #include "group_process.hpp"
+#include "http_probe.hpp"
 #include "project.hpp"
 #include "util.hpp"
 
@@ -31,85 +27,6 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-// A port on 127.0.0.1 that nothing listens on right now.
-int free_loopback_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (s < 0) throw cli_error(outcome::internal, "cannot create a socket");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(s);
-    throw cli_error(outcome::internal,
-                    fmt::format("cannot bind a port on 127.0.0.1: {}", std::strerror(errno)));
-  }
-  ::close(s);
-  return ntohs(addr.sin_port);
-}
-
-// True once `answer` holds the head and as many body bytes as its Content-Length says.
-bool complete(const std::string& answer) {
-  const auto head_end = answer.find("\r\n\r\n");
-  if (head_end == std::string::npos) return false;
-  std::string head = answer.substr(0, head_end);
-  std::transform(head.begin(), head.end(), head.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const auto at = head.find("\r\ncontent-length:");
-  if (at == std::string::npos) return false;  // read until the server closes
-  const auto length = std::strtoull(head.c_str() + at + 17, nullptr, 10);
-  return answer.size() - (head_end + 4) >= length;
-}
-
-// One HTTP GET to 127.0.0.1:port; the body when the answer is 200, otherwise nothing.
-// (HTTP/1.1: Chromium's DevTools server refuses 1.0.)
-std::optional<std::string> http_get_loopback(int port, const std::string& path) {
-  const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (s < 0) return std::nullopt;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  std::optional<std::string> body;
-  int r = ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  if (r != 0 && errno == EINPROGRESS) {
-    pollfd p{s, POLLOUT, 0};
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (::poll(&p, 1, 1000) == 1 && ::getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-        err == 0) {
-      r = 0;
-    }
-  }
-  if (r == 0) {
-    const std::string req =
-        fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-                    path, port);
-    if (::send(s, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
-      std::string answer;
-      const auto deadline = clock::now() + milliseconds(2000);
-      char buf[4096];
-      while (clock::now() < deadline) {
-        pollfd p{s, POLLIN, 0};
-        if (::poll(&p, 1, 200) != 1) continue;
-        const ssize_t n = ::recv(s, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        answer.append(buf, static_cast<std::size_t>(n));
-        if (complete(answer)) break;
-      }
-      const auto head_end = answer.find("\r\n\r\n");
-      if (answer.rfind("HTTP/1.", 0) == 0 && answer.size() > 12 && answer.compare(9, 3, "200") == 0 &&
-          head_end != std::string::npos) {
-        body = answer.substr(head_end + 4);
-      }
-    }
-  }
-  ::close(s);
-  return body;
-}
 
 // The last `count` lines of a file, indented, for an error message.
 std::string tail_of(const fs::path& file, std::size_t count) {
