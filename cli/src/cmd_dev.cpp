@@ -207,16 +207,12 @@ outcome cmd_dev(const dev_options& o) {
     app_env["MYAPP_DEV_FRONTEND"] = fs::canonical(p.frontend_dist()).string();
   }
   // The build compiles frontendDist in; make it exist once if a dev server alone serves it.
-  {
-    std::error_code ec;
-    if ((!fs::is_directory(p.frontend_dist(), ec) || fs::is_empty(p.frontend_dist(), ec)) &&
-        p.conf.build.before_build_command) {
-      say(fmt::format("{} is empty; running beforeBuildCommand once: {}",
-                      p.conf.build.frontend_dist, *p.conf.build.before_build_command));
-      if (!run_step(shell(*p.conf.build.before_build_command))) {
-        if (sv.interrupted()) return outcome::interrupted;
-        throw cli_error(outcome::build_failed, "beforeBuildCommand failed");
-      }
+  if (p.frontend_is_empty() && p.conf.build.before_build_command) {
+    say(fmt::format("{} is empty; running beforeBuildCommand once: {}", p.conf.build.frontend_dist,
+                    *p.conf.build.before_build_command));
+    if (!run_step(shell(*p.conf.build.before_build_command))) {
+      if (sv.interrupted()) return outcome::interrupted;
+      throw cli_error(outcome::build_failed, "beforeBuildCommand failed");
     }
   }
 
