@@ -51,9 +51,7 @@ outcome cmd_bindings(const bindings_options& o) {
 
   doc = select_commands(doc, o.include_plugins);
   const std::string text = typescript_bindings(doc);
-  std::error_code ec;
-  auto shown = fs::relative(out, fs::current_path(), ec);
-  const std::string name = (ec || shown.empty()) ? out.string() : shown.string();
+  const std::string name = shown_path(out);
   if (o.check) {
     if (read_file(out) != text) {
       throw cli_error(outcome::problems,

@@ -32,9 +32,7 @@ void cmd_build(const build_options& o) {
     throw cli_error(outcome::build_failed,
                     fmt::format("the build succeeded but {} is not there", bin.string()));
   }
-  std::error_code rel_ec;
-  auto shown = fs::relative(bin, fs::current_path(), rel_ec);
-  std::printf("built %s (%s, %s)\n", (rel_ec || shown.empty()) ? bin.c_str() : shown.c_str(),
+  std::printf("built %s (%s, %s)\n", shown_path(bin).c_str(),
               human_size(fs::file_size(bin, ec)).c_str(), o.debug ? "Debug" : "Release");
   std::fflush(stdout);
 }

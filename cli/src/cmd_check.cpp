@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 
 #include "commands.hpp"
 #include "myapp/acl.hpp"
@@ -25,10 +23,9 @@ outcome cmd_check() {
   }
   const fs::path file = *root / CONFIG_FILE;
   auto loaded = config::load_file(file);
-  std::error_code ec;
-  const auto shown = fs::relative(file, fs::current_path(), ec);
+  const std::string shown = shown_path(file);
   for (auto p : loaded.problems) {
-    p.file = ec ? file.string() : shown.string();
+    p.file = shown;
     std::printf("%s\n", config::format(p).c_str());
   }
   // Capabilities and permissions: every problem, with its file and key path. The commands are
@@ -46,11 +43,7 @@ outcome cmd_check() {
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      std::error_code rel_ec;
-      const auto rel = fs::relative(f, fs::current_path(), rel_ec);
-      out.push_back(acl::source{rel_ec ? f.string() : rel.string(), std::move(text)});
+      out.push_back(acl::source{shown_path(f), read_file(f).value_or("")});
     }
   };
   read_dir("capabilities", caps);
@@ -85,7 +78,7 @@ outcome cmd_check() {
   if (loaded.config) {
     std::vector<acl::problem> selected;
     (void)acl::select_capabilities(caps, loaded.config->app.security.capabilities, selected);
-    for (auto& p : selected) p.file = ec ? file.string() : shown.string();
+    for (auto& p : selected) p.file = shown;
     acl_checked.problems.insert(acl_checked.problems.begin(), selected.begin(), selected.end());
   }
   for (const auto& p : acl_checked.problems) {
@@ -98,7 +91,7 @@ outcome cmd_check() {
                     file.string()));
     return outcome::problems;
   }
-  say(fmt::format("{}: ok; {} capabilit{} ok{}", ec ? file.string() : shown.string(), caps.size(),
+  say(fmt::format("{}: ok; {} capabilit{} ok{}", shown, caps.size(),
                   caps.size() == 1 ? "y" : "ies",
                   registry ? fmt::format(", against the {} commands of build/{}",
                                          registry->commands.size(), target)

@@ -83,6 +83,12 @@ std::string human_size(std::uintmax_t bytes) {
   return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
 
+std::string shown_path(const fs::path& path) {
+  std::error_code ec;
+  const fs::path rel = fs::relative(path, fs::current_path(), ec);
+  return (ec || rel.empty()) ? path.string() : rel.string();
+}
+
 fs::path self_exe() {
   std::error_code ec;
   auto p = fs::read_symlink("/proc/self/exe", ec);

@@ -32,6 +32,9 @@ std::string paint(std::string_view code, std::string_view text);
 /// "12.3 MiB"
 std::string human_size(std::uintmax_t bytes);
 
+/// `path` as the user reads it: relative to the current folder, or as it is when it cannot be.
+std::string shown_path(const fs::path& path);
+
 /// This program's own path (/proc/self/exe).
 fs::path self_exe();
 
