@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "exit.hpp"
+#include "process.hpp"
 #include "util.hpp"
 
 namespace myapp::cli {

@@ -16,30 +16,12 @@ namespace {
 // frontend is built once first only when the build needs it and it is not there yet.
 void build_for_description(const project& p, const bindings_options& o) {
   require_tool("cmake", "install it with `apt-get install cmake`");
-  std::error_code ec;
-  const fs::path dist = p.frontend_dist();
-  if ((!fs::is_directory(dist, ec) || fs::is_empty(dist, ec)) && p.conf.build.before_build_command) {
-    const auto& cmd = *p.conf.build.before_build_command;
-    say(fmt::format("{} is empty; running beforeBuildCommand once: {}", p.conf.build.frontend_dist, cmd));
-    if (const int code = run(shell(cmd), in_dir(p.root)); code != 0) {
-      throw cli_error(outcome::build_failed,
-                      fmt::format("beforeBuildCommand `{}` failed (exit {})", cmd, code));
-    }
+  if (p.frontend_is_empty() && p.conf.build.before_build_command) {
+    say(fmt::format("{} is empty; running beforeBuildCommand once: {}", p.conf.build.frontend_dist,
+                    *p.conf.build.before_build_command));
+    run_before_build_command(p);
   }
-  build_settings s{.debug = false, .keep_type = true, .prefix_paths = o.prefix_paths};
-  if (auto configure = configure_command(p, s)) {
-    say(fmt::format("configuring in {}", p.build_dir().string()));
-    if (const int code = run(*configure, in_dir(p.root)); code != 0) {
-      throw cli_error(outcome::build_failed,
-                      fmt::format("configuring failed (exit {}); is myapp installed? "
-                                  "(--prefix-path or CMAKE_PREFIX_PATH point to it)",
-                                  code));
-    }
-  }
-  say("building");
-  if (const int code = run(build_command(p), in_dir(p.root)); code != 0) {
-    throw cli_error(outcome::build_failed, fmt::format("the build failed (exit {})", code));
-  }
+  configure_and_build(p, {.debug = false, .keep_type = true, .prefix_paths = o.prefix_paths});
 }
 
 }  // namespace
@@ -69,9 +51,7 @@ outcome cmd_bindings(const bindings_options& o) {
 
   doc = select_commands(doc, o.include_plugins);
   const std::string text = typescript_bindings(doc);
-  std::error_code ec;
-  auto shown = fs::relative(out, fs::current_path(), ec);
-  const std::string name = (ec || shown.empty()) ? out.string() : shown.string();
+  const std::string name = shown_path(out);
   if (o.check) {
     if (read_file(out) != text) {
       throw cli_error(outcome::problems,

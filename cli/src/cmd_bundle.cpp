@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "myapp/config.hpp"
+#include "process.hpp"
 #include "project.hpp"
 #include "util.hpp"
 
@@ -333,8 +334,7 @@ void cmd_bundle(const bundle_options& o) {
     if (f == "tar") out = bundle_tar(p);
     if (f == "rpm") out = bundle_rpm(p);
     if (out) {
-      auto shown = fs::relative(*out, fs::current_path(), ec);
-      std::printf("%s: %s (%s)\n", f.c_str(), (ec || shown.empty() ? *out : shown).c_str(),
+      std::printf("%s: %s (%s)\n", f.c_str(), shown_path(*out).c_str(),
                   human_size(fs::file_size(*out, ec)).c_str());
       std::fflush(stdout);
     }

@@ -1,27 +1,21 @@
 // myapp dev: the dev server, the app, rebuilds and restarts, and every process cleaned up.
 #include <fcntl.h>
-#include <netdb.h>
 #include <poll.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <memory>
-#include <set>
-#include <thread>
 
 #include "bindings.hpp"
 #include "commands.hpp"
+#include "group_process.hpp"
+#include "http_probe.hpp"
 #include "project.hpp"
+#include "source_watch.hpp"
 #include "util.hpp"
 
 namespace myapp::cli {
@@ -30,142 +24,70 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-volatile std::sig_atomic_t g_signal = 0;
-int g_wake[2] = {-1, -1};
-
-void on_signal(int sig) {
-  const int saved = errno;
-  if (sig != SIGCHLD) g_signal = sig;
-  const char c = 0;
-  [[maybe_unused]] auto n = ::write(g_wake[1], &c, 1);
-  errno = saved;
-}
-
 struct child {
+  child(std::string tag_, std::string color_, const std::vector<std::string>& argv,
+        const spawn_options& options, int fd_)
+      : tag(std::move(tag_)), color(std::move(color_)), process(argv, options), fd(fd_) {}
   std::string tag;
   std::string color;
-  pid_t pid = -1;
+  group_process process;
   int fd = -1;
   std::string partial;
-  bool exited = false;
-  int code = 0;
 };
 
 // Starts processes in their own process groups, prefixes their output, reaps them, and on
 // the way out stops every group it started and every orphan left to it (it is a subreaper).
 class supervisor {
  public:
-  supervisor() {
-    if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-      throw cli_error(outcome::internal, "cannot create a pipe");
-    }
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;  // no SA_RESTART: poll wakes up
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) ::sigaction(sig, &sa, nullptr);
-    // Orphans of our children (a dev server's workers...) become ours, so we can end them.
-    ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-  }
+  supervisor() { supervise_children(true); }
   ~supervisor() { shutdown(); }
   supervisor(const supervisor&) = delete;
   supervisor& operator=(const supervisor&) = delete;
 
-  [[nodiscard]] bool interrupted() const noexcept { return g_signal != 0; }
+  [[nodiscard]] bool interrupted() const noexcept { return caught_signal() != 0; }
 
   child* spawn(const std::string& tag, const std::string& color,
                const std::vector<std::string>& argv, const fs::path& cwd,
                const std::map<std::string, std::string>& env = {}) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw cli_error(outcome::internal, "cannot create a pipe");
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::fflush(stdout);
-    std::fflush(stderr);
-    const pid_t pid = ::fork();
-    if (pid < 0) throw cli_error(outcome::internal, "fork failed");
-    if (pid == 0) {
-      ::setpgid(0, 0);
-      struct sigaction dfl {};
-      dfl.sa_handler = SIG_DFL;
-      for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) ::sigaction(sig, &dfl, nullptr);
-      if (::chdir(cwd.c_str()) != 0) ::_exit(127);
-      for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-      const int null_fd = ::open("/dev/null", O_RDONLY);
-      ::dup2(null_fd, 0);
-      ::dup2(fds[1], 1);
-      ::dup2(fds[1], 2);
-      ::execvp(args[0], args.data());
-      std::fprintf(stderr, "cannot run %s: %s\n", args[0], std::strerror(errno));
-      ::_exit(127);
+    const spawn_options options{.cwd = cwd, .env = env, .null_stdin = true, .out = fds[1],
+                                .err = fds[1], .exec_error_prefix = ""};
+    try {
+      children_.push_back(std::make_unique<child>(tag, color, argv, options, fds[0]));
+    } catch (...) {
+      ::close(fds[0]);
+      ::close(fds[1]);
+      throw;
     }
-    ::setpgid(pid, pid);
     ::close(fds[1]);
     ::fcntl(fds[0], F_SETFL, ::fcntl(fds[0], F_GETFL) | O_NONBLOCK);
-    auto c = std::make_unique<child>();
-    c->tag = tag;
-    c->color = color;
-    c->pid = pid;
-    c->fd = fds[0];
-    children_.push_back(std::move(c));
     return children_.back().get();
   }
 
   // Waits up to `timeout_ms` for output, signals or exits, and handles what came.
   void pump(int timeout_ms) {
     std::vector<pollfd> fds;
-    fds.push_back({g_wake[0], POLLIN, 0});
+    fds.push_back({wake_fd(), POLLIN, 0});
     for (const auto& c : children_) {
       if (c->fd >= 0) fds.push_back({c->fd, POLLIN, 0});
     }
     ::poll(fds.data(), fds.size(), timeout_ms);
-    char drain[64];
-    while (::read(g_wake[0], drain, sizeof drain) > 0) {
-    }
+    drain_wake();
     for (const auto& c : children_) read_output(*c);
-    reap();
+    reap(processes());
   }
 
   // Stops one child's process group: SIGTERM, then SIGKILL after a grace period.
-  void stop(child* c, std::chrono::milliseconds grace = std::chrono::milliseconds(5000)) {
-    if (c == nullptr || c->exited) return;
-    ::kill(-c->pid, SIGTERM);
-    const auto deadline = clock::now() + grace;
-    while (!c->exited && clock::now() < deadline) pump(50);
-    if (!c->exited) {
-      ::kill(-c->pid, SIGKILL);
-      while (!c->exited) pump(50);
-    }
-    ::kill(-c->pid, SIGKILL);  // anything of its group still there
+  void stop(child* c) {
+    if (c != nullptr) c->process.stop(std::chrono::milliseconds(5000), [this] { pump(50); });
   }
 
   // Ends every group started and every orphan handed to us, and reaps them all.
   void shutdown() {
     if (done_) return;
     done_ = true;
-    for (const auto& c : children_) {
-      if (!c->exited) ::kill(-c->pid, SIGTERM);
-    }
-    auto deadline = clock::now() + std::chrono::seconds(5);
-    while (clock::now() < deadline && (any_running() || !orphans().empty())) {
-      for (pid_t o : orphans()) ::kill(o, SIGTERM);
-      pump(50);
-    }
-    for (const auto& c : children_) ::kill(-c->pid, SIGKILL);
-    for (pid_t o : orphans()) ::kill(o, SIGKILL);
-    // Reap everything that is ours, waiting for the killed ones.
-    deadline = clock::now() + std::chrono::seconds(5);
-    while (clock::now() < deadline) {
-      int status = 0;
-      const pid_t pid = ::waitpid(-1, &status, WNOHANG);
-      if (pid > 0) {
-        record_exit(pid, status);
-        continue;
-      }
-      if (pid < 0 && errno == ECHILD) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    end_all(processes(), std::chrono::seconds(5), [this] { pump(50); });
     for (const auto& c : children_) {
       read_output(*c);
       flush_partial(*c);
@@ -174,44 +96,20 @@ class supervisor {
     }
   }
 
-  void print(const std::string& tag, const std::string& color, std::string_view line) {
+ private:
+  std::vector<group_process*> processes() const {
+    std::vector<group_process*> out;
+    for (const auto& c : children_) out.push_back(&c->process);
+    return out;
+  }
+
+  static void print(const std::string& tag, const std::string& color, std::string_view line) {
     const std::string prefix = paint(color, "[" + tag + "]");
     std::string out = prefix + " ";
     out.append(line);
     out.push_back('\n');
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
-  }
-
- private:
-  bool any_running() const {
-    for (const auto& c : children_) {
-      if (!c->exited) return true;
-    }
-    return false;
-  }
-
-  // Processes whose parent is us but that we did not start (reparented orphans).
-  std::vector<pid_t> orphans() const {
-    std::vector<pid_t> out;
-    const pid_t self = ::getpid();
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator("/proc", ec)) {
-      const std::string name = e.path().filename().string();
-      if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-      auto stat = read_file(e.path() / "stat");
-      if (!stat) continue;
-      const auto close = stat->rfind(')');
-      if (close == std::string::npos) continue;
-      auto fields = split(stat->substr(close + 2), " ");
-      if (fields.size() < 2 || fields[0] == "Z") continue;
-      if (std::stoi(fields[1]) != self) continue;
-      const pid_t pid = std::stoi(name);
-      bool ours = false;
-      for (const auto& c : children_) ours = ours || (c->pid == pid && !c->exited);
-      if (!ours) out.push_back(pid);
-    }
-    return out;
   }
 
   void read_output(child& c) {
@@ -239,153 +137,16 @@ class supervisor {
     }
   }
 
-  void flush_partial(child& c) {
+  static void flush_partial(child& c) {
     if (!c.partial.empty()) {
       print(c.tag, c.color, c.partial);
       c.partial.clear();
     }
   }
 
-  void reap() {
-    while (true) {
-      int status = 0;
-      const pid_t pid = ::waitpid(-1, &status, WNOHANG);
-      if (pid <= 0) return;
-      record_exit(pid, status);
-    }
-  }
-
-  void record_exit(pid_t pid, int status) {
-    for (const auto& c : children_) {
-      if (c->pid == pid && !c->exited) {
-        c->exited = true;
-        c->code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-    }
-  }
-
   std::vector<std::unique_ptr<child>> children_;
   bool done_ = false;
 };
-
-// --- waiting for the dev server ---------------------------------------------------------------
-
-struct url_parts {
-  std::string scheme, host, port, path;
-};
-
-url_parts parse_url(const std::string& url) {
-  url_parts u;
-  const auto sep = url.find("://");
-  u.scheme = url.substr(0, sep);
-  std::string rest = url.substr(sep + 3);
-  const auto slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  u.path = slash == std::string::npos ? "/" : rest.substr(slash);
-  if (!authority.empty() && authority.front() == '[') {  // [::1]:port
-    const auto close = authority.find(']');
-    u.host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':') u.port = authority.substr(close + 2);
-  } else {
-    const auto colon = authority.rfind(':');
-    u.host = authority.substr(0, colon);
-    if (colon != std::string::npos) u.port = authority.substr(colon + 1);
-  }
-  if (u.port.empty()) u.port = u.scheme == "https" ? "443" : "80";
-  return u;
-}
-
-// One HTTP GET over a plain socket: true when anything answering HTTP is there.
-bool http_answers(const url_parts& u) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  if (::getaddrinfo(u.host.c_str(), u.port.c_str(), &hints, &res) != 0) return false;
-  bool ok = false;
-  for (addrinfo* a = res; a != nullptr && !ok; a = a->ai_next) {
-    const int s = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
-    if (s < 0) continue;
-    int r = ::connect(s, a->ai_addr, a->ai_addrlen);
-    if (r != 0 && errno == EINPROGRESS) {
-      pollfd p{s, POLLOUT, 0};
-      int err = 0;
-      socklen_t len = sizeof err;
-      if (::poll(&p, 1, 1000) == 1 && ::getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) r = 0;
-    }
-    if (r == 0) {
-      if (u.scheme == "https") {
-        ok = true;  // the port is open; without curl, that is all we can tell
-      } else {
-        const std::string req = fmt::format("GET {} HTTP/1.0\r\nHost: {}:{}\r\nConnection: close\r\n\r\n",
-                                            u.path, u.host, u.port);
-        if (::send(s, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
-          pollfd p{s, POLLIN, 0};
-          char buf[16] = {};
-          if (::poll(&p, 1, 2000) == 1 && ::recv(s, buf, 5, 0) == 5) ok = std::string_view(buf, 5) == "HTTP/";
-        }
-      }
-    }
-    ::close(s);
-  }
-  ::freeaddrinfo(res);
-  return ok;
-}
-
-bool url_answers(const std::string& url) {
-  const auto u = parse_url(url);
-  if (u.scheme == "https" && !which("curl").empty()) {
-    return run({"curl", "-s", "-k", "-o", "/dev/null", "--max-time", "2", url}, quietly()) == 0;
-  }
-  return http_answers(u);
-}
-
-// --- watching the C++ side --------------------------------------------------------------------
-
-using snapshot = std::map<std::string, fs::file_time_type>;
-
-bool watched_file(const fs::path& rel) {
-  static const std::set<std::string> exts = {".cpp", ".cc", ".cxx", ".c", ".h", ".hpp", ".hxx",
-                                             ".hh", ".ipp", ".inl", ".cmake"};
-  const std::string name = rel.filename().string();
-  if (name == "CMakeLists.txt" || name == CONFIG_FILE) return true;
-  const std::string first = rel.begin()->string();
-  if ((first == "capabilities" || first == "permissions") && rel.extension() == ".json") return true;
-  return exts.contains(rel.extension().string());
-}
-
-snapshot scan(const project& p) {
-  snapshot out;
-  std::error_code ec;
-  const fs::path dist = fs::weakly_canonical(p.frontend_dist(), ec);
-  fs::recursive_directory_iterator it(p.root, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const auto& e = *it;
-    const std::string name = e.path().filename().string();
-    if (e.is_directory(ec)) {
-      if (name == "build" || name == "node_modules" || name == "dist" || name == ".git" ||
-          (e.path() == dist && dist != p.root)) {
-        it.disable_recursion_pending();
-      }
-      continue;
-    }
-    const fs::path rel = fs::relative(e.path(), p.root, ec);
-    if (ec || !watched_file(rel)) continue;
-    out[rel.string()] = e.last_write_time(ec);
-  }
-  return out;
-}
-
-std::vector<std::string> differences(const snapshot& a, const snapshot& b) {
-  std::vector<std::string> out;
-  for (const auto& [k, t] : b) {
-    auto it = a.find(k);
-    if (it == a.end() || it->second != t) out.push_back(k);
-  }
-  for (const auto& [k, t] : a) {
-    if (!b.contains(k)) out.push_back(k);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -400,14 +161,14 @@ outcome cmd_dev(const dev_options& o) {
   // it failed or when we were interrupted.
   auto run_step = [&](const std::vector<std::string>& argv) {
     child* c = sv.spawn("build", C_BUILD, argv, p.root);
-    while (!c->exited) {
+    while (!c->process.exited()) {
       sv.pump(100);
       if (sv.interrupted()) {
         sv.stop(c);
         return false;
       }
     }
-    return c->code == 0;
+    return c->process.code() == 0;
   };
 
   // The frontend.
@@ -421,10 +182,10 @@ outcome cmd_dev(const dev_options& o) {
     const auto deadline = clock::now() + std::chrono::seconds(60);
     while (!url_answers(*url)) {
       if (sv.interrupted()) return outcome::interrupted;
-      if (dev != nullptr && dev->exited) {
+      if (dev != nullptr && dev->process.exited()) {
         throw cli_error(outcome::dev_server_failed,
                         fmt::format("beforeDevCommand exited (code {}) before {} answered",
-                                    dev->code, *url));
+                                    dev->process.code(), *url));
       }
       if (clock::now() > deadline) {
         throw cli_error(outcome::dev_server_failed,
@@ -446,16 +207,12 @@ outcome cmd_dev(const dev_options& o) {
     app_env["MYAPP_DEV_FRONTEND"] = fs::canonical(p.frontend_dist()).string();
   }
   // The build compiles frontendDist in; make it exist once if a dev server alone serves it.
-  {
-    std::error_code ec;
-    if ((!fs::is_directory(p.frontend_dist(), ec) || fs::is_empty(p.frontend_dist(), ec)) &&
-        p.conf.build.before_build_command) {
-      say(fmt::format("{} is empty; running beforeBuildCommand once: {}",
-                      p.conf.build.frontend_dist, *p.conf.build.before_build_command));
-      if (!run_step(shell(*p.conf.build.before_build_command))) {
-        if (sv.interrupted()) return outcome::interrupted;
-        throw cli_error(outcome::build_failed, "beforeBuildCommand failed");
-      }
+  if (p.frontend_is_empty() && p.conf.build.before_build_command) {
+    say(fmt::format("{} is empty; running beforeBuildCommand once: {}", p.conf.build.frontend_dist,
+                    *p.conf.build.before_build_command));
+    if (!run_step(shell(*p.conf.build.before_build_command))) {
+      if (sv.interrupted()) return outcome::interrupted;
+      throw cli_error(outcome::build_failed, "beforeBuildCommand failed");
     }
   }
 
@@ -510,15 +267,15 @@ outcome cmd_dev(const dev_options& o) {
       sv.shutdown();
       return outcome::interrupted;
     }
-    if (app != nullptr && app->exited) {
-      say(fmt::format("the app exited (code {})", app->code));
+    if (app != nullptr && app->process.exited()) {
+      say(fmt::format("the app exited (code {})", app->process.code()));
       sv.shutdown();
-      return app->code == 0 ? outcome::ok : outcome::app_failed;
+      return app->process.code() == 0 ? outcome::ok : outcome::app_failed;
     }
-    if (dev != nullptr && dev->exited) {
+    if (dev != nullptr && dev->process.exited()) {
       sv.shutdown();
       throw cli_error(outcome::dev_server_failed,
-                      fmt::format("beforeDevCommand exited (code {})", dev->code));
+                      fmt::format("beforeDevCommand exited (code {})", dev->process.code()));
     }
     snapshot now = scan(p);
     const auto changed = differences(files, now);

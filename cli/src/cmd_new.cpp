@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "myapp/config.hpp"
+#include "process.hpp"
 #include "project.hpp"
 #include "templates.hpp"
 #include "util.hpp"
@@ -198,8 +199,8 @@ void cmd_new(const new_options& o) {
     }
   }
 
-  const fs::path shown = fs::relative(dir, fs::current_path(), ec);
-  const std::string cd = (ec || shown.empty() || shown.string().rfind("..", 0) == 0) ? dir.string() : shown.string();
+  std::string cd = shown_path(dir);
+  if (cd.rfind("..", 0) == 0) cd = dir.string();
   std::printf("\nNext steps:\n");
   std::printf("  cd %s\n", cd.c_str());
   if (has_package_json && (o.no_install || which("npm").empty())) std::printf("  npm install\n");

@@ -1,22 +1,14 @@
 // myapp test: the app built and started headless with the DevTools Protocol on loopback, the
 // project's browser-level tests run against it with Node's test runner, and every process it
 // started ended afterwards.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -24,6 +16,8 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "group_process.hpp"
+#include "http_probe.hpp"
 #include "project.hpp"
 #include "util.hpp"
 
@@ -34,88 +28,6 @@ namespace {
 using clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-volatile std::sig_atomic_t g_signal = 0;
-void on_signal(int sig) { g_signal = sig; }
-
-// A port on 127.0.0.1 that nothing listens on right now.
-int free_loopback_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (s < 0) throw cli_error(outcome::internal, "cannot create a socket");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(s);
-    throw cli_error(outcome::internal,
-                    fmt::format("cannot bind a port on 127.0.0.1: {}", std::strerror(errno)));
-  }
-  ::close(s);
-  return ntohs(addr.sin_port);
-}
-
-// True once `answer` holds the head and as many body bytes as its Content-Length says.
-bool complete(const std::string& answer) {
-  const auto head_end = answer.find("\r\n\r\n");
-  if (head_end == std::string::npos) return false;
-  std::string head = answer.substr(0, head_end);
-  std::transform(head.begin(), head.end(), head.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const auto at = head.find("\r\ncontent-length:");
-  if (at == std::string::npos) return false;  // read until the server closes
-  const auto length = std::strtoull(head.c_str() + at + 17, nullptr, 10);
-  return answer.size() - (head_end + 4) >= length;
-}
-
-// One HTTP GET to 127.0.0.1:port; the body when the answer is 200, otherwise nothing.
-// (HTTP/1.1: Chromium's DevTools server refuses 1.0.)
-std::optional<std::string> http_get_loopback(int port, const std::string& path) {
-  const int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (s < 0) return std::nullopt;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  std::optional<std::string> body;
-  int r = ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  if (r != 0 && errno == EINPROGRESS) {
-    pollfd p{s, POLLOUT, 0};
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (::poll(&p, 1, 1000) == 1 && ::getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-        err == 0) {
-      r = 0;
-    }
-  }
-  if (r == 0) {
-    const std::string req =
-        fmt::format("GET {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-                    path, port);
-    if (::send(s, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
-      std::string answer;
-      const auto deadline = clock::now() + milliseconds(2000);
-      char buf[4096];
-      while (clock::now() < deadline) {
-        pollfd p{s, POLLIN, 0};
-        if (::poll(&p, 1, 200) != 1) continue;
-        const ssize_t n = ::recv(s, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        answer.append(buf, static_cast<std::size_t>(n));
-        if (complete(answer)) break;
-      }
-      const auto head_end = answer.find("\r\n\r\n");
-      if (answer.rfind("HTTP/1.", 0) == 0 && answer.size() > 12 && answer.compare(9, 3, "200") == 0 &&
-          head_end != std::string::npos) {
-        body = answer.substr(head_end + 4);
-      }
-    }
-  }
-  ::close(s);
-  return body;
-}
-
 // The last `count` lines of a file, indented, for an error message.
 std::string tail_of(const fs::path& file, std::size_t count) {
   const auto text = read_file(file);
@@ -125,133 +37,6 @@ std::string tail_of(const fs::path& file, std::size_t count) {
   std::string out;
   for (std::size_t i = from; i < lines.size(); ++i) out += "  " + lines[i] + "\n";
   return out;
-}
-
-// A process started in its own process group. The destructor ends the whole group.
-class group_process {
- public:
-  // stdout and stderr go to `log` when given, otherwise they are ours.
-  group_process(const std::vector<std::string>& argv, const fs::path& cwd,
-                const std::map<std::string, std::string>& env, const fs::path& log = {}) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    int log_fd = -1;
-    if (!log.empty()) {
-      log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (log_fd < 0) {
-        throw cli_error(outcome::internal, fmt::format("cannot write {}", log.string()));
-      }
-    }
-    std::fflush(stdout);
-    std::fflush(stderr);
-    pid_ = ::fork();
-    if (pid_ < 0) throw cli_error(outcome::internal, "fork failed");
-    if (pid_ == 0) {
-      ::setpgid(0, 0);
-      struct sigaction dfl {};
-      dfl.sa_handler = SIG_DFL;
-      for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &dfl, nullptr);
-      if (::chdir(cwd.c_str()) != 0) ::_exit(127);
-      for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-      const int null_fd = ::open("/dev/null", O_RDONLY);
-      ::dup2(null_fd, 0);
-      if (log_fd >= 0) {
-        ::dup2(log_fd, 1);
-        ::dup2(log_fd, 2);
-      }
-      ::execvp(args[0], args.data());
-      std::fprintf(stderr, "myapp: cannot run %s: %s\n", args[0], std::strerror(errno));
-      ::_exit(127);
-    }
-    ::setpgid(pid_, pid_);
-    if (log_fd >= 0) ::close(log_fd);
-  }
-  ~group_process() { stop(); }
-  group_process(const group_process&) = delete;
-  group_process& operator=(const group_process&) = delete;
-
-  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
-  [[nodiscard]] bool exited() {
-    poll_exit();
-    return exited_;
-  }
-  [[nodiscard]] int code() const noexcept { return code_; }
-  void signal(int sig) const { ::kill(-pid_, sig); }
-
-  // SIGTERM to the group, SIGKILL after `grace`; reaps the leader.
-  void stop(milliseconds grace = milliseconds(5000)) {
-    if (stopped_) return;
-    stopped_ = true;
-    if (!exited()) {
-      signal(SIGTERM);
-      const auto deadline = clock::now() + grace;
-      while (!exited() && clock::now() < deadline) std::this_thread::sleep_for(milliseconds(20));
-    }
-    signal(SIGKILL);  // whatever of its group is still there
-    while (!exited_) {
-      int status = 0;
-      const pid_t r = ::waitpid(pid_, &status, 0);
-      if (r == pid_) {
-        record(status);
-      } else if (r < 0 && errno != EINTR) {
-        exited_ = true;
-      }
-    }
-  }
-
- private:
-  void poll_exit() {
-    if (exited_) return;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) record(status);
-  }
-  void record(int status) {
-    exited_ = true;
-    code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  bool stopped_ = false;
-  int code_ = 0;
-};
-
-// Processes whose parent is this one and that are not `known`: descendants orphaned by the
-// processes we started, handed to us because we are a subreaper.
-std::vector<pid_t> orphans(const std::vector<pid_t>& known) {
-  std::vector<pid_t> out;
-  const pid_t self = ::getpid();
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/proc", ec)) {
-    const std::string name = e.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    const auto stat = read_file(e.path() / "stat");
-    if (!stat) continue;
-    const auto close = stat->rfind(')');
-    if (close == std::string::npos || close + 2 >= stat->size()) continue;
-    const auto fields = split(stat->substr(close + 2), " ");
-    if (fields.size() < 2 || std::atoi(fields[1].c_str()) != self) continue;
-    const pid_t pid = std::atoi(name.c_str());
-    if (std::find(known.begin(), known.end(), pid) == known.end()) out.push_back(pid);
-  }
-  return out;
-}
-
-// Ends and reaps every orphan handed to us.
-void end_orphans() {
-  for (int round = 0; round < 2; ++round) {
-    const auto left = orphans({});
-    if (left.empty()) return;
-    for (pid_t o : left) ::kill(o, round == 0 ? SIGTERM : SIGKILL);
-    const auto deadline = clock::now() + milliseconds(round == 0 ? 3000 : 1000);
-    while (clock::now() < deadline) {
-      int status = 0;
-      const pid_t r = ::waitpid(-1, &status, WNOHANG);
-      if (r < 0 && errno == ECHILD) return;
-      if (r <= 0) std::this_thread::sleep_for(milliseconds(20));
-    }
-  }
 }
 
 // The test files: the arguments, or tests/*.test.{mjs,js,cjs}; paths relative to the project.
@@ -342,11 +127,7 @@ outcome cmd_test(const test_options& o) {
   }
 
   // From here on, every process started is ended on the way out, whatever happens.
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
-  ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  supervise_children(false);
 
   const char* tmp = std::getenv("TMPDIR");
   std::string dir_pattern =
@@ -386,13 +167,17 @@ outcome cmd_test(const test_options& o) {
   std::string failure;
   bool keep_log = false;
   {
-    group_process app({binary.string()}, p.root, app_env, app_log);
+    const int log_fd = ::open(app_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log_fd < 0) throw cli_error(outcome::internal, fmt::format("cannot write {}", app_log.string()));
+    group_process app({binary.string()},
+                      {.cwd = p.root, .env = app_env, .null_stdin = true, .out = log_fd, .err = log_fd});
+    ::close(log_fd);
     const auto started = clock::now();
     const auto deadline = started + std::chrono::seconds(o.timeout_s);
     bool endpoint = false;
     bool handshake = false;
     while (!(endpoint && handshake)) {
-      if (g_signal != 0) {
+      if (caught_signal() != 0) {
         result = outcome::interrupted;
         break;
       }
@@ -432,17 +217,18 @@ outcome cmd_test(const test_options& o) {
       if (major > 20 || (major == 20 && minor >= 10)) argv.emplace_back("--test-concurrency=1");
       if (!o.name_pattern.empty()) argv.push_back("--test-name-pattern=" + o.name_pattern);
       argv.insert(argv.end(), files.begin(), files.end());
-      group_process tests(argv, p.root,
-                          {{"MYAPP_CDP_URL", cdp_url}, {"MYAPP_TEST_APP", binary.string()}});
+      group_process tests(argv, {.cwd = p.root,
+                                 .env = {{"MYAPP_CDP_URL", cdp_url}, {"MYAPP_TEST_APP", binary.string()}},
+                                 .null_stdin = true});
       bool forwarded = false;
       while (!tests.exited()) {
-        if (g_signal != 0 && !forwarded) {
-          tests.signal(g_signal);
+        if (caught_signal() != 0 && !forwarded) {
+          tests.signal(caught_signal());
           forwarded = true;
         }
         std::this_thread::sleep_for(milliseconds(50));
       }
-      if (g_signal != 0) {
+      if (caught_signal() != 0) {
         result = outcome::interrupted;
       } else if (app.exited()) {
         result = outcome::app_failed;
@@ -457,7 +243,7 @@ outcome cmd_test(const test_options& o) {
     }
     // `app` ends here: its process group is terminated and reaped.
   }
-  end_orphans();
+  end_all({}, milliseconds(3000));  // what the app and the tests left behind
   if (result == outcome::app_failed) {
     failure += fmt::format("(the whole output: {})", app_log.string());
     keep_log = true;

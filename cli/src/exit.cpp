@@ -1,3 +1,4 @@
+// The exit code of each outcome: the one place that knows the numbers.
 #include "exit.hpp"
 
 namespace myapp::cli {

@@ -4,6 +4,9 @@
 
 #include <cstdio>
 #include <exception>
+#include <initializer_list>
+#include <string>
+#include <string_view>
 
 #include "commands.hpp"
 #include "exit.hpp"
@@ -20,6 +23,18 @@ void add_prefix_option(CLI::App* sub, std::vector<std::string>& into) {
       ->type_name("DIR");
 }
 
+// A subcommand whose help ends with "Example:", each of `examples` on a line of its own, and
+// `more` when given.
+CLI::App* add_command(CLI::App& app, const char* name, const char* description,
+                      std::initializer_list<std::string_view> examples, std::string_view more = {}) {
+  std::string footer = "Example:";
+  for (const auto& e : examples) footer += fmt::format("\n  {}", e);
+  if (!more.empty()) footer += fmt::format("\n{}", more);
+  auto* sub = app.add_subcommand(name, description);
+  sub->footer(footer);
+  return sub;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -34,7 +49,11 @@ int main(int argc, char** argv) {
       "Run `myapp <command> --help` for the options of a command.");
 
   new_options nopt;
-  auto* sub_new = app.add_subcommand("new", "Create a new app from a template");
+  auto* sub_new = add_command(
+      app, "new", "Create a new app from a template",
+      {"myapp new hello --yes                   # ./hello, vanilla HTML/CSS/JS",
+       "myapp new notes --template vite-ts      # Vite + TypeScript frontend"},
+      "Asks for what is not given when run on a terminal; --yes takes the defaults.");
   sub_new->add_option("name", nopt.name,
                       "The app's name: lowercase letters, digits and dashes, starting with a "
                       "letter (also its binary's name)")
@@ -51,57 +70,51 @@ int main(int argc, char** argv) {
   sub_new->add_flag("--no-install", nopt.no_install,
                     "Do not run `npm install` (templates with a package.json)");
   add_prefix_option(sub_new, nopt.prefix_paths);
-  sub_new->footer(
-      "Example:\n"
-      "  myapp new hello --yes                   # ./hello, vanilla HTML/CSS/JS\n"
-      "  myapp new notes --template vite-ts      # Vite + TypeScript frontend\n"
-      "Asks for what is not given when run on a terminal; --yes takes the defaults.");
 
   build_options bopt;
-  auto* sub_build = app.add_subcommand("build", "Build the app (Release) in build/");
-  sub_build->add_flag("--debug", bopt.debug, "Build in Debug instead of Release");
-  add_prefix_option(sub_build, bopt.prefix_paths);
-  sub_build->footer(
-      "Example:\n"
-      "  myapp build && ./build/hello\n"
+  auto* sub_build = add_command(
+      app, "build", "Build the app (Release) in build/", {"myapp build && ./build/hello"},
       "Runs build.beforeBuildCommand first, configures with CMake (Ninja when installed) and\n"
       "builds; prints where the binary is and its size.");
+  sub_build->add_flag("--debug", bopt.debug, "Build in Debug instead of Release");
+  add_prefix_option(sub_build, bopt.prefix_paths);
 
   bundle_options uopt;
-  auto* sub_bundle = app.add_subcommand("bundle", "Package the built app (.deb, .tar.gz, .rpm)");
+  auto* sub_bundle = add_command(
+      app, "bundle", "Package the built app (.deb, .tar.gz, .rpm)",
+      {"myapp build && myapp bundle --format deb,tar"},
+      "Writes build/bundle/<format>/...; .rpm needs rpmbuild (skipped with a note otherwise).");
   sub_bundle->add_option("--format", uopt.formats, "deb, tar, rpm (default: bundle.targets, "
                                                    "or deb,tar)")
       ->delimiter(',')
       ->type_name("LIST");
-  sub_bundle->footer(
-      "Example:\n"
-      "  myapp build && myapp bundle --format deb,tar\n"
-      "Writes build/bundle/<format>/...; .rpm needs rpmbuild (skipped with a note otherwise).");
 
   info_options iopt;
-  auto* sub_info = app.add_subcommand("info", "Show versions of the toolchain and the project");
+  auto* sub_info = add_command(app, "info", "Show versions of the toolchain and the project",
+                               {"myapp info"});
   add_prefix_option(sub_info, iopt.prefix_paths);
-  sub_info->footer("Example:\n  myapp info");
 
-  auto* sub_check = app.add_subcommand("check", "Check myapp.conf.json");
-  sub_check->footer(
-      "Example:\n"
-      "  myapp check\n"
+  auto* sub_check = add_command(
+      app, "check", "Check myapp.conf.json", {"myapp check"},
       "Prints each problem as file:path: message and exits 1 when there is any.");
 
   dev_options dopt;
-  auto* sub_dev = app.add_subcommand("dev", "Run the app in development mode, rebuilding on change");
-  add_prefix_option(sub_dev, dopt.prefix_paths);
-  sub_dev->footer(
-      "Example:\n"
-      "  myapp dev\n"
+  auto* sub_dev = add_command(
+      app, "dev", "Run the app in development mode, rebuilding on change", {"myapp dev"},
       "Starts build.beforeDevCommand and waits for build.devUrl, or serves build.frontendDist\n"
       "from disk (pages reload when a file changes); builds and runs the app; rebuilds and\n"
       "restarts it when a C++ or CMake file changes. Ctrl-C stops everything it started.");
+  add_prefix_option(sub_dev, dopt.prefix_paths);
 
   test_options topt;
-  auto* sub_test = app.add_subcommand(
-      "test", "Run the app's browser-level tests (playwright-core over the DevTools Protocol)");
+  auto* sub_test = add_command(
+      app, "test", "Run the app's browser-level tests (playwright-core over the DevTools Protocol)",
+      {"myapp test                      # build, start headless, run tests/*.test.mjs",
+       "myapp test tests/app.test.mjs --grep greet"},
+      "Builds the app, starts it headless with the DevTools Protocol on a free 127.0.0.1 port,\n"
+      "waits for its page, runs the tests with `node --test` (MYAPP_CDP_URL tells them where to\n"
+      "connect playwright-core), then stops the app and everything it started. Exits 0 when\n"
+      "the tests pass, 10 when one fails.");
   sub_test->add_option("files", topt.files, "Test files (default: tests/*.test.mjs, .js, .cjs)")
       ->type_name("FILE");
   sub_test->add_option("--app", topt.app, "Test this built binary instead of building the project")
@@ -117,18 +130,16 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3600))
       ->type_name("SECONDS");
   add_prefix_option(sub_test, topt.prefix_paths);
-  sub_test->footer(
-      "Example:\n"
-      "  myapp test                      # build, start headless, run tests/*.test.mjs\n"
-      "  myapp test tests/app.test.mjs --grep greet\n"
-      "Builds the app, starts it headless with the DevTools Protocol on a free 127.0.0.1 port,\n"
-      "waits for its page, runs the tests with `node --test` (MYAPP_CDP_URL tells them where to\n"
-      "connect playwright-core), then stops the app and everything it started. Exits 0 when\n"
-      "the tests pass, 10 when one fails.");
 
   bindings_options gopt;
-  auto* sub_bindings =
-      app.add_subcommand("bindings", "Write TypeScript bindings for the app's commands and events");
+  auto* sub_bindings = add_command(
+      app, "bindings", "Write TypeScript bindings for the app's commands and events",
+      {"myapp bindings                          # build.bindings, or src/bindings.ts",
+       "myapp bindings --out web/api.ts --check # in CI: fail when it is out of date"},
+      "Builds the app, runs it with MYAPP_DESCRIBE (no window opens) and writes a module of\n"
+      "typed wrappers: commands.greet({ name }) returns Promise<string>. Rewrites the file only\n"
+      "when its content changes. `myapp dev` regenerates it after each C++ rebuild when\n"
+      "build.bindings is set. See docs/bindings.md.");
   sub_bindings->add_option("--out,-o", gopt.out,
                            "The file to write (default: build.bindings, or src/bindings.ts)")
       ->type_name("FILE");
@@ -142,24 +153,14 @@ int main(int argc, char** argv) {
                          "Also wrap the plugins' commands (plugin:<name>|<cmd>), which their own "
                          "JS modules usually wrap");
   add_prefix_option(sub_bindings, gopt.prefix_paths);
-  sub_bindings->footer(
-      "Example:\n"
-      "  myapp bindings                          # build.bindings, or src/bindings.ts\n"
-      "  myapp bindings --out web/api.ts --check # in CI: fail when it is out of date\n"
-      "Builds the app, runs it with MYAPP_DESCRIBE (no window opens) and writes a module of\n"
-      "typed wrappers: commands.greet({ name }) returns Promise<string>. Rewrites the file only\n"
-      "when its content changes. `myapp dev` regenerates it after each C++ rebuild when\n"
-      "build.bindings is set. See docs/bindings.md.");
 
   std::string shell;
-  auto* sub_comp = app.add_subcommand("completions", "Print a shell completion script");
+  auto* sub_comp = add_command(app, "completions", "Print a shell completion script",
+                               {"myapp completions bash > /etc/bash_completion.d/myapp",
+                                "myapp completions fish > ~/.config/fish/completions/myapp.fish"});
   sub_comp->add_option("shell", shell, "bash, zsh or fish")
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
-  sub_comp->footer(
-      "Example:\n"
-      "  myapp completions bash > /etc/bash_completion.d/myapp\n"
-      "  myapp completions fish > ~/.config/fish/completions/myapp.fish");
 
   try {
     app.parse(argc, argv);

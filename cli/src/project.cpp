@@ -1,3 +1,4 @@
+// A myapp project on disk: found, loaded, configured and built.
 #include "project.hpp"
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include <regex>
 
 #include "exit.hpp"
+#include "process.hpp"
 #include "util.hpp"
 
 namespace myapp::cli {
@@ -110,6 +112,37 @@ std::optional<std::vector<std::string>> configure_command(const project& p,
 
 std::vector<std::string> build_command(const project& p) {
   return {"cmake", "--build", p.build_dir().string()};
+}
+
+void configure_and_build(const project& p, const build_settings& s) {
+  if (auto configure = configure_command(p, s)) {
+    say(s.keep_type ? fmt::format("configuring in {}", p.build_dir().string())
+                    : fmt::format("configuring ({}) in {}", s.debug ? "Debug" : "Release",
+                                  p.build_dir().string()));
+    if (const int code = run(*configure, in_dir(p.root)); code != 0) {
+      throw cli_error(outcome::build_failed,
+                      fmt::format("configuring failed (exit {}); is myapp installed? "
+                                  "(--prefix-path or CMAKE_PREFIX_PATH point to it)",
+                                  code));
+    }
+  }
+  say("building");
+  if (const int code = run(build_command(p), in_dir(p.root)); code != 0) {
+    throw cli_error(outcome::build_failed, fmt::format("the build failed (exit {})", code));
+  }
+}
+
+void run_before_build_command(const project& p) {
+  const std::string& cmd = p.conf.build.before_build_command.value();
+  if (const int code = run(shell(cmd), in_dir(p.root)); code != 0) {
+    throw cli_error(outcome::build_failed,
+                    fmt::format("beforeBuildCommand `{}` failed (exit {})", cmd, code));
+  }
+}
+
+bool project::frontend_is_empty() const {
+  std::error_code ec;
+  return !fs::is_directory(frontend_dist(), ec) || fs::is_empty(frontend_dist(), ec);
 }
 
 std::vector<std::string> shell(const std::string& command) { return {"/bin/sh", "-c", command}; }

@@ -21,6 +21,8 @@ struct project {
   [[nodiscard]] fs::path build_dir() const { return root / "build"; }
   [[nodiscard]] fs::path binary() const { return build_dir() / target; }
   [[nodiscard]] fs::path frontend_dist() const { return root / conf.build.frontend_dist; }
+  /// True when build.frontendDist is missing or empty: the frontend is not built yet.
+  [[nodiscard]] bool frontend_is_empty() const;
 };
 
 /// The folder holding myapp.conf.json: `start` or the nearest parent; nullopt when none.
@@ -44,6 +46,14 @@ std::optional<std::vector<std::string>> configure_command(const project& p,
                                                           const build_settings& s);
 /// The cmake build command.
 std::vector<std::string> build_command(const project& p);
+/// Configures when configure_command says so, then builds, in the project's folder, saying
+/// "configuring (<type>) in <build dir>" (without the type when `s.keep_type`) and "building".
+/// Throws cli_error(build_failed) when either fails.
+void configure_and_build(const project& p, const build_settings& s);
+
+/// Runs build.beforeBuildCommand (there must be one) in the project's folder. Throws
+/// cli_error(build_failed) when it fails.
+void run_before_build_command(const project& p);
 
 /// `sh -c <command>`
 std::vector<std::string> shell(const std::string& command);

@@ -1,21 +1,16 @@
+// Small helpers of the CLI: PATH, text, files, the terminal, where myapp is installed.
 #include "util.hpp"
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "exit.hpp"
-
-extern char** environ;
 
 namespace myapp::cli {
 
@@ -29,81 +24,6 @@ std::string which(std::string_view name) {
     if (::access(candidate.c_str(), X_OK) == 0 && !fs::is_directory(candidate)) return candidate;
   }
   return {};
-}
-
-namespace {
-
-pid_t spawn(const std::vector<std::string>& argv, const run_options& options, int out_fd) {
-  std::vector<char*> args;
-  args.reserve(argv.size() + 1);
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid != 0) return pid;
-  // Child.
-  if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) {
-    std::fprintf(stderr, "myapp: cannot enter %s: %s\n", options.cwd.c_str(), std::strerror(errno));
-    ::_exit(127);
-  }
-  for (const auto& [k, v] : options.env) ::setenv(k.c_str(), v.c_str(), 1);
-  if (options.quiet || out_fd >= 0) {
-    const int null_fd = ::open("/dev/null", O_WRONLY);
-    ::dup2(out_fd >= 0 ? out_fd : null_fd, 1);
-    ::dup2(null_fd, 2);
-  }
-  ::execvp(args[0], args.data());
-  std::fprintf(stderr, "myapp: cannot run %s: %s\n", args[0], std::strerror(errno));
-  ::_exit(127);
-}
-
-int wait_for(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return 127;
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return 127;
-}
-
-}  // namespace
-
-int run(const std::vector<std::string>& argv, const run_options& options) {
-  std::fflush(stdout);
-  std::fflush(stderr);
-  const pid_t pid = spawn(argv, options, -1);
-  if (pid < 0) return 127;
-  return wait_for(pid);
-}
-
-std::optional<std::string> capture(const std::vector<std::string>& argv,
-                                   const run_options& options) {
-  if (which(argv.at(0)).empty()) return std::nullopt;
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
-  std::fflush(stdout);
-  std::fflush(stderr);
-  const pid_t pid = spawn(argv, options, fds[1]);
-  ::close(fds[1]);
-  if (pid < 0) {
-    ::close(fds[0]);
-    return std::nullopt;
-  }
-  std::string out;
-  char buf[4096];
-  while (true) {
-    const ssize_t n = ::read(fds[0], buf, sizeof buf);
-    if (n > 0) {
-      out.append(buf, static_cast<std::size_t>(n));
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else {
-      break;
-    }
-  }
-  ::close(fds[0]);
-  if (wait_for(pid) != 0) return std::nullopt;
-  return out;
 }
 
 std::string trim(std::string_view text) {
@@ -161,6 +81,12 @@ std::string human_size(std::uintmax_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);
   if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024);
   return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+std::string shown_path(const fs::path& path) {
+  std::error_code ec;
+  const fs::path rel = fs::relative(path, fs::current_path(), ec);
+  return (ec || rel.empty()) ? path.string() : rel.string();
 }
 
 fs::path self_exe() {

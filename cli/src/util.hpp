@@ -1,8 +1,7 @@
-// Small helpers of the CLI: processes, files, the terminal, where myapp is installed.
+// Small helpers of the CLI: PATH, text, files, the terminal, where myapp is installed.
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,28 +13,6 @@ namespace fs = std::filesystem;
 
 /// The full path of an executable on PATH, or empty.
 std::string which(std::string_view name);
-
-struct run_options {
-  fs::path cwd;                               ///< empty: the current directory
-  std::map<std::string, std::string> env;     ///< added to the environment
-  bool quiet = false;                         ///< stdout and stderr to /dev/null
-};
-inline run_options in_dir(fs::path dir) {
-  run_options o;
-  o.cwd = std::move(dir);
-  return o;
-}
-inline run_options quietly() {
-  run_options o;
-  o.quiet = true;
-  return o;
-}
-/// Runs `argv` with stdin, stdout and stderr inherited; returns its exit code (128+signal when
-/// killed, 127 when it could not be started).
-int run(const std::vector<std::string>& argv, const run_options& options = {});
-/// Runs `argv` and returns its stdout when it exits 0 (stderr is dropped).
-std::optional<std::string> capture(const std::vector<std::string>& argv,
-                                   const run_options& options = {});
 
 /// The first line of `text`, trimmed.
 std::string first_line(std::string_view text);
@@ -54,6 +31,9 @@ std::string paint(std::string_view code, std::string_view text);
 
 /// "12.3 MiB"
 std::string human_size(std::uintmax_t bytes);
+
+/// `path` as the user reads it: relative to the current folder, or as it is when it cannot be.
+std::string shown_path(const fs::path& path);
 
 /// This program's own path (/proc/self/exe).
 fs::path self_exe();

@@ -23,15 +23,8 @@ export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 if [[ $(id -u) -eq 0 ]]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
 unset MYAPP_DEV_URL MYAPP_DEV_FRONTEND MYAPP_SMOKE_TEST MYAPP_CDP_URL
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_exit() {  # expect_exit <code> <log> <command...>
-  local want="$1" log="$2"; shift 2
-  set +e; "$@" >"$log" 2>&1; local got=$?; set -e
-  [[ "$got" == "$want" ]] || { cat "$log" >&2; fail "expected exit $want, got $got: $*"; }
-}
-expect_grep() {  # expect_grep <pattern> <file>
-  grep -qE -- "$1" "$2" || { cat "$2" >&2; fail "no line matching /$1/ in $2"; }
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
 # The processes whose environment holds MYAPP_TEST_MARKER=<marker>: whatever `myapp test`
 # started (the app, Chromium's helper processes, node) inherits it.
 marked() {
