@@ -35,9 +35,11 @@
 #include <vector>
 
 #include "myapp/app.hpp"
-#include "page_driver.hpp"
 #include "naive.hpp"
+#include "page_driver.hpp"
 #include "payload.hpp"
+#include "proc_tree.hpp"
+#include "report.hpp"
 
 namespace {
 
@@ -95,24 +97,6 @@ std::string loadavg() {
   std::string s = read_file("/proc/loadavg");
   while (!s.empty() && s.back() == '\n') s.pop_back();
   return s;
-}
-
-// A field of /proc/PID/status in MB (VmRSS, VmHWM); nullopt when the process is gone.
-std::optional<double> status_mb(pid_t pid, const char* field) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  const std::string prefix = std::string(field) + ":";
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind(prefix, 0) == 0) return std::strtod(line.c_str() + prefix.size(), nullptr) / 1024.0;
-  }
-  return std::nullopt;
-}
-
-// Sets the process's VmHWM (peak RSS) back to its current RSS (Linux >= 4.0).
-bool reset_peak(pid_t pid) {
-  std::ofstream f("/proc/" + std::to_string(pid) + "/clear_refs");
-  f << "5";
-  f.flush();
-  return f.good();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,9 +168,6 @@ std::vector<measurement> plan(const options& o) {
   }
   return out;
 }
-
-// column -> "measurement.metric" -> one value per round
-using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
 
 std::optional<double> max_of(const samples& all, const std::string& col, const std::string& key) {
   auto s = all.find(col);
@@ -324,14 +305,7 @@ class bench_run {
         {"loadavg_start", '"' + load_start + '"'},
         {"loadavg_end", '"' + load_end + '"'},
     };
-    std::string out = "{";
-    for (const auto& [key, value] : json) {
-      if (out.size() > 1) out += ',';
-      out += '"' + key + "\":" + value;
-    }
-    out += '}';
-    std::printf("%s\n", out.c_str());
-    std::fflush(stdout);
+    print_json_line(json);
   }
 
  private:

@@ -13,6 +13,8 @@
 #include <QVariant>
 #include <QWebEnginePage>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -32,8 +34,10 @@
 
 #include "events_channels.hpp"
 #include "myapp/app.hpp"
-#include "page_driver.hpp"
 #include "naive.hpp"
+#include "page_driver.hpp"
+#include "proc_tree.hpp"
+#include "report.hpp"
 #include "router_bench.hpp"
 
 namespace {
@@ -88,13 +92,7 @@ options parse_options(int argc, char** argv) {
   return o;
 }
 
-double rss_mb() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
-  }
-  return 0;
-}
+double rss_mb() { return status_mb(::getpid(), "VmRSS").value_or(0); }
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios and results
@@ -118,9 +116,6 @@ const std::vector<scenario> SCENARIOS = {
     {"channel_slow", R"({"count":20000,"size":1024})", R"({"count":20000,"size":1024})", false,
      true},
 };
-
-// side -> "scenario.metric" -> one value per round
-using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
 
 struct row {
   std::string label;
@@ -240,14 +235,7 @@ class bench_run {
         {"rounds", std::to_string(options_.rounds)},
         {"quick", options_.quick ? "true" : "false"},
     };
-    std::string line = "{";
-    for (const auto& [key, value] : json) {
-      if (line.size() > 1) line += ',';
-      line += '"' + key + "\":" + value;
-    }
-    line += '}';
-    std::printf("%s\n", line.c_str());
-    std::fflush(stdout);
+    print_json_line(json);
   }
 
  private:
