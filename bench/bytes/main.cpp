@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "command_line.hpp"
 #include "myapp/app.hpp"
 #include "naive.hpp"
 #include "page_driver.hpp"
@@ -47,44 +48,9 @@ using namespace std::chrono_literals;
 using namespace myapp::bench;
 
 struct options {
-  bool quick = false;
+  round_options runs{5, 3, 300s};
   bool sweep = false;
-  int rounds = 0;  // 0: 5, or 3 with --quick
-  std::chrono::seconds timeout = 300s;
 };
-
-const char* const USAGE =
-    "usage: myapp_bench_bytes [--quick] [--rounds N] [--timeout SECONDS] [--sweep]\n"
-    "  --quick   10 MB transfers and the echoes in 3 rounds; 100 MB once, without base64\n"
-    "  --sweep   also round trips from 4 KiB to 1 MiB around the runtime's thresholds\n";
-
-options parse_options(int argc, char** argv) {
-  options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--quick") {
-      o.quick = true;
-    } else if (arg == "--sweep") {
-      o.sweep = true;
-    } else if (arg == "--rounds") {
-      o.rounds = std::stoi(value());
-      if (o.rounds < 1) throw std::invalid_argument("--rounds must be at least 1");
-    } else if (arg == "--timeout") {
-      o.timeout = std::chrono::seconds(std::stoi(value()));
-    } else if (arg == "--help" || arg == "-h") {
-      std::fputs(USAGE, stdout);
-      std::exit(0);
-    } else {
-      throw std::invalid_argument("unknown argument " + arg);
-    }
-  }
-  if (o.rounds == 0) o.rounds = o.quick ? 3 : 5;
-  return o;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -139,7 +105,7 @@ std::vector<measurement> plan(const options& o) {
   const column b64{"b64", false, "b64"};
   const column naive{"naive", false, ""};
   std::vector<measurement> out;
-  if (o.quick) {
+  if (o.runs.quick()) {
     out.push_back({"down_10mb", "down", size_params(MB10, 2, 1), {mine, raw_down}});
     out.push_back({"up_10mb", "up", size_params(MB10, 2, 1), {mine, raw_up}});
     out.push_back({"up_10mb", "up", size_params(MB10, 1, 0), {b64}});
@@ -200,7 +166,7 @@ class bench_run {
 
   void run_all() {
     const auto items = plan(options_);
-    for (int round = 0; round < options_.rounds; ++round) {
+    for (int round = 0; round < options_.runs.rounds(); ++round) {
       for (const auto& m : items) {
         if (m.only_first_round && round > 0) continue;
         if (m.key.rfind("sweep_", 0) == 0 && round > 0) continue;  // one pass, many reps
@@ -237,7 +203,7 @@ class bench_run {
     const auto rend_up = max_of(results_, "myapp", "up_100mb.renderer_delta_mb");
 
     std::printf("myapp bytes benchmark (%s, %d rounds, medians; MB = 10^6 bytes)\n",
-                options_.quick ? "quick" : "full", options_.rounds);
+                options_.runs.quick() ? "quick" : "full", options_.runs.rounds());
     std::printf("load average at start: %s; at end: %s\n", load_start.c_str(), load_end.c_str());
     std::printf("%-34s %10s %10s %10s %12s\n", "transfer", "myapp", "raw", "base64", "myapp/raw");
     auto line = [](const char* label, std::optional<double> a, std::optional<double> r,
@@ -268,7 +234,7 @@ class bench_run {
                 format(ratio(down10, raw10), 2).c_str(), format(ratio(down100, raw100), 2).c_str(),
                 format(ratio(up10, b6410), 1).c_str(), format(ratio(up100, b64100), 1).c_str(),
                 format(echo5, 1).c_str(), format(max_opt(rss_down, rss_up), 1).c_str());
-    if (options_.quick) {
+    if (options_.runs.quick()) {
       std::printf("quick: 100 MB transfers measured once, base64 at 100 MB not measured\n");
     } else {
       std::printf("base64 at 100 MB: measured in the first round only\n");
@@ -300,8 +266,8 @@ class bench_run {
         {"up_vs_base64", json_number(ratio(up10, b6410), 2)},
         {"up_100mb_vs_base64", json_number(ratio(up100, b64100), 2)},
         {"echo_5mb_chars", json_number(m("myapp", "echo.5mb_chars"), 0)},
-        {"rounds", std::to_string(options_.rounds)},
-        {"quick", options_.quick ? "true" : "false"},
+        {"rounds", std::to_string(options_.runs.rounds())},
+        {"quick", options_.runs.quick() ? "true" : "false"},
         {"loadavg_start", '"' + load_start + '"'},
         {"loadavg_end", '"' + load_end + '"'},
     };
@@ -349,7 +315,7 @@ class bench_run {
         renderer_reset = reset_peak(renderer);
       }
     }
-    auto metrics = side.run(m.key + " " + c.name, m.scenario, params, options_.timeout);
+    auto metrics = side.run(m.key + " " + c.name, m.scenario, params, options_.runs.timeout());
     if (watch) {
       if (auto hwm = status_mb(self, "VmHWM"); hwm && rss_before) {
         metrics["rss_delta_mb"] = *hwm - *rss_before;
@@ -378,12 +344,16 @@ class bench_run {
 
 int main(int argc, char** argv) {
   options opts;
-  try {
-    opts = parse_options(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "myapp_bench_bytes: %s\n%s", e.what(), USAGE);
-    return 2;
-  }
+  CLI::App cli{"Binary data and large JSON between C++ and the page, myapp against a raw scheme "
+               "handler, a raw WebSocket and base64/JSON over QWebChannel, in one process: "
+               "medians on stdout, then one JSON line (docs/benchmarks.md)",
+               "myapp_bench_bytes"};
+  opts.runs.add_to(cli, "--rounds",
+                   "10 MB transfers and the echoes in 3 rounds; 100 MB once, without base64",
+                   "seconds a run of one column may take");
+  cli.add_flag("--sweep", opts.sweep,
+               "also round trips from 4 KiB to 1 MiB around the runtime's thresholds");
+  if (auto code = parse(cli, argc, argv)) return *code;
   const std::string load_start = loadavg();
 
   // Every buffer the senders serve, made (and touched) before anything is timed.

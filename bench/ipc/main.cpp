@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "command_line.hpp"
 #include "events_channels.hpp"
 #include "myapp/app.hpp"
 #include "naive.hpp"
@@ -47,50 +48,12 @@ using namespace myapp::bench;
 
 
 struct options {
-  bool quick = false;
-  int rounds = 0;  // 0: 5, or 3 with --quick
-  std::chrono::seconds timeout = 120s;
+  round_options runs{5, 3, 120s};
   std::set<std::string> only;
 };
 
 const std::set<std::string> SCENARIO_NAMES = {"invoke_seq", "invoke_pipelined", "echo", "events",
                                                "channel",    "channel_slow",     "router"};
-
-const char* const USAGE =
-    "usage: myapp_bench_ipc [--quick] [--rounds N] [--timeout SECONDS] [--only a,b,...]\n"
-    "  scenarios: invoke_seq invoke_pipelined echo events channel channel_slow router\n";
-
-options parse_options(int argc, char** argv) {
-  options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--quick") {
-      o.quick = true;
-    } else if (arg == "--rounds") {
-      o.rounds = std::stoi(value());
-      if (o.rounds < 1) throw std::invalid_argument("--rounds must be at least 1");
-    } else if (arg == "--timeout") {
-      o.timeout = std::chrono::seconds(std::stoi(value()));
-    } else if (arg == "--only") {
-      std::stringstream list(value());
-      for (std::string name; std::getline(list, name, ',');) {
-        if (!SCENARIO_NAMES.contains(name)) throw std::invalid_argument("no scenario named " + name);
-        o.only.insert(name);
-      }
-    } else if (arg == "--help" || arg == "-h") {
-      std::fputs(USAGE, stdout);
-      std::exit(0);
-    } else {
-      throw std::invalid_argument("unknown argument " + arg);
-    }
-  }
-  if (o.rounds == 0) o.rounds = o.quick ? 3 : 5;
-  return o;
-}
 
 double rss_mb() { return status_mb(::getpid(), "VmRSS").value_or(0); }
 
@@ -154,8 +117,8 @@ class bench_run {
         progress("[" + s.name + "] skipped: events and channels are not built");
         continue;
       }
-      const std::string& params = options_.quick ? s.quick_params : s.full_params;
-      for (int round = 0; round < options_.rounds; ++round) {
+      const std::string& params = options_.runs.quick() ? s.quick_params : s.full_params;
+      for (int round = 0; round < options_.runs.rounds(); ++round) {
         // Who goes first alternates, so that neither side always runs on a warmer machine.
         std::vector<js_side*> order;
         if (on_myapp) order.push_back(&myapp_);
@@ -165,8 +128,8 @@ class bench_run {
       }
     }
     if (selected("router")) {
-      const auto duration = options_.quick ? 500ms : 1000ms;
-      for (int round = 0; round < options_.rounds; ++round) {
+      const auto duration = options_.runs.quick() ? 500ms : 1000ms;
+      for (int round = 0; round < options_.runs.rounds(); ++round) {
         // Without and with capabilities, alternating, so the ratio comes from the same moment.
         auto r = bench::run_router_bench(duration);
         if (!r.ok) throw bench_failure("scenario router: wrong or missing answers");
@@ -203,8 +166,8 @@ class bench_run {
         {"router + ACL (100 caps, 1000 cmds) msgs/s", m("router_acl.per_s"), std::nullopt, true, 0},
         {"ACL cost, % of router time per message", m("router_acl.overhead_pct"), std::nullopt, false, 1},
     };
-    std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.quick ? "quick" : "full",
-                options_.rounds);
+    std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.runs.quick() ? "quick" : "full",
+                options_.runs.rounds());
     print_table(rows);
 
     const std::vector<std::pair<std::string, std::string>> json = {
@@ -232,8 +195,8 @@ class bench_run {
         {"naive_echo_1mb_ms", json_number(n("echo.1mb"), 3)},
         {"echo_5mb_ms", json_number(m("echo.5mb"), 3)},
         {"naive_echo_5mb_ms", json_number(n("echo.5mb"), 3)},
-        {"rounds", std::to_string(options_.rounds)},
-        {"quick", options_.quick ? "true" : "false"},
+        {"rounds", std::to_string(options_.runs.rounds())},
+        {"quick", options_.runs.quick() ? "true" : "false"},
     };
     print_json_line(json);
   }
@@ -254,7 +217,7 @@ class bench_run {
       QObject::connect(&sampler, &QTimer::timeout, [&] { rss_peak = std::max(rss_peak, rss_mb()); });
       sampler.start(50);
     }
-    auto metrics = side.run(s.name, s.name, params, options_.timeout);
+    auto metrics = side.run(s.name, s.name, params, options_.runs.timeout());
     if (watch_rss) {
       sampler.stop();
       rss_peak = std::max(rss_peak, rss_mb());
@@ -279,12 +242,16 @@ class bench_run {
 
 int main(int argc, char** argv) {
   options opts;
-  try {
-    opts = parse_options(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "myapp_bench_ipc: %s\n%s", e.what(), USAGE);
-    return 2;
-  }
+  CLI::App cli{"myapp's IPC against a plain QWebChannel app, in one process, round by round in "
+               "turn: medians on stdout, then one JSON line (docs/benchmarks.md)",
+               "myapp_bench_ipc"};
+  opts.runs.add_to(cli, "--rounds", "smaller runs",
+                   "seconds a round of one scenario on one side may take");
+  cli.add_option("--only", opts.only, "only these scenarios, comma-separated")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->check(CLI::IsMember(SCENARIO_NAMES));
+  if (auto code = parse(cli, argc, argv)) return *code;
 
   myapp::app app(argc, argv, {.name = "myapp-bench-ipc"});
   app.command("echo_small", [](std::string text) { return text; }, {"text"});
