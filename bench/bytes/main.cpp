@@ -2,17 +2,9 @@
 // ceilings (a bare scheme handler for C++ -> JS, a bare loopback WebSocket for JS -> C++) and
 // the naive baselines (base64 and JSON strings over QWebChannel), all in this process, round by
 // round in turn, so that every column comes from the same run of the same noisy machine.
-// Scenarios run in the pages (frontend/bench.js) and time themselves with performance.now();
+// Scenarios run in the pages (page/bench.js) and time themselves with performance.now();
 // this driver starts them, watches memory, collects their numbers and prints medians: a table
 // on stdout, then one JSON object as the last line. See docs/benchmarks.md.
-#include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QTimer>
-#include <QVariant>
 #include <QWebEnginePage>
 
 #include <sys/types.h>
@@ -20,16 +12,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <map>
-#include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +26,7 @@
 #include "myapp/app.hpp"
 #include "naive.hpp"
 #include "page_driver.hpp"
+#include "page_pair.hpp"
 #include "payload.hpp"
 #include "proc_tree.hpp"
 #include "report.hpp"
@@ -339,7 +328,6 @@ class bench_run {
   samples results_;
 };
 
-// The wrapper myapp::window::eval applies, for the naive page.
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -396,45 +384,12 @@ int main(int argc, char** argv) {
     bench::naive_app naive(store);  // after `app`: destroyed first, while Qt is still up
 
     myapp::window* window = app.find_window("bench");
-    bool myapp_load_ok = true;
-    QObject::connect(window->page(), &QWebEnginePage::loadFinished, window->page(),
-                     [&](bool ok) { myapp_load_ok = myapp_load_ok && ok; });
-
-    js_side myapp_side("myapp", [window](const std::string& expression,
-                                         std::function<void(std::string)> done) {
-      window->eval(expression, std::move(done));
-    });
-    js_side naive_side("naive", [page = naive.page()](const std::string& expression,
-                                                      std::function<void(std::string)> done) {
-      page->runJavaScript(QString::fromStdString(json_stringified(expression)),
-                          [done = std::move(done)](const QVariant& v) { done(v.toString().toStdString()); });
-    });
-
-    constexpr auto load_timeout = 60s;
-    if (!wait_until([&] {
-          if (!myapp_load_ok) throw bench_failure("the myapp page (myapp://localhost/index.html) failed to load");
-          return window->ready() && myapp_side.eval("typeof window.bench", 5s) == "\"object\"";
-        }, load_timeout)) {
-      throw bench_failure("the myapp page never completed its handshake");
-    }
-    if (!wait_until([&] {
-          if (!naive.load_ok()) throw bench_failure("the naive page (rawbench://localhost/index.html) failed to load");
-          return naive_side.eval("window.__naiveReady === true", 5s) == "true";
-        }, load_timeout)) {
-      throw bench_failure("the naive page never connected its web channel");
-    }
+    page_pair pages(*window, naive.page());
+    pages.wait_ready(60s);
     progress("both pages ready; load average " + load_start);
-    auto on_death = [](js_side& side) {
-      return [&side](QWebEnginePage::RenderProcessTerminationStatus, int code) {
-        side.renderer_died("the page's renderer process ended (exit code " + std::to_string(code) + ")");
-      };
-    };
-    QObject::connect(window->page(), &QWebEnginePage::renderProcessTerminated, window->page(),
-                     on_death(myapp_side));
-    QObject::connect(naive.page(), &QWebEnginePage::renderProcessTerminated, naive.page(),
-                     on_death(naive_side));
+    pages.fail_on_renderer_death();
 
-    bench_run run(opts, myapp_side, naive_side,
+    bench_run run(opts, pages.myapp(), pages.naive(),
                   [window] { return static_cast<pid_t>(window->page()->renderProcessPid()); });
     run.run_all();
     run.report(load_start, loadavg());

@@ -3,31 +3,19 @@
 // noisy machine. Scenarios run in the pages (bench.js) and time themselves with
 // performance.now(); this driver starts them, collects their numbers and prints medians: a table
 // on stdout, then one JSON object as the last line. See docs/benchmarks.md.
-#include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QObject>
+#include <QString>
 #include <QTimer>
-#include <QVariant>
-#include <QWebEnginePage>
+#include <QUrl>
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <functional>
 #include <map>
-#include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,7 +24,9 @@
 #include "events_channels.hpp"
 #include "myapp/app.hpp"
 #include "naive.hpp"
+#include "naive_page.hpp"
 #include "page_driver.hpp"
+#include "page_pair.hpp"
 #include "proc_tree.hpp"
 #include "report.hpp"
 #include "router_bench.hpp"
@@ -45,7 +35,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using namespace myapp::bench;
-
 
 struct options {
   round_options runs{5, 3, 120s};
@@ -237,7 +226,6 @@ class bench_run {
   samples results_;
 };
 
-// The wrapper myapp::window::eval applies, for the naive page.
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -263,40 +251,16 @@ int main(int argc, char** argv) {
       "allow-echo_small","allow-echo","allow-emit_events","allow-stream","allow-stream_text"]})J");
   app.window({.label = "bench", .title = "myapp IPC benchmark", .url = "index.html"});
   app.start();
-  bench::naive_app naive;  // after `app`: destroyed first, while Qt is still up
-
-  myapp::window* window = app.find_window("bench");
-  bool myapp_load_ok = true;
-  QObject::connect(window->page(), &QWebEnginePage::loadFinished, window->page(),
-                   [&](bool ok) { myapp_load_ok = myapp_load_ok && ok; });
-
-  js_side myapp_side("myapp", [window](const std::string& expression,
-                                       std::function<void(std::string)> done) {
-    window->eval(expression, std::move(done));
-  });
-  js_side naive_side("naive", [page = naive.page()](const std::string& expression,
-                                                    std::function<void(std::string)> done) {
-    page->runJavaScript(QString::fromStdString(json_stringified(expression)),
-                        [done = std::move(done)](const QVariant& v) { done(v.toString().toStdString()); });
-  });
+  // After `app`: destroyed first, while Qt is still up.
+  naive_page naive(QStringLiteral("myapp-bench-naive"));
+  naive.open(new bench::naive_object, QUrl(QStringLiteral("qrc:/naive/index.html")));
+  page_pair pages(*app.find_window("bench"), naive);
 
   try {
-    constexpr auto load_timeout = 60s;
-    if (!wait_until([&] {
-          if (!myapp_load_ok) throw bench_failure("the myapp page (myapp://localhost/index.html) failed to load");
-          return window->ready() && myapp_side.eval("typeof window.bench", 5s) == "\"object\"";
-        }, load_timeout)) {
-      throw bench_failure("the myapp page never completed its handshake");
-    }
-    if (!wait_until([&] {
-          if (!naive.load_ok()) throw bench_failure("the naive page (qrc:/naive/index.html) failed to load");
-          return naive_side.eval("window.__naiveReady === true", 5s) == "true";
-        }, load_timeout)) {
-      throw bench_failure("the naive page never connected its web channel");
-    }
+    pages.wait_ready(60s);
     progress("both pages ready");
 
-    bench_run run(opts, myapp_side, naive_side);
+    bench_run run(opts, pages.myapp(), pages.naive());
     run.run_all();
     run.report();
   } catch (const bench_failure& e) {

@@ -7,7 +7,6 @@
 // object as the last line.
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QTimer>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -28,6 +27,7 @@
 #include "command_line.hpp"
 #include "myapp/app.hpp"
 #include "myapp/channel.hpp"
+#include "page_driver.hpp"
 #include "proc_tree.hpp"
 
 namespace {
@@ -68,27 +68,13 @@ void add_options(CLI::App& cli, options& o) {
   });
 }
 
-void pump_for(std::chrono::milliseconds ms) {
-  QEventLoop loop;
-  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-  loop.exec();
-}
-
 // Evaluates `expression` in the window's page and waits for the answer (JSON text), or "".
 std::string eval(myapp::window& w, const std::string& expression) {
-  auto result = std::make_shared<std::string>();
-  auto done = std::make_shared<bool>(false);
-  QEventLoop loop;
-  w.eval(expression, [result, done, &loop](std::string v) {
-    *result = std::move(v);
-    *done = true;
-    loop.quit();
-  });
-  if (!*done) {
-    QTimer::singleShot(10s, &loop, &QEventLoop::quit);
-    loop.exec();
-  }
-  return *result;
+  myapp::bench::js_side page(
+      "soak", [&w](const std::string& e, std::function<void(std::string)> done) {
+        w.eval(e, std::move(done));
+      });
+  return page.eval(expression, 10s).value_or("");
 }
 
 double number_in(const std::string& json, const std::string& key) {
@@ -200,7 +186,7 @@ int main(int argc, char** argv) {
     samples.push_back(std::move(s));
   };
   while (static_cast<double>(clock.elapsed()) / 1000.0 < total_s) {
-    pump_for(std::chrono::seconds(o.sample_seconds));
+    myapp::bench::pump_for(std::chrono::seconds(o.sample_seconds));
     take_sample();
   }
   reload_timer.stop();
@@ -212,7 +198,7 @@ int main(int argc, char** argv) {
   drain.start();
   myapp::router_stats idle = router.stats();
   while (drain.elapsed() < 15000) {
-    pump_for(250ms);
+    myapp::bench::pump_for(250ms);
     idle = router.stats();
     const std::string state = eval(*main_window, "window.__soak || {}");
     if (idle.in_flight == 0 && idle.pending == 0 && idle.channels == 0 &&
@@ -220,7 +206,7 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  pump_for(1s);
+  myapp::bench::pump_for(1s);
   idle = router.stats();
 
   const double end_from = std::max(warm_s, total_s - 60);
