@@ -2,17 +2,9 @@
 // ceilings (a bare scheme handler for C++ -> JS, a bare loopback WebSocket for JS -> C++) and
 // the naive baselines (base64 and JSON strings over QWebChannel), all in this process, round by
 // round in turn, so that every column comes from the same run of the same noisy machine.
-// Scenarios run in the pages (frontend/bench.js) and time themselves with performance.now();
+// Scenarios run in the pages (page/bench.js) and time themselves with performance.now();
 // this driver starts them, watches memory, collects their numbers and prints medians: a table
 // on stdout, then one JSON object as the last line. See docs/benchmarks.md.
-#include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QTimer>
-#include <QVariant>
 #include <QWebEnginePage>
 
 #include <sys/types.h>
@@ -20,24 +12,24 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <map>
-#include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "command_line.hpp"
 #include "myapp/app.hpp"
-#include "page_driver.hpp"
 #include "naive.hpp"
+#include "page_driver.hpp"
+#include "page_pair.hpp"
 #include "payload.hpp"
+#include "proc_tree.hpp"
+#include "report.hpp"
 
 namespace {
 
@@ -45,44 +37,9 @@ using namespace std::chrono_literals;
 using namespace myapp::bench;
 
 struct options {
-  bool quick = false;
+  round_options runs{5, 3, 300s};
   bool sweep = false;
-  int rounds = 0;  // 0: 5, or 3 with --quick
-  std::chrono::seconds timeout = 300s;
 };
-
-const char* const USAGE =
-    "usage: myapp_bench_bytes [--quick] [--rounds N] [--timeout SECONDS] [--sweep]\n"
-    "  --quick   10 MB transfers and the echoes in 3 rounds; 100 MB once, without base64\n"
-    "  --sweep   also round trips from 4 KiB to 1 MiB around the runtime's thresholds\n";
-
-options parse_options(int argc, char** argv) {
-  options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--quick") {
-      o.quick = true;
-    } else if (arg == "--sweep") {
-      o.sweep = true;
-    } else if (arg == "--rounds") {
-      o.rounds = std::stoi(value());
-      if (o.rounds < 1) throw std::invalid_argument("--rounds must be at least 1");
-    } else if (arg == "--timeout") {
-      o.timeout = std::chrono::seconds(std::stoi(value()));
-    } else if (arg == "--help" || arg == "-h") {
-      std::fputs(USAGE, stdout);
-      std::exit(0);
-    } else {
-      throw std::invalid_argument("unknown argument " + arg);
-    }
-  }
-  if (o.rounds == 0) o.rounds = o.quick ? 3 : 5;
-  return o;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -95,24 +52,6 @@ std::string loadavg() {
   std::string s = read_file("/proc/loadavg");
   while (!s.empty() && s.back() == '\n') s.pop_back();
   return s;
-}
-
-// A field of /proc/PID/status in MB (VmRSS, VmHWM); nullopt when the process is gone.
-std::optional<double> status_mb(pid_t pid, const char* field) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  const std::string prefix = std::string(field) + ":";
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind(prefix, 0) == 0) return std::strtod(line.c_str() + prefix.size(), nullptr) / 1024.0;
-  }
-  return std::nullopt;
-}
-
-// Sets the process's VmHWM (peak RSS) back to its current RSS (Linux >= 4.0).
-bool reset_peak(pid_t pid) {
-  std::ofstream f("/proc/" + std::to_string(pid) + "/clear_refs");
-  f << "5";
-  f.flush();
-  return f.good();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +94,7 @@ std::vector<measurement> plan(const options& o) {
   const column b64{"b64", false, "b64"};
   const column naive{"naive", false, ""};
   std::vector<measurement> out;
-  if (o.quick) {
+  if (o.runs.quick()) {
     out.push_back({"down_10mb", "down", size_params(MB10, 2, 1), {mine, raw_down}});
     out.push_back({"up_10mb", "up", size_params(MB10, 2, 1), {mine, raw_up}});
     out.push_back({"up_10mb", "up", size_params(MB10, 1, 0), {b64}});
@@ -184,9 +123,6 @@ std::vector<measurement> plan(const options& o) {
   }
   return out;
 }
-
-// column -> "measurement.metric" -> one value per round
-using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
 
 std::optional<double> max_of(const samples& all, const std::string& col, const std::string& key) {
   auto s = all.find(col);
@@ -219,7 +155,7 @@ class bench_run {
 
   void run_all() {
     const auto items = plan(options_);
-    for (int round = 0; round < options_.rounds; ++round) {
+    for (int round = 0; round < options_.runs.rounds(); ++round) {
       for (const auto& m : items) {
         if (m.only_first_round && round > 0) continue;
         if (m.key.rfind("sweep_", 0) == 0 && round > 0) continue;  // one pass, many reps
@@ -256,7 +192,7 @@ class bench_run {
     const auto rend_up = max_of(results_, "myapp", "up_100mb.renderer_delta_mb");
 
     std::printf("myapp bytes benchmark (%s, %d rounds, medians; MB = 10^6 bytes)\n",
-                options_.quick ? "quick" : "full", options_.rounds);
+                options_.runs.quick() ? "quick" : "full", options_.runs.rounds());
     std::printf("load average at start: %s; at end: %s\n", load_start.c_str(), load_end.c_str());
     std::printf("%-34s %10s %10s %10s %12s\n", "transfer", "myapp", "raw", "base64", "myapp/raw");
     auto line = [](const char* label, std::optional<double> a, std::optional<double> r,
@@ -287,7 +223,7 @@ class bench_run {
                 format(ratio(down10, raw10), 2).c_str(), format(ratio(down100, raw100), 2).c_str(),
                 format(ratio(up10, b6410), 1).c_str(), format(ratio(up100, b64100), 1).c_str(),
                 format(echo5, 1).c_str(), format(max_opt(rss_down, rss_up), 1).c_str());
-    if (options_.quick) {
+    if (options_.runs.quick()) {
       std::printf("quick: 100 MB transfers measured once, base64 at 100 MB not measured\n");
     } else {
       std::printf("base64 at 100 MB: measured in the first round only\n");
@@ -319,19 +255,12 @@ class bench_run {
         {"up_vs_base64", json_number(ratio(up10, b6410), 2)},
         {"up_100mb_vs_base64", json_number(ratio(up100, b64100), 2)},
         {"echo_5mb_chars", json_number(m("myapp", "echo.5mb_chars"), 0)},
-        {"rounds", std::to_string(options_.rounds)},
-        {"quick", options_.quick ? "true" : "false"},
+        {"rounds", std::to_string(options_.runs.rounds())},
+        {"quick", options_.runs.quick() ? "true" : "false"},
         {"loadavg_start", '"' + load_start + '"'},
         {"loadavg_end", '"' + load_end + '"'},
     };
-    std::string out = "{";
-    for (const auto& [key, value] : json) {
-      if (out.size() > 1) out += ',';
-      out += '"' + key + "\":" + value;
-    }
-    out += '}';
-    std::printf("%s\n", out.c_str());
-    std::fflush(stdout);
+    print_json_line(json);
   }
 
  private:
@@ -375,7 +304,7 @@ class bench_run {
         renderer_reset = reset_peak(renderer);
       }
     }
-    auto metrics = side.run(m.key + " " + c.name, m.scenario, params, options_.timeout);
+    auto metrics = side.run(m.key + " " + c.name, m.scenario, params, options_.runs.timeout());
     if (watch) {
       if (auto hwm = status_mb(self, "VmHWM"); hwm && rss_before) {
         metrics["rss_delta_mb"] = *hwm - *rss_before;
@@ -399,17 +328,20 @@ class bench_run {
   samples results_;
 };
 
-// The wrapper myapp::window::eval applies, for the naive page.
 }  // namespace
 
 int main(int argc, char** argv) {
   options opts;
-  try {
-    opts = parse_options(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "myapp_bench_bytes: %s\n%s", e.what(), USAGE);
-    return 2;
-  }
+  CLI::App cli{"Binary data and large JSON between C++ and the page, myapp against a raw scheme "
+               "handler, a raw WebSocket and base64/JSON over QWebChannel, in one process: "
+               "medians on stdout, then one JSON line (docs/benchmarks.md)",
+               "myapp_bench_bytes"};
+  opts.runs.add_to(cli, "--rounds",
+                   "10 MB transfers and the echoes in 3 rounds; 100 MB once, without base64",
+                   "seconds a run of one column may take");
+  cli.add_flag("--sweep", opts.sweep,
+               "also round trips from 4 KiB to 1 MiB around the runtime's thresholds");
+  if (auto code = parse(cli, argc, argv)) return *code;
   const std::string load_start = loadavg();
 
   // Every buffer the senders serve, made (and touched) before anything is timed.
@@ -452,45 +384,12 @@ int main(int argc, char** argv) {
     bench::naive_app naive(store);  // after `app`: destroyed first, while Qt is still up
 
     myapp::window* window = app.find_window("bench");
-    bool myapp_load_ok = true;
-    QObject::connect(window->page(), &QWebEnginePage::loadFinished, window->page(),
-                     [&](bool ok) { myapp_load_ok = myapp_load_ok && ok; });
-
-    js_side myapp_side("myapp", [window](const std::string& expression,
-                                         std::function<void(std::string)> done) {
-      window->eval(expression, std::move(done));
-    });
-    js_side naive_side("naive", [page = naive.page()](const std::string& expression,
-                                                      std::function<void(std::string)> done) {
-      page->runJavaScript(QString::fromStdString(json_stringified(expression)),
-                          [done = std::move(done)](const QVariant& v) { done(v.toString().toStdString()); });
-    });
-
-    constexpr auto load_timeout = 60s;
-    if (!wait_until([&] {
-          if (!myapp_load_ok) throw bench_failure("the myapp page (myapp://localhost/index.html) failed to load");
-          return window->ready() && myapp_side.eval("typeof window.bench", 5s) == "\"object\"";
-        }, load_timeout)) {
-      throw bench_failure("the myapp page never completed its handshake");
-    }
-    if (!wait_until([&] {
-          if (!naive.load_ok()) throw bench_failure("the naive page (rawbench://localhost/index.html) failed to load");
-          return naive_side.eval("window.__naiveReady === true", 5s) == "true";
-        }, load_timeout)) {
-      throw bench_failure("the naive page never connected its web channel");
-    }
+    page_pair pages(*window, naive.page());
+    pages.wait_ready(60s);
     progress("both pages ready; load average " + load_start);
-    auto on_death = [](js_side& side) {
-      return [&side](QWebEnginePage::RenderProcessTerminationStatus, int code) {
-        side.renderer_died("the page's renderer process ended (exit code " + std::to_string(code) + ")");
-      };
-    };
-    QObject::connect(window->page(), &QWebEnginePage::renderProcessTerminated, window->page(),
-                     on_death(myapp_side));
-    QObject::connect(naive.page(), &QWebEnginePage::renderProcessTerminated, naive.page(),
-                     on_death(naive_side));
+    pages.fail_on_renderer_death();
 
-    bench_run run(opts, myapp_side, naive_side,
+    bench_run run(opts, pages.myapp(), pages.naive(),
                   [window] { return static_cast<pid_t>(window->page()->renderProcessPid()); });
     run.run_all();
     run.report(load_start, loadavg());

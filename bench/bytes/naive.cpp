@@ -1,3 +1,4 @@
+// The baselines of bench/bytes: the raw scheme, the raw WebSocket and the naive page (naive.hpp).
 #include "naive.hpp"
 
 #include <QBuffer>
@@ -6,12 +7,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
-#include <QWebChannel>
-#include <QWebEnginePage>
 #include <QWebEngineProfile>
 #include <QWebEngineUrlRequestJob>
 #include <QWebEngineUrlScheme>
-#include <QWebEngineView>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -103,10 +101,11 @@ void naive_object::call(const QString& json) {
   emit reply(QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Compact)));
 }
 
-naive_app::naive_app(const payload_store& store) {
+naive_app::naive_app(const payload_store& store)
+    : ws_(std::make_unique<QWebSocketServer>(QStringLiteral("rawbench"),
+                                             QWebSocketServer::NonSecureMode)),
+      page_(QStringLiteral("myapp-bench-bytes-naive")) {
   // The raw up ceiling: one binary message in, its size (or what was wrong) back as text.
-  ws_ = std::make_unique<QWebSocketServer>(QStringLiteral("rawbench"),
-                                           QWebSocketServer::NonSecureMode);
   if (!ws_->listen(QHostAddress::LocalHost, 0)) {
     throw std::runtime_error("the raw WebSocket server cannot listen on 127.0.0.1: " +
                              ws_->errorString().toStdString());
@@ -134,28 +133,9 @@ naive_app::naive_app(const payload_store& store) {
     }
   });
 
-  profile_ = new QWebEngineProfile(QStringLiteral("myapp-bench-bytes-naive"));
-  profile_->installUrlSchemeHandler(RAW_SCHEME, new raw_scheme_handler(store, profile_));
-  view_ = std::make_unique<QWebEngineView>();
-  page_ = new QWebEnginePage(profile_, view_.get());
-  view_->setPage(page_);
-  object_ = new naive_object(ws_->serverPort(), page_);
-  channel_ = new QWebChannel(page_);
-  channel_->registerObject(QStringLiteral("naive"), object_);
-  page_->setWebChannel(channel_);
-  QObject::connect(page_, &QWebEnginePage::loadFinished, page_,
-                   [this](bool ok) { load_ok_ = load_ok_ && ok; });
-  view_->resize(800, 600);
-  view_->load(QUrl(QStringLiteral("rawbench://localhost/index.html")));
-  // Shown, like the myapp window: Chromium throttles timers of hidden pages.
-  view_->show();
-}
-
-naive_app::~naive_app() {
-  // QtWebEngine wants the page gone before its profile.
-  view_.reset();
-  delete profile_;
-  ws_.reset();
+  page_.profile()->installUrlSchemeHandler(RAW_SCHEME, new raw_scheme_handler(store, page_.profile()));
+  page_.open(new naive_object(ws_->serverPort(), nullptr),
+             QUrl(QStringLiteral("rawbench://localhost/index.html")));
 }
 
 }  // namespace bench

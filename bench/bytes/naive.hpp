@@ -1,5 +1,5 @@
-// The baselines: what a straightforward Qt app does without myapp, on a plain QWebEngineView
-// with its own profile, its page served by its own scheme (rawbench://localhost):
+// The baselines: what a straightforward Qt app does without myapp, on the plain page of
+// bench/common/naive_page.hpp, served by its own scheme (rawbench://localhost):
 // - the raw down ceiling: a bare scheme handler serving the same preallocated bytes to an XHR
 //   GET (`rawbench://localhost/bytes/<n>`);
 // - the raw up ceiling: a bare QWebSocketServer on 127.0.0.1 that acknowledges each binary
@@ -12,16 +12,12 @@
 #include <QObject>
 #include <QString>
 #include <QWebEngineUrlSchemeHandler>
+#include <QWebSocketServer>
 
 #include <memory>
 
+#include "naive_page.hpp"
 #include "payload.hpp"
-
-class QWebChannel;
-class QWebEnginePage;
-class QWebEngineProfile;
-class QWebEngineView;
-class QWebSocketServer;
 
 namespace bench {
 
@@ -64,22 +60,11 @@ class naive_object final : public QObject {
 class naive_app {
  public:
   explicit naive_app(const payload_store& store);
-  ~naive_app();
-  naive_app(const naive_app&) = delete;
-  naive_app& operator=(const naive_app&) = delete;
-
-  [[nodiscard]] QWebEnginePage* page() const noexcept { return page_; }
-  /// False once the page failed to load.
-  [[nodiscard]] bool load_ok() const noexcept { return load_ok_; }
+  [[nodiscard]] myapp::bench::naive_page& page() noexcept { return page_; }
 
  private:
-  QWebEngineProfile* profile_ = nullptr;
-  std::unique_ptr<QWebEngineView> view_;
-  QWebEnginePage* page_ = nullptr;
-  QWebChannel* channel_ = nullptr;
-  naive_object* object_ = nullptr;
   std::unique_ptr<QWebSocketServer> ws_;
-  bool load_ok_ = true;
+  myapp::bench::naive_page page_;
 };
 
 }  // namespace bench

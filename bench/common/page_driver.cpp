@@ -1,3 +1,4 @@
+// Driving a scenario in a page, and waiting in the event loop (page_driver.hpp).
 #include "page_driver.hpp"
 
 #include <QByteArray>
@@ -8,19 +9,12 @@
 #include <QJsonObject>
 #include <QTimer>
 
-#include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <memory>
 
 namespace myapp::bench {
 
 using namespace std::chrono_literals;
-
-void progress(const std::string& line) {
-  std::fprintf(stderr, "%s\n", line.c_str());
-  std::fflush(stderr);
-}
 
 void pump_for(std::chrono::milliseconds ms) {
   QEventLoop loop;
@@ -105,28 +99,6 @@ std::map<std::string, double> js_side::parse_result(const std::string& what,
   const auto ok = inner.value(QLatin1String("ok")).toObject();
   for (auto it = ok.begin(); it != ok.end(); ++it) out[it.key().toStdString()] = it.value().toDouble(NAN);
   return out;
-}
-
-std::optional<double> median_of(const samples& all, const std::string& col, const std::string& key) {
-  auto s = all.find(col);
-  if (s == all.end()) return std::nullopt;
-  auto k = s->second.find(key);
-  if (k == s->second.end() || k->second.empty()) return std::nullopt;
-  auto v = k->second;
-  std::sort(v.begin(), v.end());
-  const std::size_t m = v.size() / 2;
-  return v.size() % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
-std::string format(std::optional<double> v, int decimals) {
-  if (!v || !std::isfinite(*v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, *v);
-  return buf;
-}
-
-std::string json_number(std::optional<double> v, int decimals) {
-  return !v || !std::isfinite(*v) ? "null" : format(v, decimals);
 }
 
 }  // namespace myapp::bench

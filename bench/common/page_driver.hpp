@@ -1,6 +1,5 @@
 // What the page benchmarks (bench/ipc, bench/bytes) share: driving a scenario in a page through
-// JavaScript evaluation, waiting in the event loop without spinning, and the medians and
-// number formats of their reports.
+// JavaScript evaluation, and waiting in the event loop without spinning.
 #pragma once
 
 #include <chrono>
@@ -9,7 +8,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 namespace myapp::bench {
 
@@ -18,9 +16,6 @@ class bench_failure : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-/// One line of progress on stderr (stdout holds the report).
-void progress(const std::string& line);
 
 /// Runs the event loop for `ms`, blocked in it rather than spinning: the browser's processes
 /// need both cores.
@@ -61,16 +56,5 @@ class js_side {
   eval_fn eval_;
   std::string died_;
 };
-
-/// Every sample by column (or side) and key.
-using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
-
-/// The median of the samples of `col` and `key`; nullopt when there are none.
-std::optional<double> median_of(const samples& all, const std::string& col, const std::string& key);
-
-/// `v` with `decimals` decimals, or "-" when there is no finite value.
-std::string format(std::optional<double> v, int decimals);
-/// The same as a JSON number, or null.
-std::string json_number(std::optional<double> v, int decimals);
 
 }  // namespace myapp::bench

@@ -1,3 +1,4 @@
+// Memory of a process tree, read from /proc (proc_tree.hpp).
 #include "proc_tree.hpp"
 
 #include <dirent.h>
@@ -75,6 +76,19 @@ tree_memory measure_tree(pid_t root) {
     m.processes.push_back(std::move(p));
   }
   return m;
+}
+
+std::optional<double> status_mb(pid_t pid, const std::string& field) {
+  const double mb = field_mb("/proc/" + std::to_string(pid) + "/status", field + ":");
+  if (mb < 0) return std::nullopt;
+  return mb;
+}
+
+bool reset_peak(pid_t pid) {
+  std::ofstream f("/proc/" + std::to_string(pid) + "/clear_refs");
+  f << "5";
+  f.flush();
+  return f.good();
 }
 
 std::string describe(const tree_memory& m) {

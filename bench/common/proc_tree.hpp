@@ -1,10 +1,11 @@
 // Memory of a process tree, read from /proc: the browser process, Chromium's zygotes, renderers
-// and GPU/utility processes. Shared by the start-up and soak benchmarks so that every figure is
-// measured the same way (docs/benchmarks.md).
+// and GPU/utility processes. Shared by the benchmarks so that every figure is measured the same
+// way (docs/benchmarks.md).
 #pragma once
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ std::vector<pid_t> process_tree(pid_t root);
 
 /// The memory of `root`'s tree now. Processes that vanish while being read are skipped.
 tree_memory measure_tree(pid_t root);
+
+/// A field of /proc/PID/status in MB (VmRSS, VmHWM); nullopt when the process is gone.
+std::optional<double> status_mb(pid_t pid, const std::string& field);
+
+/// Sets the process's VmHWM (peak RSS) back to its current RSS (Linux >= 4.0); false when it
+/// cannot.
+bool reset_peak(pid_t pid);
 
 /// One line per process, for --verbose output.
 std::string describe(const tree_memory& m);

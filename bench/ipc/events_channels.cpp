@@ -1,3 +1,4 @@
+// Scenarios `events` and `channel` on the myapp side: the commands (events_channels.hpp).
 #include "events_channels.hpp"
 
 #include <string>

@@ -3,37 +3,32 @@
 // noisy machine. Scenarios run in the pages (bench.js) and time themselves with
 // performance.now(); this driver starts them, collects their numbers and prints medians: a table
 // on stdout, then one JSON object as the last line. See docs/benchmarks.md.
-#include <QCoreApplication>
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QObject>
+#include <QString>
 #include <QTimer>
-#include <QVariant>
-#include <QWebEnginePage>
+#include <QUrl>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <functional>
 #include <map>
-#include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "command_line.hpp"
 #include "events_channels.hpp"
 #include "myapp/app.hpp"
-#include "page_driver.hpp"
 #include "naive.hpp"
+#include "naive_page.hpp"
+#include "page_driver.hpp"
+#include "page_pair.hpp"
+#include "proc_tree.hpp"
+#include "report.hpp"
 #include "router_bench.hpp"
 
 namespace {
@@ -41,60 +36,15 @@ namespace {
 using namespace std::chrono_literals;
 using namespace myapp::bench;
 
-
 struct options {
-  bool quick = false;
-  int rounds = 0;  // 0: 5, or 3 with --quick
-  std::chrono::seconds timeout = 120s;
+  round_options runs{5, 3, 120s};
   std::set<std::string> only;
 };
 
 const std::set<std::string> SCENARIO_NAMES = {"invoke_seq", "invoke_pipelined", "echo", "events",
                                                "channel",    "channel_slow",     "router"};
 
-const char* const USAGE =
-    "usage: myapp_bench_ipc [--quick] [--rounds N] [--timeout SECONDS] [--only a,b,...]\n"
-    "  scenarios: invoke_seq invoke_pipelined echo events channel channel_slow router\n";
-
-options parse_options(int argc, char** argv) {
-  options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--quick") {
-      o.quick = true;
-    } else if (arg == "--rounds") {
-      o.rounds = std::stoi(value());
-      if (o.rounds < 1) throw std::invalid_argument("--rounds must be at least 1");
-    } else if (arg == "--timeout") {
-      o.timeout = std::chrono::seconds(std::stoi(value()));
-    } else if (arg == "--only") {
-      std::stringstream list(value());
-      for (std::string name; std::getline(list, name, ',');) {
-        if (!SCENARIO_NAMES.contains(name)) throw std::invalid_argument("no scenario named " + name);
-        o.only.insert(name);
-      }
-    } else if (arg == "--help" || arg == "-h") {
-      std::fputs(USAGE, stdout);
-      std::exit(0);
-    } else {
-      throw std::invalid_argument("unknown argument " + arg);
-    }
-  }
-  if (o.rounds == 0) o.rounds = o.quick ? 3 : 5;
-  return o;
-}
-
-double rss_mb() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
-  }
-  return 0;
-}
+double rss_mb() { return status_mb(::getpid(), "VmRSS").value_or(0); }
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios and results
@@ -118,9 +68,6 @@ const std::vector<scenario> SCENARIOS = {
     {"channel_slow", R"({"count":20000,"size":1024})", R"({"count":20000,"size":1024})", false,
      true},
 };
-
-// side -> "scenario.metric" -> one value per round
-using samples = std::map<std::string, std::map<std::string, std::vector<double>>>;
 
 struct row {
   std::string label;
@@ -159,8 +106,8 @@ class bench_run {
         progress("[" + s.name + "] skipped: events and channels are not built");
         continue;
       }
-      const std::string& params = options_.quick ? s.quick_params : s.full_params;
-      for (int round = 0; round < options_.rounds; ++round) {
+      const std::string& params = options_.runs.quick() ? s.quick_params : s.full_params;
+      for (int round = 0; round < options_.runs.rounds(); ++round) {
         // Who goes first alternates, so that neither side always runs on a warmer machine.
         std::vector<js_side*> order;
         if (on_myapp) order.push_back(&myapp_);
@@ -170,8 +117,8 @@ class bench_run {
       }
     }
     if (selected("router")) {
-      const auto duration = options_.quick ? 500ms : 1000ms;
-      for (int round = 0; round < options_.rounds; ++round) {
+      const auto duration = options_.runs.quick() ? 500ms : 1000ms;
+      for (int round = 0; round < options_.runs.rounds(); ++round) {
         // Without and with capabilities, alternating, so the ratio comes from the same moment.
         auto r = bench::run_router_bench(duration);
         if (!r.ok) throw bench_failure("scenario router: wrong or missing answers");
@@ -208,8 +155,8 @@ class bench_run {
         {"router + ACL (100 caps, 1000 cmds) msgs/s", m("router_acl.per_s"), std::nullopt, true, 0},
         {"ACL cost, % of router time per message", m("router_acl.overhead_pct"), std::nullopt, false, 1},
     };
-    std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.quick ? "quick" : "full",
-                options_.rounds);
+    std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.runs.quick() ? "quick" : "full",
+                options_.runs.rounds());
     print_table(rows);
 
     const std::vector<std::pair<std::string, std::string>> json = {
@@ -237,17 +184,10 @@ class bench_run {
         {"naive_echo_1mb_ms", json_number(n("echo.1mb"), 3)},
         {"echo_5mb_ms", json_number(m("echo.5mb"), 3)},
         {"naive_echo_5mb_ms", json_number(n("echo.5mb"), 3)},
-        {"rounds", std::to_string(options_.rounds)},
-        {"quick", options_.quick ? "true" : "false"},
+        {"rounds", std::to_string(options_.runs.rounds())},
+        {"quick", options_.runs.quick() ? "true" : "false"},
     };
-    std::string line = "{";
-    for (const auto& [key, value] : json) {
-      if (line.size() > 1) line += ',';
-      line += '"' + key + "\":" + value;
-    }
-    line += '}';
-    std::printf("%s\n", line.c_str());
-    std::fflush(stdout);
+    print_json_line(json);
   }
 
  private:
@@ -266,7 +206,7 @@ class bench_run {
       QObject::connect(&sampler, &QTimer::timeout, [&] { rss_peak = std::max(rss_peak, rss_mb()); });
       sampler.start(50);
     }
-    auto metrics = side.run(s.name, s.name, params, options_.timeout);
+    auto metrics = side.run(s.name, s.name, params, options_.runs.timeout());
     if (watch_rss) {
       sampler.stop();
       rss_peak = std::max(rss_peak, rss_mb());
@@ -286,17 +226,20 @@ class bench_run {
   samples results_;
 };
 
-// The wrapper myapp::window::eval applies, for the naive page.
 }  // namespace
 
 int main(int argc, char** argv) {
   options opts;
-  try {
-    opts = parse_options(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "myapp_bench_ipc: %s\n%s", e.what(), USAGE);
-    return 2;
-  }
+  CLI::App cli{"myapp's IPC against a plain QWebChannel app, in one process, round by round in "
+               "turn: medians on stdout, then one JSON line (docs/benchmarks.md)",
+               "myapp_bench_ipc"};
+  opts.runs.add_to(cli, "--rounds", "smaller runs",
+                   "seconds a round of one scenario on one side may take");
+  cli.add_option("--only", opts.only, "only these scenarios, comma-separated")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->check(CLI::IsMember(SCENARIO_NAMES));
+  if (auto code = parse(cli, argc, argv)) return *code;
 
   myapp::app app(argc, argv, {.name = "myapp-bench-ipc"});
   app.command("echo_small", [](std::string text) { return text; }, {"text"});
@@ -308,40 +251,16 @@ int main(int argc, char** argv) {
       "allow-echo_small","allow-echo","allow-emit_events","allow-stream","allow-stream_text"]})J");
   app.window({.label = "bench", .title = "myapp IPC benchmark", .url = "index.html"});
   app.start();
-  bench::naive_app naive;  // after `app`: destroyed first, while Qt is still up
-
-  myapp::window* window = app.find_window("bench");
-  bool myapp_load_ok = true;
-  QObject::connect(window->page(), &QWebEnginePage::loadFinished, window->page(),
-                   [&](bool ok) { myapp_load_ok = myapp_load_ok && ok; });
-
-  js_side myapp_side("myapp", [window](const std::string& expression,
-                                       std::function<void(std::string)> done) {
-    window->eval(expression, std::move(done));
-  });
-  js_side naive_side("naive", [page = naive.page()](const std::string& expression,
-                                                    std::function<void(std::string)> done) {
-    page->runJavaScript(QString::fromStdString(json_stringified(expression)),
-                        [done = std::move(done)](const QVariant& v) { done(v.toString().toStdString()); });
-  });
+  // After `app`: destroyed first, while Qt is still up.
+  naive_page naive(QStringLiteral("myapp-bench-naive"));
+  naive.open(new bench::naive_object, QUrl(QStringLiteral("qrc:/naive/index.html")));
+  page_pair pages(*app.find_window("bench"), naive);
 
   try {
-    constexpr auto load_timeout = 60s;
-    if (!wait_until([&] {
-          if (!myapp_load_ok) throw bench_failure("the myapp page (myapp://localhost/index.html) failed to load");
-          return window->ready() && myapp_side.eval("typeof window.bench", 5s) == "\"object\"";
-        }, load_timeout)) {
-      throw bench_failure("the myapp page never completed its handshake");
-    }
-    if (!wait_until([&] {
-          if (!naive.load_ok()) throw bench_failure("the naive page (qrc:/naive/index.html) failed to load");
-          return naive_side.eval("window.__naiveReady === true", 5s) == "true";
-        }, load_timeout)) {
-      throw bench_failure("the naive page never connected its web channel");
-    }
+    pages.wait_ready(60s);
     progress("both pages ready");
 
-    bench_run run(opts, myapp_side, naive_side);
+    bench_run run(opts, pages.myapp(), pages.naive());
     run.run_all();
     run.report();
   } catch (const bench_failure& e) {

@@ -1,3 +1,4 @@
+// Scenario `router`: the core router alone, fed batches of invokes (router_bench.hpp).
 #include "router_bench.hpp"
 
 #include <cstdint>

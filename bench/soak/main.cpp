@@ -7,7 +7,6 @@
 // object as the last line.
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QTimer>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -22,12 +21,13 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "command_line.hpp"
 #include "myapp/app.hpp"
 #include "myapp/channel.hpp"
+#include "page_driver.hpp"
 #include "proc_tree.hpp"
 
 namespace {
@@ -42,62 +42,39 @@ struct options {
   int window_seconds = 30;  // 0: no extra windows
 };
 
-const char* const USAGE =
-    "usage: myapp_bench_soak [--minutes N] [--warmup-minutes N] [--sample-seconds N]\n"
-    "                        [--reload-seconds N] [--window-seconds N (0: no extra windows)]\n";
-
-options parse_options(int argc, char** argv) {
-  options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    auto value = [&]() -> double {
-      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-      return std::stod(argv[++i]);
-    };
-    if (arg == "--minutes") {
-      o.minutes = value();
-      if (!(o.minutes > 0)) throw std::invalid_argument("--minutes must be above 0");
-    } else if (arg == "--warmup-minutes") {
-      o.warmup_minutes = value();
-    } else if (arg == "--sample-seconds") {
-      o.sample_seconds = std::max(1, static_cast<int>(value()));
-    } else if (arg == "--reload-seconds") {
-      o.reload_seconds = std::max(1, static_cast<int>(value()));
-    } else if (arg == "--window-seconds") {
-      o.window_seconds = std::max(0, static_cast<int>(value()));
-    } else if (arg == "--help" || arg == "-h") {
-      std::fputs(USAGE, stdout);
-      std::exit(0);
-    } else {
-      throw std::invalid_argument("unknown argument " + arg);
+// The command line: the options' values, the warm-up's default, and its check.
+void add_options(CLI::App& cli, options& o) {
+  cli.add_option("--minutes", o.minutes, "how long the traffic runs")
+      ->check(myapp::bench::above(0))
+      ->capture_default_str();
+  cli.add_option("--warmup-minutes", o.warmup_minutes,
+                 "growth is measured from the end of the warm-up (default 2 minutes for runs of "
+                 "10 minutes or more, else a quarter of the run)");
+  // Whole seconds, at least 1 (0 for --window-seconds: no extra windows).
+  auto seconds = [&cli](const std::string& flag, int& value, int floor, const std::string& help) {
+    cli.add_option_function<double>(
+        flag, [&value, floor](const double& v) { value = std::max(floor, static_cast<int>(v)); },
+        help + " (default " + std::to_string(value) + ")");
+  };
+  seconds("--sample-seconds", o.sample_seconds, 1, "how often memory and tables are sampled");
+  seconds("--reload-seconds", o.reload_seconds, 1, "how often the main page reloads");
+  seconds("--window-seconds", o.window_seconds, 0,
+          "how often an extra window opens, for half as long; 0: no extra windows");
+  cli.callback([&o] {
+    if (o.warmup_minutes < 0) o.warmup_minutes = o.minutes >= 10 ? 2 : o.minutes / 4;
+    if (o.warmup_minutes >= o.minutes) {
+      throw CLI::ValidationError("--warmup-minutes", "the warm-up must end before the run");
     }
-  }
-  if (o.warmup_minutes < 0) o.warmup_minutes = o.minutes >= 10 ? 2 : o.minutes / 4;
-  if (o.warmup_minutes >= o.minutes) throw std::invalid_argument("the warm-up must end before the run");
-  return o;
-}
-
-void pump_for(std::chrono::milliseconds ms) {
-  QEventLoop loop;
-  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-  loop.exec();
+  });
 }
 
 // Evaluates `expression` in the window's page and waits for the answer (JSON text), or "".
 std::string eval(myapp::window& w, const std::string& expression) {
-  auto result = std::make_shared<std::string>();
-  auto done = std::make_shared<bool>(false);
-  QEventLoop loop;
-  w.eval(expression, [result, done, &loop](std::string v) {
-    *result = std::move(v);
-    *done = true;
-    loop.quit();
-  });
-  if (!*done) {
-    QTimer::singleShot(10s, &loop, &QEventLoop::quit);
-    loop.exec();
-  }
-  return *result;
+  myapp::bench::js_side page(
+      "soak", [&w](const std::string& e, std::function<void(std::string)> done) {
+        w.eval(e, std::move(done));
+      });
+  return page.eval(expression, 10s).value_or("");
 }
 
 double number_in(const std::string& json, const std::string& key) {
@@ -128,12 +105,11 @@ double mean_between(const std::vector<sample>& v, double from_s, double to_s,
 
 int main(int argc, char** argv) {
   options o;
-  try {
-    o = parse_options(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "myapp_bench_soak: %s\n%s", e.what(), USAGE);
-    return 2;
-  }
+  CLI::App cli{"Mixed traffic through one app for N minutes: the process tree's memory and the "
+               "router's tables, sampled as it goes (docs/benchmarks.md)",
+               "myapp_bench_soak"};
+  add_options(cli, o);
+  if (auto code = myapp::bench::parse(cli, argc, argv)) return *code;
 
   myapp::app app(argc, argv, {.name = "myapp-bench-soak"});
   app.command("echo", [](std::string text) { return text; }, {"text"});
@@ -210,7 +186,7 @@ int main(int argc, char** argv) {
     samples.push_back(std::move(s));
   };
   while (static_cast<double>(clock.elapsed()) / 1000.0 < total_s) {
-    pump_for(std::chrono::seconds(o.sample_seconds));
+    myapp::bench::pump_for(std::chrono::seconds(o.sample_seconds));
     take_sample();
   }
   reload_timer.stop();
@@ -222,7 +198,7 @@ int main(int argc, char** argv) {
   drain.start();
   myapp::router_stats idle = router.stats();
   while (drain.elapsed() < 15000) {
-    pump_for(250ms);
+    myapp::bench::pump_for(250ms);
     idle = router.stats();
     const std::string state = eval(*main_window, "window.__soak || {}");
     if (idle.in_flight == 0 && idle.pending == 0 && idle.channels == 0 &&
@@ -230,7 +206,7 @@ int main(int argc, char** argv) {
       break;
     }
   }
-  pump_for(1s);
+  myapp::bench::pump_for(1s);
   idle = router.stats();
 
   const double end_from = std::max(warm_s, total_s - 60);

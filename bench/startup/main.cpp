@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "command_line.hpp"
 #include "proc_tree.hpp"
 
 extern char** environ;
@@ -42,58 +43,12 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 struct options {
-  bool quick = false;
-  int runs = 0;  // 0: 10, or 3 with --quick
+  myapp::bench::round_options runs{10, 3, 30s};
   int hold_ms = 500;
-  int timeout_s = 30;
   bool verbose = false;
   std::string app;
   std::string bare;
 };
-
-const char* const USAGE =
-    "usage: myapp_bench_startup [--quick] [--runs N] [--hold-ms MS] [--timeout SECONDS]\n"
-    "                           [--app PATH] [--bare PATH] [--verbose]\n"
-    "  Starts the hello example and the bare QtWebEngine baseline N times each (default 10,\n"
-    "  --quick 3), in turn, and prints the medians. --hold-ms: how long memory is sampled after\n"
-    "  the page is ready (default 500).\n";
-
-int int_value(int& i, int argc, char** argv) {
-  if (i + 1 >= argc) throw std::invalid_argument(std::string(argv[i]) + " needs a value");
-  return std::stoi(argv[++i]);
-}
-
-options parse_options(int argc, char** argv) {
-  options o;
-  const fs::path here = fs::read_symlink("/proc/self/exe").parent_path();
-  o.app = (here / "myapp_bench_startup_hello").string();
-  o.bare = (here / "myapp_bench_startup_bare").string();
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--quick") {
-      o.quick = true;
-    } else if (arg == "--runs") {
-      o.runs = int_value(i, argc, argv);
-      if (o.runs < 1) throw std::invalid_argument("--runs must be at least 1");
-    } else if (arg == "--hold-ms") {
-      o.hold_ms = int_value(i, argc, argv);
-    } else if (arg == "--timeout") {
-      o.timeout_s = int_value(i, argc, argv);
-    } else if (arg == "--app" || arg == "--bare") {
-      if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-      (arg == "--app" ? o.app : o.bare) = argv[++i];
-    } else if (arg == "--verbose") {
-      o.verbose = true;
-    } else if (arg == "--help" || arg == "-h") {
-      std::fputs(USAGE, stdout);
-      std::exit(0);
-    } else {
-      throw std::invalid_argument("unknown argument " + arg);
-    }
-  }
-  if (o.runs == 0) o.runs = o.quick ? 3 : 10;
-  return o;
-}
 
 double now_ns() {
   timespec ts{};
@@ -200,13 +155,13 @@ sample run_once(const std::string& exe, const options& o, const fs::path& scratc
   // Read the probe's line.
   std::string buffer;
   std::string line;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_s);
+  const auto deadline = std::chrono::steady_clock::now() + o.runs.timeout();
   std::string failure;
   while (line.empty()) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left <= 0ms) {
-      failure = "no probe line within " + std::to_string(o.timeout_s) + " s";
+      failure = "no probe line within " + std::to_string(o.runs.timeout().count()) + " s";
       break;
     }
     pollfd p{out[0], POLLIN, 0};
@@ -329,12 +284,19 @@ std::string fmt_num(double v, int decimals = 1) {
 
 int main(int argc, char** argv) {
   options o;
-  try {
-    o = parse_options(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "myapp_bench_startup: %s\n%s", e.what(), USAGE);
-    return 2;
-  }
+  const fs::path here = fs::read_symlink("/proc/self/exe").parent_path();
+  o.app = (here / "myapp_bench_startup_hello").string();
+  o.bare = (here / "myapp_bench_startup_bare").string();
+  CLI::App cli{"Starts the hello example and the bare QtWebEngine baseline N times each, in turn, "
+               "and prints the medians (docs/benchmarks.md)",
+               "myapp_bench_startup"};
+  o.runs.add_to(cli, "--runs", "3 runs each", "seconds a run may take to report");
+  cli.add_option("--hold-ms", o.hold_ms, "how long memory is sampled after the page is ready")
+      ->capture_default_str();
+  cli.add_option("--app", o.app, "the myapp program")->capture_default_str();
+  cli.add_option("--bare", o.bare, "the bare QtWebEngine program")->capture_default_str();
+  cli.add_flag("--verbose", o.verbose, "every process's memory on stderr");
+  if (auto code = myapp::bench::parse(cli, argc, argv)) return *code;
   for (const auto* exe : {&o.app, &o.bare}) {
     if (::access(exe->c_str(), X_OK) != 0) {
       std::fprintf(stderr, "myapp_bench_startup: %s is not an executable\n", exe->c_str());
@@ -364,7 +326,7 @@ int main(int argc, char** argv) {
   try {
     std::fprintf(stderr, "warm-up\n");
     for (const char* name : names) run_once(exe_of(name), o, scratch);
-    for (int round = 0; round < o.runs; ++round) {
+    for (int round = 0; round < o.runs.rounds(); ++round) {
       for (int k = 0; k < 2; ++k) {
         const std::string name = names[(round + k) % 2];
         const sample s = run_once(exe_of(name), o, scratch);
@@ -401,7 +363,7 @@ int main(int argc, char** argv) {
                       {"process tree CPU ms (run)", &sample::cpu_ms, 0}};
   std::printf("myapp start-up benchmark (%d runs each, medians; ready: myapp's JS client has done "
               "its handshake, bare: loaded)\n",
-              o.runs);
+              o.runs.rounds());
   std::printf("%-28s %10s %10s %8s %14s\n", "", "myapp", "bare", "ratio", "myapp spread");
   for (const auto& r : rows) {
     const double mv = m.med(r.field);
@@ -427,7 +389,7 @@ int main(int argc, char** argv) {
       fmt_num(m.med(&sample::rss_mb) / b.med(&sample::rss_mb), 3).c_str(),
       fmt_num(m.med(&sample::pss_mb)).c_str(), fmt_num(b.med(&sample::pss_mb)).c_str(),
       fmt_num(m.med(&sample::pss_mb) / b.med(&sample::pss_mb), 3).c_str(),
-      fmt_num(m.med(&sample::cpu_ms), 0).c_str(), fmt_num(b.med(&sample::cpu_ms), 0).c_str(), o.runs,
-      o.quick ? "true" : "false");
+      fmt_num(m.med(&sample::cpu_ms), 0).c_str(), fmt_num(b.med(&sample::cpu_ms), 0).c_str(), o.runs.rounds(),
+      o.runs.quick() ? "true" : "false");
   return 0;
 }

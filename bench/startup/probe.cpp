@@ -1,3 +1,4 @@
+// The start-up probe linked into both programs the start-up benchmark compares (probe.hpp).
 #include "probe.hpp"
 
 #include <QApplication>

@@ -66,9 +66,9 @@ test)
   for f in package.json tests/app.test.mjs tests/myapp.mjs; do
     [[ -f $f ]] || fail "myapp new did not write $f"
   done
-  # The examples' browser tests share one copy of the helper an app gets from its template.
-  cmp -s tests/myapp.mjs "$source_dir/examples/testing/myapp.mjs" ||
-    fail "examples/testing/myapp.mjs differs from the templates' tests/myapp.mjs"
+  # The app gets the template's helper as it is: the one the examples' browser tests import.
+  cmp -s tests/myapp.mjs "$source_dir/templates/common/tests/myapp.mjs" ||
+    fail "myapp new wrote a tests/myapp.mjs that differs from templates/common/tests/myapp.mjs"
 
   expect_exit 5 "$work/test-nopw.log" "$myapp" test --no-build
   expect_grep "playwright-core is not installed in $t: run .npm install. there" "$work/test-nopw.log"

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { connect } from '../../testing/myapp.mjs';
+import { connect } from '../../../templates/common/tests/myapp.mjs';
 
 const home = process.env.FILE_VIEWER_TEST_HOME;
 let app;

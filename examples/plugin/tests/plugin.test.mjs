@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { connect } from '../../testing/myapp.mjs';
+import { connect } from '../../../templates/common/tests/myapp.mjs';
 
 let app;
 let page;

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { connect } from '../../testing/myapp.mjs';
+import { connect } from '../../../templates/common/tests/myapp.mjs';
 
 let app;
 let main;

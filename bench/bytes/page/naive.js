@@ -1,22 +1,11 @@
-// The naive transports: an XHR GET from the page's own scheme (the raw down ceiling), a bare
-// WebSocket (the raw up ceiling), base64 text to a QWebChannel slot (the base64 baseline), and
-// JSON text through a QWebChannel slot and signal (the naive echo, as in bench/ipc).
+// The naive transports of bench/bytes: an XHR GET from the page's own scheme (the raw down
+// ceiling), a bare WebSocket (the raw up ceiling), base64 text to a QWebChannel slot (the base64
+// baseline), and JSON text through a call on the naive page's QWebChannel (the naive echo, as
+// in bench/ipc; bench/common/page/naive_channel.js).
 (function () {
   'use strict';
 
-  new QWebChannel(qt.webChannelTransport, (channel) => {
-    const naive = channel.objects.naive;
-    const pending = new Map(); // id -> [resolve, reject]
-    let nextId = 1;
-    naive.reply.connect((text) => {
-      const m = JSON.parse(text);
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      if ('error' in m) p[1](new Error(m.error));
-      else p[0](m.ok);
-    });
-
+  window.connectNaive((naive, call) => {
     // One WebSocket, opened once (as myapp's lane is); answers come back in order.
     let ws = null;
     const acks = [];
@@ -47,7 +36,7 @@
       return btoa(s);
     }
 
-    window.bench = makeBench({
+    return {
       down(n) {
         return new Promise((resolve, reject) => {
           const x = new XMLHttpRequest();
@@ -73,14 +62,7 @@
         }
         throw new Error('the naive page sends bytes via ws or b64, not ' + via);
       },
-      echo(text) {
-        const id = nextId++;
-        return new Promise((resolve, reject) => {
-          pending.set(id, [resolve, reject]);
-          naive.call(JSON.stringify({ id, cmd: 'echo', args: { text } }));
-        });
-      },
-    });
-    window.__naiveReady = true;
+      echo: (text) => call('echo', { text }),
+    };
   });
 })();

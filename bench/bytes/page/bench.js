@@ -1,22 +1,13 @@
-// The scenarios, run in the page by the C++ driver through `window.bench.run(name, params)`,
-// which resolves with an object of numbers. The same code runs on the myapp page (over
-// `window.__MYAPP__`) and on the naive page (naive.js): only the transport `{down, up, echo}`
-// differs. Times come from performance.now() around the whole call, including the page
-// touching the result; the data is checked outside the timed region.
+// The scenarios of bench/bytes, run in the page by the C++ driver through
+// `window.bench.run(name, params)` (bench/common/page/harness.js), which resolves with an object
+// of numbers. The same code runs on the myapp page (over `window.__MYAPP__`) and on the naive
+// page (naive.js): only the transport `{down, up, echo}` differs. Times come from
+// performance.now() around the whole call, including the page touching the result; the data is
+// checked outside the timed region.
 (function () {
   'use strict';
 
-  const now = () => performance.now();
-
-  function median(values) {
-    const s = Float64Array.from(values).sort();
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  }
-
-  function check(ok, what) {
-    if (!ok) throw new Error(what);
-  }
+  const { now, median, check, suite } = window.benchHarness;
 
   // Byte i of every payload (payload.hpp): the top byte of i * 2654435761 mod 2^32.
   const patternAt = (i) => Math.imul(i, 2654435761) >>> 24;
@@ -71,7 +62,7 @@
     return t;
   }
 
-  function makeBench(t) {
+  function makeScenarios(t) {
     // Runs `once` warmup + reps times; returns the median ms of the timed runs.
     async function timed({ reps, warmup = 0 }, once) {
       for (let i = 0; i < warmup; i++) await once();
@@ -80,7 +71,7 @@
       return median(times);
     }
 
-    const scenarios = {
+    return {
       // Bytes from C++ to the page: {size, reps, warmup} -> {ms, mb_s}.
       async down(p) {
         const ms = await timed(p, async () => {
@@ -129,24 +120,11 @@
         return out;
       },
     };
-
-    return {
-      run(name, params) {
-        const scenario = scenarios[name];
-        if (!scenario) return Promise.reject(new Error('no scenario named ' + name));
-        return scenario(params || {});
-      },
-    };
   }
 
-  window.makeBench = makeBench;
-
-  const m = window.__MYAPP__;
-  if (m) {
-    window.bench = makeBench({
-      down: (n) => m.invoke('make', { n }),
-      up: (data) => m.invoke('sink', { data }),
-      echo: (text) => m.invoke('echo', { text }),
-    });
-  }
+  suite(makeScenarios, (m) => ({
+    down: (n) => m.invoke('make', { n }),
+    up: (data) => m.invoke('sink', { data }),
+    echo: (text) => m.invoke('echo', { text }),
+  }));
 })();

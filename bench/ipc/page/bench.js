@@ -1,27 +1,18 @@
-// The scenarios, run in the page by the C++ driver through `window.bench.run(name, params)`,
-// which resolves with an object of numbers. The same code runs on the myapp page (over
-// `window.__MYAPP__`) and on the naive page (over a plain QWebChannel object, naive.js): only
-// the transport `{invoke, listen, Channel}` differs. Times come from performance.now().
+// The scenarios of bench/ipc, run in the page by the C++ driver through
+// `window.bench.run(name, params)` (bench/common/page/harness.js), which resolves with an object
+// of numbers. The same code runs on the myapp page (over `window.__MYAPP__`) and on the naive
+// page (over a plain QWebChannel object, naive.js): only the transport `{invoke, listen,
+// Channel}` differs. Times come from performance.now().
 (function () {
   'use strict';
 
-  const now = () => performance.now();
+  const { now, median, check, suite } = window.benchHarness;
 
   function percentile(sorted, q) {
     return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   }
 
-  function median(values) {
-    const s = Float64Array.from(values).sort();
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  }
-
-  function check(ok, what) {
-    if (!ok) throw new Error(what);
-  }
-
-  function makeBench(t) {
+  function makeScenarios(t) {
     const small = { text: 'x'.repeat(90) };
 
     function checkSmall(r) {
@@ -38,7 +29,7 @@
       return now() - t0;
     }
 
-    const scenarios = {
+    return {
       async invoke_seq({ calls, warmup = 50 }) {
         for (let i = 0; i < warmup; i++) checkSmall(await t.invoke('echo_small', small));
         const latency = new Float64Array(calls);
@@ -137,28 +128,15 @@
         return { per_s: (count / ms) * 1000 };
       },
     };
-
-    return {
-      run(name, params) {
-        const scenario = scenarios[name];
-        if (!scenario) return Promise.reject(new Error('no scenario named ' + name));
-        return scenario(params || {});
-      },
-    };
   }
 
-  window.makeBench = makeBench;
-
-  const m = window.__MYAPP__;
-  if (m) {
-    window.bench = makeBench({
-      invoke: m.invoke,
-      async listen(name, fn) {
-        const unlisten = await m.listen(name, (e) =>
-          fn(e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e));
-        return typeof unlisten === 'function' ? unlisten : () => {};
-      },
-      Channel: m.Channel,
-    });
-  }
+  suite(makeScenarios, (m) => ({
+    invoke: m.invoke,
+    async listen(name, fn) {
+      const unlisten = await m.listen(name, (e) =>
+        fn(e !== null && typeof e === 'object' && 'payload' in e ? e.payload : e));
+      return typeof unlisten === 'function' ? unlisten : () => {};
+    },
+    Channel: m.Channel,
+  }));
 })();
