@@ -1,5 +1,5 @@
 // The JSON codec's non-template half: the writer, and the reader on simdjson's on-demand API.
-// This is the only translation unit that includes simdjson.
+// This is the only translation unit that includes simdjson, which is why it is kept whole.
 
 #include "myapp/json.hpp"
 

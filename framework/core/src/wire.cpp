@@ -273,6 +273,23 @@ void append_uint(std::string& out, std::uint64_t v) {
   out.append(buf, r.ptr);
 }
 
+// Appends `,"key":n`.
+void append_field(std::string& out, std::string_view key, std::uint64_t n) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  append_uint(out, n);
+}
+
+// Appends `,"key":<value_json>}`: the value, as is, ends the message.
+void append_value(std::string& out, std::string_view key, std::string_view value_json) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  out += value_json;
+  out.push_back('}');
+}
+
 // Appends `s` as a JSON string, or `""` when it is not UTF-8 (names checked before never are).
 void append_string(std::string& out, std::string_view s) {
   if (!json::write_string(out, s)) out += "\"\"";
@@ -321,24 +338,18 @@ std::string fault(std::string_view code, std::string_view message) {
 std::string event(std::string_view name, std::uint64_t id, std::string_view payload_json) {
   std::string out = R"({"k":"event","event":)";
   append_string(out, name);  // validated names are ASCII
-  out += R"(,"id":)";
-  append_uint(out, id);
-  out += R"(,"payload":)";
-  out += payload_json;
-  close_message(out);
+  append_field(out, "id", id);
+  append_value(out, "payload", payload_json);
   return out;
 }
 
 std::string channel_frame(std::uint64_t channel, std::uint64_t index, std::string_view data_json) {
   std::string out;
   out.reserve(32 + data_json.size());
-  out += R"({"k":"chan","ch":)";
-  append_uint(out, channel);
-  out += R"(,"i":)";
-  append_uint(out, index);
-  out += R"(,"data":)";
-  out += data_json;
-  close_message(out);
+  out += R"({"k":"chan")";
+  append_field(out, "ch", channel);
+  append_field(out, "i", index);
+  append_value(out, "data", data_json);
   return out;
 }
 

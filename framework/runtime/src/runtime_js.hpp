@@ -1,4 +1,4 @@
-// The page client (runtime-js/src/myapp.js), compiled in at build time.
+// The page client (the parts runtime-js/src/client.list names, joined), compiled in at build time.
 #pragma once
 
 #include <string_view>

@@ -13,6 +13,9 @@
 //
 // Field and argument keys are camelCase on the JSON side (`pinned_at` ↔ "pinnedAt"), as a
 // JavaScript caller expects. Other types plug in by specializing `myapp::json::codec<T>`.
+//
+// One concept, kept whole (writing, reading, the codecs, described structs): each part is the
+// counterpart of the others, and a reader adding a type reads them together.
 #pragma once
 
 #include <array>

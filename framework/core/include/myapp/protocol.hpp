@@ -1,8 +1,9 @@
 // myapp — the wire protocol between a page and the C++ side.
 //
 // The full description, with every message kind and error code, is docs/protocol.md; this
-// header holds the constants both sides share. runtime-js/src/myapp.js holds the same values
-// and the two change together, with `VERSION`.
+// header holds the constants both sides share; the messages themselves are read and written in
+// wire.hpp. runtime-js/src/client/wire.js holds the same values and writes the page's side; the
+// two change together, with `VERSION`.
 //
 // In short: one QWebChannel object per page, named "myapp", with one slot `post(string)` (page
 // → C++) and one signal `deliver(string)` (C++ → page). Each call carries one *batch*: a JSON
