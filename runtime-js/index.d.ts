@@ -1,7 +1,10 @@
 /** Options for a single {@link invoke} call. */
 export interface InvokeOptions {
-  /** Sent on the wire as `"headers"`; every value must be a string. */
-  headers?: Record<string, string>;
+  /**
+   * Sent on the wire as `"headers"`; every value must be a string. The handler reads them with
+   * `request.header(name)`, names compared without regard to case.
+   */
+  headers?: Headers | Record<string, string>;
   /**
    * Aborting it rejects the call at once with an {@link IpcError} of code `cancelled` and tells
    * the C++ side, whose handler sees its cancellation token set.
@@ -18,9 +21,11 @@ export interface ReadyInfo {
 }
 
 /**
- * The error every failed call rejects with. `code` is stable and machine-readable
+ * The error every framework failure rejects with. `code` is stable and machine-readable
  * (`command.not_found`, `args.invalid`, `cancelled`, `event.invalid_name`,
- * `bridge.unavailable`, or an application code); `message` is for people.
+ * `bridge.unavailable`, or an application code from `myapp::error`); `message` is for people.
+ * A command failing with an error value (`myapp::reject`, `result<T, E>`) rejects with that
+ * value itself instead: tell them apart with `e instanceof IpcError`.
  */
 export class IpcError extends Error {
   constructor(code: string, message: string, data?: unknown);
@@ -29,12 +34,18 @@ export class IpcError extends Error {
 }
 
 /**
- * Calls the C++ command `cmd` with `args`. Resolves with the command's result and rejects
- * with an {@link IpcError}. Calls made in the same microtask travel in one batch.
+ * What `invoke` sends: JSON arguments, or a raw body (the handler's `request.body()`).
+ */
+export type InvokeArgs = Record<string, unknown> | ArrayBuffer | ArrayBufferView;
+
+/**
+ * Calls the C++ command `cmd` with `args`. Resolves with the command's result; rejects with an
+ * {@link IpcError}, or with the command's error value. Calls made in the same microtask
+ * travel in one batch.
  */
 export function invoke<T = unknown>(
   cmd: string,
-  args?: Record<string, unknown>,
+  args?: InvokeArgs,
   options?: InvokeOptions,
 ): Promise<T>;
 

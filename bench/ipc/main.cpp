@@ -41,8 +41,12 @@ struct options {
   std::set<std::string> only;
 };
 
-const std::set<std::string> SCENARIO_NAMES = {"invoke_seq", "invoke_pipelined", "echo", "events",
-                                               "channel",    "channel_slow",     "router"};
+const std::set<std::string> SCENARIO_NAMES = {"invoke_seq",   "invoke_pipelined", "echo",
+                                               "events",       "channel",          "channel_slow",
+                                               "router",       "coroutines"};
+
+constexpr int COROUTINE_CALLS = 10000;
+constexpr auto COROUTINE_SLEEP = 200ms;
 
 double rss_mb() { return status_mb(::getpid(), "VmRSS").value_or(0); }
 
@@ -133,6 +137,21 @@ class bench_run {
                  "commands " + format(a.messages_per_s, 0));
       }
     }
+    if (selected("coroutines")) {
+      // 10,000 concurrent calls of a coroutine command that sleeps 200 ms, on two workers:
+      // the wall time against the sleep (blocking handlers would need 1,000 s).
+      for (int round = 0; round < options_.runs.rounds(); ++round) {
+        auto c = bench::run_coroutine_bench(COROUTINE_CALLS, COROUTINE_SLEEP);
+        if (!c.ok) throw bench_failure("scenario coroutines: calls left unanswered");
+        results_["myapp"]["coroutines.wall_ms"].push_back(c.wall_ms);
+        results_["myapp"]["coroutines.over_sleep"].push_back(
+            c.wall_ms / static_cast<double>(COROUTINE_SLEEP.count()));
+        progress("[coroutines] round " + std::to_string(round + 1) + " " +
+                 std::to_string(COROUTINE_CALLS) + " calls sleeping " +
+                 std::to_string(COROUTINE_SLEEP.count()) + " ms answered in " + format(c.wall_ms, 0) +
+                 " ms");
+      }
+    }
   }
 
   void report() const {
@@ -154,6 +173,8 @@ class bench_run {
         {"router in-process msgs/s (1 core)", m("router.per_s"), std::nullopt, true, 0},
         {"router + ACL (100 caps, 1000 cmds) msgs/s", m("router_acl.per_s"), std::nullopt, true, 0},
         {"ACL cost, % of router time per message", m("router_acl.overhead_pct"), std::nullopt, false, 1},
+        {"10,000 sleeping coroutines (200 ms) wall ms", m("coroutines.wall_ms"), std::nullopt, false, 0},
+        {"  ... wall / sleep (goal <= 1.5)", m("coroutines.over_sleep"), std::nullopt, false, 2},
     };
     std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.runs.quick() ? "quick" : "full",
                 options_.runs.rounds());
@@ -176,6 +197,8 @@ class bench_run {
         {"router_msgs_per_s", json_number(m("router.per_s"), 0)},
         {"router_acl_msgs_per_s", json_number(m("router_acl.per_s"), 0)},
         {"acl_overhead_pct", json_number(m("router_acl.overhead_pct"), 1)},
+        {"coroutines_10k_wall_ms", json_number(m("coroutines.wall_ms"), 0)},
+        {"coroutines_10k_wall_over_sleep", json_number(m("coroutines.over_sleep"), 2)},
         {"echo_1kb_ms", json_number(m("echo.1kb"), 3)},
         {"naive_echo_1kb_ms", json_number(n("echo.1kb"), 3)},
         {"echo_100kb_ms", json_number(m("echo.100kb"), 3)},

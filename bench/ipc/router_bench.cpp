@@ -1,7 +1,10 @@
-// Scenario `router`: the core router alone, fed batches of invokes (router_bench.hpp).
+// Scenarios `router` and `coroutines`: the core router alone, fed batches of invokes
+// (router_bench.hpp).
 #include "router_bench.hpp"
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -102,6 +105,52 @@ router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl
   result.messages_per_s = static_cast<double>(sent) / seconds;
   result.ok = answered == sent && wrong == 0;
   return result;
+}
+
+namespace {
+// Counts answers from worker threads and lets the bench wait for the last.
+class waiting_session final : public myapp::session {
+ public:
+  [[nodiscard]] const myapp::caller_info& caller() const noexcept override { return info_; }
+  void send(std::string message) override {
+    std::lock_guard lock(mutex_);
+    if (message.find(R"("ok":)") != std::string::npos) ++answered_;
+    done_.notify_all();
+  }
+  bool wait_for(std::uint64_t n, std::chrono::seconds limit) {
+    std::unique_lock lock(mutex_);
+    return done_.wait_for(lock, limit, [&] { return answered_ >= n; });
+  }
+
+ private:
+  myapp::caller_info info_{"bench", "myapp://localhost/index.html", "myapp://localhost", true};
+  std::mutex mutex_;
+  std::condition_variable done_;
+  std::uint64_t answered_ = 0;
+};
+}  // namespace
+
+coroutine_result run_coroutine_bench(int calls, std::chrono::milliseconds sleep) {
+  myapp::router router(myapp::router_options{
+      .workers = 2, .max_pending_per_page = static_cast<std::size_t>(calls) + 1});
+  router.add("nap", [](int ms) -> myapp::task<int> {
+    co_await myapp::sleep(std::chrono::milliseconds(ms));
+    co_return ms;
+  }, {"ms"});
+  std::string batch = "[";
+  for (int i = 1; i <= calls; ++i) {
+    if (i != 1) batch += ',';
+    batch += R"({"k":"invoke","id":)" + std::to_string(i) + R"(,"cmd":"nap","args":{"ms":)" +
+             std::to_string(sleep.count()) + "}}";
+  }
+  batch += ']';
+  auto session = std::make_shared<waiting_session>();
+  const auto start = std::chrono::steady_clock::now();
+  router.receive(batch, session);
+  const bool all = session->wait_for(static_cast<std::uint64_t>(calls), std::chrono::seconds(120));
+  const auto wall = std::chrono::steady_clock::now() - start;
+  router.close_session(session);
+  return {std::chrono::duration<double, std::milli>(wall).count(), all};
 }
 
 }  // namespace bench

@@ -1,4 +1,4 @@
-// Scenario `router`: the core router alone, no browser, on one core.
+// Scenarios `router` and `coroutines`: the core router alone, no browser.
 #pragma once
 
 #include <chrono>
@@ -14,5 +14,15 @@ struct router_result {
 /// The core router alone. With `with_acl`, the app also has 1,000 commands and 100
 /// capabilities granting them, and every call is checked against the page's grants.
 router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl = false);
+
+struct coroutine_result {
+  double wall_ms = 0;
+  bool ok = false;  // every call answered with its value
+};
+
+/// `calls` concurrent invokes of a coroutine command that sleeps `sleep` (co_await
+/// myapp::sleep), on a router with two workers: the wall time until every one has answered.
+/// Blocking handlers would take calls × sleep / 2.
+coroutine_result run_coroutine_bench(int calls, std::chrono::milliseconds sleep);
 
 }  // namespace bench

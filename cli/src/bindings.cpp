@@ -204,7 +204,8 @@ class generator {
     out +=
         "\n/**\n"
         " * The app's commands, each a typed `invoke`: `commands.greet({ name })` is\n"
-        " * `invoke('greet', { name })`. They reject with an `IpcError`.\n"
+        " * `invoke('greet', { name })`. They reject with an `IpcError`, or with the command's\n"
+        " * error value where its `@throws` names one.\n"
         " */\n"
         "export const commands = {\n";
     bool first = true;
@@ -224,13 +225,26 @@ class generator {
       for (const auto& e : c.errors) codes.push_back("`" + e + "`");
       out += fmt::format("; rejects with {}", fmt::join(codes, ", "));
     }
-    out += ". */\n";
+    if (c.rejects) {
+      // The error value the promise rejects with (not an IpcError), as TSDoc's @throws says.
+      out += fmt::format(".\n   * @throws {{{}}} the command's error value; IPC failures reject with an "
+                         "`IpcError`.\n   */\n",
+                         ts(*c.rejects, position::out));
+    } else {
+      out += ". */\n";
+    }
     // The parameter list and the args expression.
     std::string params;
     std::string args_type;
     std::string args_value = "{}";
     std::vector<std::string> members;
-    if (c.whole_struct) {
+    std::string param = "args";
+    if (c.raw_body) {
+      // A raw body (request.body() in C++), with headers in the options.
+      param = "body";
+      args_type = "ArrayBuffer | ArrayBufferView";
+      args_value = "body";
+    } else if (c.whole_struct) {
       args_type = ts(c.args.at(0).type, position::in);
       args_value = "{ ...args }";
     } else if (!c.args.empty()) {
@@ -248,7 +262,7 @@ class generator {
     const std::string head = fmt::format("  {}(", key);
     const std::string tail = fmt::format("): Promise<{}> {{\n", result);
     std::string line = head;
-    if (!args_type.empty()) line += "args: " + args_type + ", ";
+    if (!args_type.empty()) line += param + ": " + args_type + ", ";
     line += "options?: InvokeOptions" + tail;
     if (line.size() <= 101 || members.empty()) {  // 100 columns and the newline
       out += line;

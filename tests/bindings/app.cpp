@@ -77,6 +77,15 @@ int main(int argc, char** argv) {
               },
               {"query", "folder_name"}, {.errors = {"find.empty", "find.too_many"}});
   app.command("tree", [](const myapp::request&) { return notes::folder{}; });
+  // An error value: the promise rejects with a notes::tag (typed by @throws), or a string.
+  app.command("login", [](std::string user) -> myapp::result<bool, notes::tag> {
+    if (user.empty()) return notes::tag{"nobody", std::nullopt};
+    return true;
+  }, {"user"});
+  app.command("logout", []() -> myapp::result<void, std::string> { return {}; });
+  // A raw body: invoke('upload', bytes, { headers }).
+  app.command("upload", [](const myapp::request& req) { return req.body().size(); }, {},
+              {.raw_body = true});
   app.command("maybe", [](std::optional<std::int32_t> x, std::optional<notes::tag> t) {
                 return x ? std::optional<notes::tag>(t) : std::nullopt;
               },

@@ -48,7 +48,8 @@ export interface Tag2 {
 
 /**
  * The app's commands, each a typed `invoke`: `commands.greet({ name })` is
- * `invoke('greet', { name })`. They reject with an `IpcError`.
+ * `invoke('greet', { name })`. They reject with an `IpcError`, or with the command's
+ * error value where its `@throws` names one.
  */
 export const commands = {
   /** `anything`. */
@@ -86,6 +87,20 @@ export const commands = {
   /** `greet`; rejects with `greet.empty_name`. */
   greet(args: { name: string }, options?: InvokeOptions): Promise<string> {
     return invoke<string>('greet', args, options);
+  },
+
+  /** `login`.
+   * @throws {Tag} the command's error value; IPC failures reject with an `IpcError`.
+   */
+  login(args: { user: string }, options?: InvokeOptions): Promise<boolean> {
+    return invoke<boolean>('login', args, options);
+  },
+
+  /** `logout`.
+   * @throws {string} the command's error value; IPC failures reject with an `IpcError`.
+   */
+  logout(options?: InvokeOptions): Promise<void> {
+    return invoke<void>('logout', {}, options);
   },
 
   /** `maybe`. */
@@ -160,6 +175,11 @@ export const commands = {
   /** `tree`. */
   tree(options?: InvokeOptions): Promise<Folder> {
     return invoke<Folder>('tree', {}, options);
+  },
+
+  /** `upload`. */
+  upload(body: ArrayBuffer | ArrayBufferView, options?: InvokeOptions): Promise<number> {
+    return invoke<number>('upload', body, options);
   },
 };
 

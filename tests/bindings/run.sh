@@ -31,7 +31,7 @@ golden)
   "$app" --myapp-describe=- >desc-stdout.json 2>/dev/null
   cmp desc.json desc-stdout.json || fail "--myapp-describe=- differs from MYAPP_DESCRIBE"
   "$myapp" bindings --from desc.json --out bindings.ts >gen.log
-  expect_grep "^wrote bindings.ts \(13 commands, 3 events, 6 types\)$" gen.log
+  expect_grep "^wrote bindings.ts \(16 commands, 3 events, 6 types\)$" gen.log
   if [[ ${MYAPP_UPDATE_GOLDEN:-} == 1 ]]; then
     cp bindings.ts "$here/expected.ts"
     echo "updated $here/expected.ts"
@@ -45,7 +45,7 @@ golden)
   # Unchanged content is not rewritten: a dev server watching it must not reload for nothing.
   touch -d '2001-01-01' bindings.ts
   "$myapp" bindings --from desc.json --out bindings.ts >gen2.log
-  expect_grep "^bindings.ts is up to date \(13 commands" gen2.log
+  expect_grep "^bindings.ts is up to date \(16 commands" gen2.log
   [[ $(stat -c %Y bindings.ts) == $(date -d 2001-01-01 +%s) ]] || fail "an unchanged bindings.ts was rewritten"
   "$myapp" bindings --from desc.json --out bindings.ts --check >check.log
   echo "// edited" >>bindings.ts

@@ -14,6 +14,10 @@ export async function typed(): Promise<void> {
   const found: Note[] = await commands.find({ query: { text: 'a', fuzzy: false } });
   await commands.find({ query: { text: 'a', limit: 3, fuzzy: true }, folderName: null });
   const tree: Folder = await commands.tree();
+  const loggedIn: boolean = await commands.login({ user: 'ada' }).catch((e: Tag) => e.name === '');
+  await commands.logout();
+  const size: number = await commands.upload(new Uint8Array([1, 2]), { headers: { Authorization: 'k' } });
+  await commands.upload(new ArrayBuffer(3));
   const child: Folder | undefined = tree.children[0];
   const maybe: Tag | null = await commands.maybe();
   await commands.maybe({ x: 1, t: { name: 'n', colorHex: null } });
@@ -39,7 +43,7 @@ export async function typed(): Promise<void> {
   await events.once('notes_changed', (e) => { const first: Note | undefined = e.payload[0]; void first; });
   await events.emit('app:ready', 'now');
   await events.emitTo('main', 'notes_changed', []);
-  void [greeting, id, found, child, maybe, table, anything, image, synced, sum, code];
+  void [greeting, id, found, child, maybe, table, anything, image, synced, sum, code, loggedIn, size];
 }
 
 export async function misuse(): Promise<void> {
@@ -65,6 +69,8 @@ export async function misuse(): Promise<void> {
   await events.emit('app:ready', 42);
   // @ts-expect-error: an event that is not declared
   await events.listen('nope', () => {});
+  // @ts-expect-error: upload takes a raw body, not JSON arguments
+  await commands.upload({ data: 'abc' });
   // @ts-expect-error: not an error code greet declares
   const code: CommandErrors['greet'] = 'greet.other';
   void [n, view, code];

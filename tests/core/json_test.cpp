@@ -138,7 +138,7 @@ TEST(JsonRead, Scalars) {
 
 TEST(JsonRead, IntegerRanges) {
   EXPECT_EQ(parse<std::uint8_t>("255").value(), 255);
-  EXPECT_NE(parse_error<std::uint8_t>("256").find("expected integer in [0, 255], got 256"),
+  EXPECT_NE(parse_error<std::uint8_t>("256").find("expected integer in [0, 255], got number 256"),
             std::string::npos);
   EXPECT_NE(parse_error<std::int8_t>("-129").find("[-128, 127]"), std::string::npos);
   EXPECT_NE(parse_error<int>("2147483648").find("[-2147483648, 2147483647]"), std::string::npos);

@@ -137,7 +137,7 @@ TEST_F(RouterTest, WrongTypeSaysExpectedAndGot) {
   EXPECT_EQ(invoke("greet", R"J({"name":42})J"),
             R"J({"k":"error","id":1,"error":{"code":"args.invalid","message":"invalid arguments for command `greet`: at `name`: expected string, got number 42","data":{"key":"name","expected":"string","got":"number 42"}}})J");
   auto m = invoke("add", R"J({"a":1,"b":3000000000})J");
-  EXPECT_NE(m.find("at `b`: expected integer in [-2147483648, 2147483647], got 3000000000"),
+  EXPECT_NE(m.find("at `b`: expected integer in [-2147483648, 2147483647], got number 3000000000"),
             std::string::npos)
       << m;
   m = invoke("add", R"J({"a":1,"a":2,"b":3})J");

@@ -36,6 +36,25 @@ struct note {
 };
 MYAPP_STRUCT(note, title, tags, pinned_at, scores, where, extra)
 
+struct paging {
+  std::int32_t page = 1;
+  std::optional<std::int32_t> per_page;
+};
+MYAPP_STRUCT(paging, page, per_page)
+
+struct ported {  // serde-like options: keys as written, a default, a skip, a flatten
+  std::string item_name;
+  std::int32_t max_count = 1;
+  std::string cache;
+  paging paged;
+};
+MYAPP_STRUCT(ported, item_name, max_count, cache, paged)
+MYAPP_STRUCT_OPTIONS(ported, myapp::json::rename_all(myapp::json::naming::as_written),
+                     myapp::json::field(&ported::max_count).or_default(),
+                     myapp::json::field(&ported::cache).skip(),
+                     myapp::json::field(&ported::paged).flatten(),
+                     myapp::json::deny_unknown_fields())
+
 }  // namespace fuzz
 
 namespace {
@@ -113,6 +132,17 @@ void add_commands(myapp::router& r) {
     return x / 2;
   }, {"x"});
   r.add("nothing", [] {});
+  r.add("upload", [](const myapp::request& req) -> myapp::result<std::size_t, std::string> {
+    if (!req.header("authorization")) return std::string("missing Authorization header");
+    return req.body().size();
+  }, {}, {.raw_body = true});
+  r.add("login", [](std::string user) -> myapp::result<bool, fuzz::note> {
+    if (user.empty()) return fuzz::note{};
+    if (user != "ada") return myapp::err(fuzz::note{user, {}, {}, {}, {}, {}});
+    return true;
+  }, {"user"});
+  r.add("reject_value", [](json::raw value) -> int { throw myapp::reject(value); }, {"value"});
+  r.add("ported", [](const fuzz::ported& p) { return p; });
   r.add("bytes_echo", [](myapp::bytes b, std::optional<std::vector<myapp::bytes>> more) {
     return std::vector<myapp::bytes>{b, more && !more->empty() ? more->front() : b};
   }, {"data", "more"});

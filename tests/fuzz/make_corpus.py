@@ -106,6 +106,21 @@ protocol = {
     # bytes: inline base64 and bulk-lane buffers, nested, out of range, malformed
     "bytes_inline": '[{"k":"invoke","id":70,"cmd":"bytes_echo","args":{"data":{"$bytes":0}},"bin":[{"b64":"AAEC/w=="}]}]',
     "bytes_lane": '[{"k":"invoke","id":71,"cmd":"bytes_echo","args":{"data":{"$bytes":1},"more":[{"$bytes":0}]},"bin":[{"lane":1},{"lane":0}]}]',
+    # raw request bodies, headers read case-insensitively, and their refusals
+    "raw_body": '[{"k":"invoke","id":80,"cmd":"upload","body":0,"headers":{"Authorization":"k"},"bin":[{"b64":"YWJj"}]}]',
+    "raw_body_lane": '[{"k":"invoke","id":81,"cmd":"upload","body":0,"bin":[{"lane":0}]}]',
+    "raw_body_out_of_range": '[{"k":"invoke","id":82,"cmd":"upload","body":5,"bin":[{"b64":"YQ=="}]}]',
+    "raw_body_and_args": '[{"k":"invoke","id":83,"cmd":"upload","body":0,"args":{},"bin":[{"b64":"YQ=="}]}]',
+    "raw_body_to_json_command": '[{"k":"invoke","id":84,"cmd":"greet","body":0,"bin":[{"b64":"YQ=="}]}]',
+    "json_to_raw_command": '[{"k":"invoke","id":85,"cmd":"upload","args":{"x":1}}]',
+    "headers_not_strings": '[{"k":"invoke","id":86,"cmd":"upload","body":0,"headers":{"a":1,"b":[]},"bin":[{"b64":""}]}]',
+    # error values, and keys spelled unlike the fields
+    "error_value_string": '[{"k":"invoke","id":90,"cmd":"login","args":{"user":"bob"}}]',
+    "error_value_struct": '[{"k":"invoke","id":91,"cmd":"login","args":{"user":""}}]',
+    "error_value_thrown": '[{"k":"invoke","id":92,"cmd":"reject_value","args":{"value":{"kind":"io","n":[1,2]}}}]',
+    "key_other_spelling": '[{"k":"invoke","id":93,"cmd":"save","args":{"title":"t","tags":[],"Pinned_At":1}}]',
+    "arg_other_spelling": '[{"k":"invoke","id":94,"cmd":"count_keys","args":{"by_key":{}}}]',
+    "ported_struct": '[{"k":"invoke","id":95,"cmd":"ported","args":{"item_name":"tea","extra":{"page":2}}}]',
     "bytes_span": '[{"k":"invoke","id":72,"cmd":"span_size","args":{"data":{"$bytes":0}},"bin":[{"lane":0}]}]',
     "bytes_bad_lane": '[{"k":"invoke","id":73,"cmd":"span_size","args":{"data":{"$bytes":0}},"bin":[{"lane":9}]}]',
     "bytes_bad_b64": '[{"k":"invoke","id":74,"cmd":"bytes_echo","args":{"data":{"$bytes":0}},"bin":[{"b64":"A"}]}]',

@@ -247,7 +247,7 @@ describe('argument checks', () => {
     ['cmd empty', [''], /cmd must be a non-empty string, got an empty string/],
     ['cmd number', [42], /cmd .*got number/],
     ['cmd null', [null], /cmd .*got null/],
-    ['args null', ['c', null], /args must be a plain object or undefined, got null/],
+    ['args null', ['c', null], /args must be a plain object, a raw body \(an ArrayBuffer, a typed array or a DataView\) or undefined, got null/],
     ['args array', ['c', [1]], /args .*got an array/],
     ['args string', ['c', 'x'], /args .*got string/],
     ['args number', ['c', 5], /args .*got number/],
@@ -258,7 +258,7 @@ describe('argument checks', () => {
     ['options null', ['c', {}, null], /options must be a plain object or undefined, got null/],
     ['options string', ['c', {}, 'fast'], /options .*got string/],
     ['options array', ['c', {}, []], /options .*got an array/],
-    ['headers array', ['c', {}, { headers: ['a'] }], /options\.headers must be a plain object of strings, got an array/],
+    ['headers array', ['c', {}, { headers: ['a'] }], /options\.headers must be a Headers or a plain object of strings, got an array/],
     ['headers value', ['c', {}, { headers: { 'x-n': 1 } }], /options\.headers\["x-n"\] must be a string, got number/],
   ];
   for (const [name, args, message] of cases) {
@@ -334,6 +334,61 @@ describe('headers', () => {
       '[{"k":"invoke","id":1,"cmd":"h","args":{"a":1},"headers":{"x-trace":"abc","lang":"en"}},' +
         '{"k":"invoke","id":2,"cmd":"plain","args":{}}]',
     );
+  });
+});
+
+describe('raw bodies and Headers', () => {
+  test('bytes as args travel as a raw body: the first attachment, no args', async () => {
+    const h = await loadWelcomed();
+    h.api.invoke('upload', new Uint8Array([1, 2, 3]), { headers: { Authorization: 'apikey' } });
+    await null;
+    assert.deepEqual(JSON.parse(h.posts[1]), [{
+      k: 'invoke', id: 1, cmd: 'upload', body: 0, headers: { Authorization: 'apikey' },
+      bin: [{ b64: 'AQID' }],
+    }]);
+  });
+
+  test('an ArrayBuffer and a DataView are raw bodies too, only the viewed bytes sent', async () => {
+    const h = await loadWelcomed();
+    h.api.invoke('a', new Uint8Array([9, 8, 7]).buffer);
+    h.api.invoke('b', new DataView(new Uint8Array([0, 5, 6, 0]).buffer, 1, 2));
+    await null;
+    const [a, b] = JSON.parse(h.posts[1]);
+    assert.deepEqual([a.body, a.bin, 'args' in a], [0, [{ b64: 'CQgH' }], false]);
+    assert.deepEqual([b.body, b.bin], [0, [{ b64: 'BQY=' }]]);
+  });
+
+  test('a Headers object is sent as a plain object of its entries', async () => {
+    const h = await loadWelcomed();
+    const headers = new Headers({ 'X-Trace': 'abc' });
+    h.api.invoke('h', {}, { headers });
+    await null;
+    assert.deepEqual(JSON.parse(h.posts[1])[0].headers, { 'x-trace': 'abc' });
+  });
+});
+
+describe('error values', () => {
+  test('an error value rejects with the value itself, not an IpcError', async () => {
+    const h = await loadWelcomed();
+    const s = h.api.invoke('login');
+    const o = h.api.invoke('read');
+    await null;
+    h.deliver([{ k: 'error', id: 1, value: 'invalid credentials' },
+      { k: 'error', id: 2, value: { kind: 'io', message: 'disk full' } }]);
+    assert.equal(await rejection(s), 'invalid credentials');
+    const e = await rejection(o);
+    assert.equal(e instanceof h.api.IpcError, false);
+    assert.deepEqual(plain(e), { kind: 'io', message: 'disk full' });
+  });
+
+  test('framework failures still reject with an IpcError carrying the code', async () => {
+    const h = await loadWelcomed();
+    const p = h.api.invoke('x');
+    await null;
+    h.deliver([{ k: 'error', id: 1, error: { code: 'acl.denied', message: 'no' } }]);
+    const e = await rejection(p);
+    assert.ok(e instanceof h.api.IpcError);
+    assert.equal(e.code, 'acl.denied');
   });
 });
 

@@ -164,6 +164,18 @@ TEST_F(Hostile, AFloodOfAMillionMessagesLeavesOtherWindowsResponsive) {
   EXPECT_GT(res.value().at("ok"), 0) << flood;
 }
 
+TEST_F(Hostile, AListenerThatTrustsThePayloadTooMuchDoesNotEndTheApp) {
+  // The C++ listener reads a string with .value(): a number, an object, null and a huge array
+  // make it throw; each is logged and the app answers the next call.
+  for (const char* payload : {"42", "{a: 1}", "null", "Array(1000).fill(7)"}) {
+    EXPECT_EQ(settle(win("main"), std::string("__MYAPP__.emit('file-selected', ") + payload +
+                                      ").then(() => 'sent')"),
+              R"J({"ok":"sent"})J");
+  }
+  EXPECT_EQ(settle(win("main"), "__MYAPP__.invoke('greet', {name: 'alive'})"),
+            R"J({"ok":"Hello, alive!"})J");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -172,6 +184,10 @@ int main(int argc, char** argv) {
   myapp::app app(argc, argv, {.name = "myapp-hostile-test"});
   app.command("greet", [](std::string name) { return "Hello, " + name + "!"; }, {"name"});
   app.command("delete_all", [] { return true; });
+  app.listen("file-selected", [](const myapp::event& e) {
+    auto path = e.payload<std::string>().value();  // throws on anything but a string
+    (void)path;
+  });
   app.capability(R"J({"identifier":"main","windows":["main","frames","raw","flood"],"permissions":["core:default","allow-greet"]})J");
   app.window({.label = "main", .url = "index.html"});
   app.window({.label = "untrusted", .url = "index.html"});

@@ -15,19 +15,25 @@ thread_local bool non_blocking_thread = false;
 void mark_non_blocking_thread() noexcept { non_blocking_thread = true; }
 
 void close_channel(channel_state& st, bool notify_page) {
-  std::lock_guard lock(st.mutex);
-  if (st.closed) return;
-  st.closed = true;
-  st.credit_arrived.notify_all();
-  if (!notify_page) return;
-  auto page = st.page.lock();
-  if (!page) return;
+  std::vector<std::function<void()>> waiting;
   {
-    std::lock_guard session_lock(state_of(*page).mutex);
-    state_of(*page).channels.erase(st.id);
+    std::lock_guard lock(st.mutex);
+    if (st.closed) return;
+    st.closed = true;
+    st.credit_arrived.notify_all();
+    waiting = st.take_waiting();
+    if (notify_page) {
+      if (auto page = st.page.lock()) {
+        {
+          std::lock_guard session_lock(state_of(*page).mutex);
+          state_of(*page).channels.erase(st.id);
+        }
+        // Sent under the channel's lock, after every frame: the end is always the last message.
+        page->send(wire::channel_end(st.id, st.next_index));
+      }
+    }
   }
-  // Sent under the channel's lock, after every frame: the end is always the last message.
-  page->send(wire::channel_end(st.id, st.next_index));
+  for (auto& wake : waiting) wake();
 }
 
 struct channel_core::handle {
@@ -120,6 +126,15 @@ send_result channel_core::try_send_json(std::string_view data_json,
 
 void channel_core::close() const {
   if (handle_) close_channel(*handle_->state, true);
+}
+
+bool channel_core::when_sendable(std::function<void()> wake) const {
+  if (!handle_) return false;
+  auto& st = *handle_->state;
+  std::lock_guard lock(st.mutex);
+  if (st.closed || st.credit > 0) return false;
+  st.waiting.push_back(std::move(wake));
+  return true;
 }
 
 bool channel_core::is_closed() const {

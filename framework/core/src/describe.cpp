@@ -185,6 +185,8 @@ std::string router::describe() const {
     d.fill(c, d.keys, d.whole_struct);
     for (auto& a : c.args) types.visit(a.type);
     types.visit(c.returns);
+    if (c.rejects) types.visit(*c.rejects);
+    c.raw_body = d.raw_body;
     c.errors = d.errors;
     std::sort(c.errors.begin(), c.errors.end());
     c.errors.erase(std::unique(c.errors.begin(), c.errors.end()), c.errors.end());

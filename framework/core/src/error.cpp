@@ -1,3 +1,4 @@
+// Error codes as strings, and error values.
 #include "myapp/error.hpp"
 
 namespace myapp {
@@ -33,6 +34,23 @@ bool is_valid_code(std::string_view code) noexcept {
     word_start = false;
   }
   return !word_start;
+}
+
+reject reject::from_json(std::string json_text) {
+  reject r;
+  r.set(std::move(json_text), {});
+  return r;
+}
+
+void reject::set(std::string json_text, std::string failure) {
+  json_ = std::move(json_text);
+  if (!failure.empty()) {
+    what_ = "a command rejected with a value that cannot be sent: " + failure;
+    json_.clear();
+    return;
+  }
+  constexpr std::size_t SHOWN = 200;
+  what_ = "rejected with " + json_.substr(0, SHOWN) + (json_.size() > SHOWN ? "..." : "");
 }
 
 }  // namespace myapp

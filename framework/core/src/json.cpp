@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <vector>
 
 namespace ondemand = simdjson::ondemand;
 
@@ -45,6 +46,100 @@ std::string camel_case(std::string_view name) {
   }
   return out;
 }
+
+namespace {
+// The words of a member name: split at `_` (and `-`) and where a lower-case letter or digit is
+// followed by an upper-case one ("maxTags", "max_tags" → max, tags).
+std::vector<std::string> words_of(std::string_view name) {
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
+  };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '_' || c == '-') {
+      flush();
+      continue;
+    }
+    const bool upper = c >= 'A' && c <= 'Z';
+    if (upper && i > 0) {
+      const char p = name[i - 1];
+      if ((p >= 'a' && p <= 'z') || (p >= '0' && p <= '9')) flush();
+    }
+    word.push_back(c);
+  }
+  flush();
+  return words;
+}
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+std::string join_words(const std::vector<std::string>& words, std::string_view separator,
+                       char (*first_letter)(char), char (*other_letters)(char),
+                       bool first_word_lower) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i != 0) out += separator;
+    for (std::size_t j = 0; j < words[i].size(); ++j) {
+      char c = words[i][j];
+      if (j == 0) {
+        c = (i == 0 && first_word_lower) ? lower(c) : first_letter(c);
+      } else {
+        c = other_letters(c);
+      }
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string apply_naming(std::string_view name, naming n) {
+  switch (n) {
+    case naming::camel_case: return camel_case(name);  // the spelling keys always had
+    case naming::as_written: return std::string(name);
+    case naming::snake_case: return join_words(words_of(name), "_", lower, lower, false);
+    case naming::kebab_case: return join_words(words_of(name), "-", lower, lower, false);
+    case naming::pascal_case: return join_words(words_of(name), "", upper, lower, false);
+    case naming::screaming_snake_case: return join_words(words_of(name), "_", upper, upper, false);
+  }
+  return std::string(name);
+}
+
+namespace detail {
+
+bool same_key_but_spelling(std::string_view got, std::string_view want) noexcept {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  bool differs = false;
+  for (;;) {
+    while (i < got.size() && (got[i] == '_' || got[i] == '-')) ++i;
+    while (j < want.size() && (want[j] == '_' || want[j] == '-')) ++j;
+    if (i == got.size() || j == want.size()) break;
+    if (lower(got[i]) != lower(want[j])) return false;
+    ++i;
+    ++j;
+  }
+  if (i != got.size() || j != want.size()) return false;
+  differs = got != want;
+  return differs;
+}
+
+bool fail_unknown_key(decoder& d, std::string_view key, std::string_view near_field) {
+  d.push_key(key);
+  if (near_field.empty()) {
+    d.fail_value("one of the object's keys", fmt::format("the key `{}`", key));
+  } else {
+    d.fail_value(fmt::format("the key `{}`", near_field), fmt::format("the key `{}`", key));
+  }
+  d.pop();
+  return false;
+}
+
+}  // namespace detail
 
 bool is_valid_utf8(std::string_view text) noexcept {
   return simdjson::validate_utf8(text.data(), text.size());
@@ -212,6 +307,13 @@ bool decoder::fail_type(std::string_view expected, value& v) {
   if (failed()) return false;
   expected_ = expected;
   got_ = v.describe();
+  return fail(fmt::format("expected {}, got {}", expected_, got_));
+}
+
+bool decoder::fail_value(std::string_view expected, std::string got) {
+  if (failed()) return false;
+  expected_ = expected;
+  got_ = std::move(got);
   return fail(fmt::format("expected {}, got {}", expected_, got_));
 }
 

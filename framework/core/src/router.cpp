@@ -50,6 +50,12 @@ setup_error setup_error::unmanaged_state(std::string_view command, std::string_v
 setup_error setup_error::duplicate_state(std::string_view type) {
   return setup_error(fmt::format("myapp: state of type {} is registered twice", type));
 }
+setup_error setup_error::raw_body_signature(std::string_view name) {
+  return setup_error(fmt::format(
+      "myapp: command `{}` takes a raw body (command_options::raw_body): its handler reads it with "
+      "a `const myapp::request&` parameter and takes no JSON arguments",
+      name));
+}
 setup_error setup_error::registration_closed(std::string_view name) {
   return setup_error(fmt::format(
       "myapp: command `{}` was registered after the first message arrived; register every "
@@ -76,6 +82,34 @@ outcome error_outcome(const error& e) {
   }
   if (e.data_json()) o.data = *e.data_json();
   return o;
+}
+
+outcome value_outcome(std::string_view command, const reject& r) {
+  outcome o;
+  o.ok = false;
+  if (r.value_json().empty()) {
+    o.code = code_string(errc::result_invalid);
+    o.message = fmt::format("command `{}`: {}", command, r.what());
+    return o;
+  }
+  o.is_value = true;
+  o.value_json = r.value_json();
+  return o;
+}
+
+outcome exception_outcome(std::string_view command, std::exception_ptr ep) {
+  try {
+    std::rethrow_exception(ep);
+  } catch (const error& e) {
+    return error_outcome(e);
+  } catch (const reject& r) {
+    return value_outcome(command, r);
+  } catch (const std::exception& e) {
+    return outcome::failed(errc::handler_failed, describe_exception(command, e));
+  } catch (...) {
+    return outcome::failed(errc::handler_failed,
+                           fmt::format("command `{}` failed with an unknown exception", command));
+  }
 }
 
 }  // namespace detail
@@ -107,11 +141,36 @@ router::router(router_options options) : options_(options) {
 }
 
 router::~router() {
-  // Stop the workers before the command entries they may be running are destroyed.
+  // Pending calls are cancelled, so that coroutines waiting on a timer or the blocking pool
+  // wake, finish and free their frames before the pools go; then the workers stop, before the
+  // command entries they may be running are destroyed.
+  for (const auto& s : live_sessions()) s->close();
+  timers_.reset();
+  blocking_.reset();
   workers_.reset();
 }
 
+detail::task_context router::make_task_context(const std::shared_ptr<detail::cancel_state>& cancel) {
+  std::lock_guard lock(async_mutex_);
+  if (!blocking_) blocking_ = std::make_unique<thread_pool>(std::max<std::size_t>(1, options_.blocking_threads));
+  if (!timers_) timers_ = std::make_unique<detail::timer_service>();
+  return detail::task_context{workers_.get(), main_.get(), blocking_.get(), timers_.get(), cancel};
+}
+
 void router::set_trace(router_trace t) { trace_ = std::move(t); }
+
+void router::set_fault_handler(std::function<void(const app_fault&)> fn) {
+  fault_handler_ = std::move(fn);
+}
+
+void router::report_fault(const app_fault& f) const {
+  if (!fault_handler_) return;
+  try {
+    fault_handler_(f);
+  } catch (...) {
+    // A handler that throws has nowhere to report to.
+  }
+}
 
 void router::set_main_executor(std::shared_ptr<executor> ex) {
   main_ = ex ? std::move(ex) : std::make_shared<inline_executor>();
@@ -126,13 +185,16 @@ bool router::valid_argument_name(std::string_view n) noexcept {
   });
 }
 
-void router::add_entry(std::string name, bool main_thread, detail::handler_fn fn) {
+void router::add_entry(std::string name, bool main_thread, detail::body_rule body,
+                       bool coroutine, detail::handler_fn fn) {
   if (closed_.load()) throw setup_error::registration_closed(name);
   if (!valid_command_name(name)) throw setup_error::invalid_command_name(name);
   if (commands_.contains(name)) throw setup_error::duplicate_command(name);
   auto e = std::make_unique<entry>();
   e->name = name;
   e->main_thread = main_thread;
+  e->body = body;
+  e->coroutine = coroutine;
   e->fn = std::move(fn);
   e->index = commands_.size();
   commands_.emplace(std::move(name), std::move(e));
@@ -165,6 +227,7 @@ router_stats router::stats() const {
   }
   std::lock_guard lock(listeners_mutex_);
   st.listeners = listeners_.size();
+  st.coroutines = live_task_frames();
   return st;
 }
 

@@ -63,7 +63,17 @@ void router::emit_json(std::string_view target, std::string_view event,
   if (calls.empty()) return;
   myapp::event ev{std::string(event), id, std::string(payload_json), std::string(source),
                   std::string(target)};
-  for (const auto& fn : calls) (*fn)(ev);
+  // A listener's exception stops neither the others nor the emitter: event payloads come from
+  // pages, and a listener that trusts them too much must not end the app.
+  for (const auto& fn : calls) {
+    try {
+      (*fn)(ev);
+    } catch (const std::exception& e) {
+      report_fault(app_fault{"listener", event, source, e.what()});
+    } catch (...) {
+      report_fault(app_fault{"listener", event, source, "an exception that is not a std::exception"});
+    }
+  }
 }
 
 bool router::emit_to_session(const std::shared_ptr<session>& to, std::string_view event,

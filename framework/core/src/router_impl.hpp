@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,17 @@ struct router::job {
   std::string args;
   std::string headers;  // empty: none
   std::string bin;      // the `bin` list as JSON text; empty: none
+  std::optional<std::uint64_t> body;  // the attachment that is the raw body, if any
   std::shared_ptr<const std::vector<bytes>> uploads;  // what came over the bulk lane
   std::shared_ptr<session> from;
   std::shared_ptr<const acl::grants> grants;  // keeps the scope alive while the call runs
-  std::atomic<bool> cancelled{false};
+  detail::cancel_state cancel;  // shared with the page's table and the handler's token
   std::chrono::steady_clock::time_point arrived{};  // set only while tracing
+  std::chrono::steady_clock::time_point started{};  // set only while tracing
+  // While the handler runs (a coroutine's until it answers): what its request refers to.
+  std::vector<bytes> attachments;
+  header_map header_values;
+  std::optional<request> req;
 };
 
 /// The batch being read: where it came from, which message is being handled, and the invokes

@@ -52,7 +52,7 @@ void router::handle(const wire::in::invoke& m, batch& b) {
         // One allocation per call: the job carries the arguments and the cancellation flag,
         // which the page's table and the handler's token share.
         j = std::make_shared<job>();
-        slot->second.cancelled = std::shared_ptr<std::atomic<bool>>(j, &j->cancelled);
+        slot->second.cancelled = std::shared_ptr<detail::cancel_state>(j, &j->cancel);
         st.max_invoke_id = std::max(st.max_invoke_id, m.id);
       }
     }
@@ -88,6 +88,7 @@ void router::handle(const wire::in::invoke& m, batch& b) {
     j->bin.assign(m.bin);
     j->uploads = b.uploads;
   }
+  j->body = m.body;
   j->from = from;
   j->grants = std::move(grants);
   if (trace_.invoke) [[unlikely]] j->arrived = std::chrono::steady_clock::now();
@@ -169,64 +170,141 @@ bool read_attachments(std::string_view bin, const std::vector<bytes>* uploads,
 }
 }  // namespace
 
+namespace {
+
+// Reads the invoke's `headers` (an object of strings) into `out`; a failure is recorded in `d`
+// under `headers.<name>`.
+bool read_headers(std::string_view text, header_map& out, json::decoder& d) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  const bool ok = json::read_document(text, d, [&](json::value& v, json::decoder& dd) {
+    dd.push_key("headers");
+    const bool all = v.for_each_field(dd, [&](std::string_view name, json::value& value) {
+      dd.push_key(name);
+      std::string text_value;
+      if (!value.read(text_value, dd)) return false;
+      entries.emplace_back(std::string(name), std::move(text_value));
+      dd.pop();
+      return true;
+    });
+    dd.pop();
+    return all;
+  });
+  if (ok) out = header_map(std::move(entries));
+  return ok;
+}
+
+// True when `args` (an object's JSON text) has no key.
+bool empty_object(std::string_view args) {
+  for (char c : args) {
+    if (c != '{' && c != '}' && c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
+// The body rule of a command: a raw body where the command takes one, JSON arguments elsewhere.
+bool check_body(detail::body_rule rule, bool has_body, std::string_view args, json::decoder& d) {
+  if (has_body && rule == detail::body_rule::json) {
+    return d.fail_value("JSON arguments (an object)", "a raw body");
+  }
+  if (!has_body && rule == detail::body_rule::raw && !empty_object(args)) {
+    return d.fail_value("a raw body: invoke(cmd, bytes, { headers })", "JSON arguments");
+  }
+  return true;
+}
+}  // namespace
+
 void router::run(const std::shared_ptr<job>& jp) {
   job& j = *jp;
   const entry& e = *j.e;
   const std::shared_ptr<session>& from = j.from;
-  const cancel_token token(std::shared_ptr<std::atomic<bool>>(jp, &j.cancelled));
+  if (trace_.invoke) [[unlikely]] j.started = std::chrono::steady_clock::now();
+  if (j.cancel.cancelled()) {
+    deliver(jp, {}, {}, {});  // the page gave up on it before it started: no answer
+    return;
+  }
+  const cancel_token token(std::shared_ptr<detail::cancel_state>(jp, &j.cancel));
   std::string out;
   std::vector<bytes> out_bin;
   detail::outcome result;
-  const auto started =
-      trace_.invoke ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-  if (!j.cancelled.load(std::memory_order_relaxed)) {
-    out.reserve(64);
-    wire::result_prefix(out, j.id);
-    const std::size_t prefix = out.size();
-    json::decoder dec(options_.max_depth);
-    const std::string_view headers = j.headers.empty() ? std::string_view("{}") : j.headers;
-    std::vector<bytes> attachments;
-    bool parsed = true;
-    if (!j.bin.empty()) {
-      parsed = read_attachments(j.bin, j.uploads.get(), attachments, dec);
-      dec.set_attachments(&attachments);
+  out.reserve(64);
+  wire::result_prefix(out, j.id);
+  const std::size_t prefix = out.size();
+  json::decoder dec(options_.max_depth);
+  bool parsed = true;
+  if (!j.bin.empty()) {
+    parsed = read_attachments(j.bin, j.uploads.get(), j.attachments, dec);
+    dec.set_attachments(&j.attachments);
+  }
+  const bytes* body = nullptr;
+  if (parsed && j.body) {
+    if (*j.body < j.attachments.size()) {
+      body = &j.attachments[*j.body];
+    } else {
+      parsed = dec.fail(fmt::format("`body` names attachment {} but the invoke has {}", *j.body,
+                                    j.attachments.size()));
     }
-    parsed = parsed && json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
-      request req(j.id, e.name, from->caller(), headers);
-      detail::call c{v, dd, req, out, from, *this, token,
-                     j.grants.get(),
-                     options_.max_channels_per_page, &out_bin};
+  }
+  if (parsed && !j.headers.empty()) parsed = read_headers(j.headers, j.header_values, dec);
+  parsed = parsed && check_body(e.body, body != nullptr, j.args, dec);
+  std::optional<detail::task_context> context;
+  if (parsed && e.coroutine) context = make_task_context(std::shared_ptr<detail::cancel_state>(jp, &j.cancel));
+  if (parsed) {
+    j.req.emplace(j.id, e.name, from->caller(),
+                  j.headers.empty() ? std::string_view("{}") : std::string_view(j.headers),
+                  &j.header_values, body);
+    parsed = json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
+      detail::call c{v, dd, *j.req, out, from, *this, token, j.grants.get(),
+                     options_.max_channels_per_page, &out_bin,
+                     [this, jp](detail::outcome o, std::string value, std::vector<bytes> bin) {
+                       std::string answer;
+                       answer.reserve(32 + value.size());
+                       wire::result_prefix(answer, jp->id);
+                       answer += value;
+                       deliver(jp, std::move(o), std::move(answer), std::move(bin));
+                     },
+                     context ? &*context : nullptr};
       result = e.fn(c);
       return true;
     });
-    // The arguments' buffers are released before the answer leaves.
-    attachments = {};
-    j.uploads.reset();
-    if (!parsed) {
-      result = detail::outcome{false, std::string(code_string(errc::args_invalid)), {}, {}};
+  }
+  if (!parsed) result = detail::outcome::failed(errc::args_invalid);
+  if (result.pending) return;  // a coroutine: it answers when it completes
+  if (!result.ok && !result.is_value && result.code == code_string(errc::args_invalid) &&
+      result.message.empty()) {
+    std::string data;
+    json::writer w(data);
+    w.begin_object();
+    w.key("key");
+    w.string(dec.where());
+    if (!dec.expected().empty()) {
+      w.key("expected");
+      w.string(dec.expected());
+      w.key("got");
+      w.string(dec.got());
     }
+    w.end_object();
+    result.message = fmt::format("invalid arguments for command `{}`: {}", e.name, dec.message());
+    result.data = w.ok() ? data : std::string();
+  }
+  if (!result.ok) out.resize(prefix);
+  deliver(jp, std::move(result), std::move(out), std::move(out_bin));
+}
+
+void router::deliver(const std::shared_ptr<job>& jp, detail::outcome result, std::string out,
+                     std::vector<bytes> out_bin) {
+  job& j = *jp;
+  const std::shared_ptr<session>& from = j.from;
+  // The arguments' buffers are released before the answer leaves.
+  j.req.reset();
+  j.attachments = {};
+  j.uploads.reset();
+  const bool ran = !out.empty();
+  if (ran) {
     if (result.ok) {
       wire::close_message(out);
     } else {
-      out.resize(prefix);
-      if (result.code == code_string(errc::args_invalid) && result.message.empty()) {
-        std::string data;
-        json::writer w(data);
-        w.begin_object();
-        w.key("key");
-        w.string(dec.where());
-        if (!dec.expected().empty()) {
-          w.key("expected");
-          w.string(dec.expected());
-          w.key("got");
-          w.string(dec.got());
-        }
-        w.end_object();
-        result.message =
-            fmt::format("invalid arguments for command `{}`: {}", e.name, dec.message());
-        result.data = w.ok() ? data : std::string();
-      }
-      out = wire::error(j.id, result.code, result.message, result.data);
+      out = result.is_value ? wire::rejection(j.id, result.value_json)
+                            : wire::error(j.id, result.code, result.message, result.data);
       out_bin.clear();
     }
   }
@@ -239,7 +317,7 @@ void router::run(const std::shared_ptr<job>& jp) {
     std::lock_guard lock(s.mutex);
     s.pending.erase(j.id);
     // A cancelled call is not answered: the page already rejected its promise.
-    answer = !s.closed && !j.cancelled.load(std::memory_order_relaxed);
+    answer = ran && !s.closed && !j.cancel.cancelled();
   }
   if (answer) {
     if (out_bin.empty()) {
@@ -249,10 +327,11 @@ void router::run(const std::shared_ptr<job>& jp) {
     }
   }
   if (trace_.invoke) [[unlikely]] {
-    trace_.invoke(invoke_trace{from->caller(), e.name, j.id, j.args.size(), answer_bytes,
-                               started - j.arrived, finished - started,
-                               result.ok ? std::string_view() : std::string_view(result.code),
-                               answer});
+    const auto started = ran ? j.started : finished;
+    std::string_view code;
+    if (!result.ok) code = result.is_value ? std::string_view("(value)") : std::string_view(result.code);
+    trace_.invoke(invoke_trace{from->caller(), j.e->name, j.id, j.args.size(), answer_bytes,
+                               started - j.arrived, finished - started, code, answer});
   }
   in_flight_.fetch_sub(1);
 }

@@ -56,7 +56,7 @@ void router::handle(const wire::in::ready& /*m*/, batch& b) { b.from->on_ready()
 
 void router::handle(const wire::in::cancel& m, batch& b) {
   auto& s = b.state();
-  std::shared_ptr<std::atomic<bool>> flag;
+  std::shared_ptr<detail::cancel_state> flag;
   std::vector<std::shared_ptr<detail::channel_state>> opened;
   bool known = false;
   {
@@ -70,7 +70,7 @@ void router::handle(const wire::in::cancel& m, batch& b) {
     known = m.id <= s.max_invoke_id;
   }
   if (flag) {
-    flag->store(true);
+    flag->cancel();
     // A producer blocked on the call's channels is released at once.
     for (auto& ch : opened) detail::close_channel(*ch, true);
   } else if (!known) {
@@ -114,11 +114,16 @@ void router::handle(const wire::in::credit& m, batch& b) {
     closed = s.closed;
   }
   if (ch) {
-    std::lock_guard lock(ch->mutex);
-    // Never more than the initial window: a page granting more than it consumed cannot make
-    // C++ buffer without bound.
-    ch->credit = std::min<std::uint64_t>(ch->credit + m.n, protocol::CHANNEL_INITIAL_CREDIT);
-    ch->credit_arrived.notify_all();
+    std::vector<std::function<void()>> waiting;
+    {
+      std::lock_guard lock(ch->mutex);
+      // Never more than the initial window: a page granting more than it consumed cannot make
+      // C++ buffer without bound.
+      ch->credit = std::min<std::uint64_t>(ch->credit + m.n, protocol::CHANNEL_INITIAL_CREDIT);
+      ch->credit_arrived.notify_all();
+      waiting = ch->take_waiting();
+    }
+    for (auto& wake : waiting) wake();
   } else if (!used && !closed) {
     b.fault(errc::channel_invalid,
             b.at("credit for channel {}, which no call of this page opened", m.channel));

@@ -26,7 +26,7 @@ void session::close() {
     state_->listening.clear();
     state_->used_channels.clear();
   }
-  for (auto& [id, call] : pending) call.cancelled->store(true);
+  for (auto& [id, call] : pending) call.cancelled->cancel();
   for (auto& [id, ch] : channels) detail::close_channel(*ch, false);
 }
 

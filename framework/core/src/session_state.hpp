@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "myapp/acl.hpp"
+#include "myapp/inject.hpp"
 #include "myapp/session.hpp"
 
 namespace myapp::detail {
@@ -28,10 +29,14 @@ struct channel_state {
   std::uint64_t next_index = 0;
   std::uint64_t credit;
   bool closed = false;
+  /// Coroutines waiting to send (channel_core::when_sendable), woken by credit or the close.
+  std::vector<std::function<void()>> waiting;
+  /// Takes the waiters to wake (with the lock held); the caller wakes them after unlocking.
+  std::vector<std::function<void()>> take_waiting() { return std::exchange(waiting, {}); }
 };
 
 struct pending_call {
-  std::shared_ptr<std::atomic<bool>> cancelled;
+  std::shared_ptr<cancel_state> cancelled;
   std::vector<std::uint64_t> channels;  // channels this call's arguments opened
 };
 

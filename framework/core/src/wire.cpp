@@ -69,6 +69,9 @@ struct fields {
   std::uint64_t credit = 0;
   bool has_credit = false;
   std::string_view bin;
+  std::uint64_t body = 0;
+  bool has_body = false;
+  bool has_args = false;
 };
 
 // Reads one field into `f`. A field of the wrong type is recorded in `d` (the message is
@@ -99,6 +102,7 @@ bool read_field(std::string_view key, json::value& v, fields& f, json::decoder& 
     // Checked in full when the handler's arguments are read from it; here only its extent is
     // needed.
     read_object(f.args, true);
+    f.has_args = true;
   } else if (key == "headers") {
     read_object(f.headers, false);
   } else if (key == "v") {
@@ -113,6 +117,8 @@ bool read_field(std::string_view key, json::value& v, fields& f, json::decoder& 
     f.has_channel = v.read(f.channel, d);
   } else if (key == "n") {
     f.has_credit = v.read(f.credit, d);
+  } else if (key == "body") {
+    f.has_body = v.read(f.body, d);
   } else if (key == "bin") {
     json::type t{};
     if (v.get_type(t, d)) {
@@ -159,7 +165,14 @@ std::variant<incoming, bad_message> typed(const fields& f, std::size_t index) {
       b.invoke_id = f.id;
       return b;
     }
-    return in::invoke{f.id, f.cmd, f.args, f.headers, f.bin};
+    if (f.has_body && f.has_args) {
+      auto b = bad(errc::protocol_invalid,
+                   fmt::format("invoke {} has both `args` and `body`", f.id));
+      b.invoke_id = f.id;
+      return b;
+    }
+    return in::invoke{f.id, f.cmd, f.args, f.headers, f.bin,
+                      f.has_body ? std::optional<std::uint64_t>(f.body) : std::nullopt};
   }
   if (kind == k::CANCEL) {
     if (!f.has_id) return missing("id");
@@ -325,6 +338,13 @@ std::string error(std::uint64_t id, std::string_view code, std::string_view mess
   out += R"(,"error":)";
   append_error_object(out, code, message, data_json);
   close_message(out);
+  return out;
+}
+
+std::string rejection(std::uint64_t id, std::string_view value_json) {
+  std::string out = R"({"k":"error","id":)";
+  append_uint(out, id);
+  append_value(out, "value", value_json);
   return out;
 }
 

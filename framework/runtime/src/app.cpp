@@ -138,7 +138,10 @@ struct app::impl {
     if (torn_down) return;
     torn_down = true;
     for (auto it = plugins.rbegin(); it != plugins.rend(); ++it) {
-      if (it->parts().teardown) it->parts().teardown(a);
+      if (auto& teardown = it->parts().teardown) {
+        runtime::run_guarded(fmt::format("the teardown of plugin `{}`", it->name()),
+                             [&] { teardown(a); });
+      }
     }
   }
 
@@ -312,7 +315,16 @@ void app::start() {
   }
   runtime::start_logging(impl_->r, impl_->app_dirs(), impl_->identifier, impl_->options.log_file);
   for (std::size_t i = 0; i < impl_->plugins.size(); ++i) {  // a setup may add plugins
-    if (auto& setup = impl_->plugins[i].parts().setup) setup(*this);
+    if (auto& setup = impl_->plugins[i].parts().setup) {
+      try {
+        setup(*this);
+      } catch (const setup_error&) {
+        throw;
+      } catch (const std::exception& e) {
+        throw setup_error(fmt::format("myapp: the setup of plugin `{}` failed: {}",
+                                      impl_->plugins[i].name(), e.what()));
+      }
+    }
   }
   // Every command is registered by now: resolve the capabilities (throws setup_error).
   impl_->policy = runtime::load_policy(impl_->extra_capabilities, impl_->extra_permissions,

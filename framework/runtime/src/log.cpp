@@ -1,6 +1,7 @@
 // The runtime's loggers, the app's log file, the ipc trace, and myapp/log.hpp's listeners.
 #include "log.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/dist_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -175,6 +176,12 @@ void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::st
     }
   }
   install_ipc_trace(r);
+  // What app code threw where no page could be answered for it.
+  r.set_fault_handler([](const app_fault& f) {
+    log()->error("{}the {} of `{}` threw: {} (the app goes on; the {} was skipped)",
+                 f.source.empty() ? std::string() : fmt::format("[{}] ", f.source), f.what, f.name,
+                 f.message, f.what);
+  });
 }
 
 }  // namespace myapp::runtime

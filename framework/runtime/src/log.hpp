@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "myapp/error.hpp"
 #include "myapp/logging.hpp"
@@ -43,5 +45,20 @@ void install_ipc_trace(router& r);
 /// ipc trace on `r` when MYAPP_LOG asks for it.
 void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::string& identifier,
                    bool log_file);
+
+/// Runs app code (a hook, a listener) that must not take the app down: what it throws is logged
+/// as an error naming `what`, and false returned.
+template <class F>
+bool run_guarded(std::string_view what, F&& fn) {
+  try {
+    std::forward<F>(fn)();
+    return true;
+  } catch (const std::exception& e) {
+    log()->error("{} threw: {}", what, e.what());
+  } catch (...) {
+    log()->error("{} threw an exception that is not a std::exception", what);
+  }
+  return false;
+}
 
 }  // namespace myapp::runtime

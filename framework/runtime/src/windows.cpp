@@ -206,7 +206,7 @@ void window_watch::request_close() {
   if (destroying_ || pending_ != 0) return;  // one question at a time
   close_request req{label_};
   for (const auto& hook : m_.close_hooks) {
-    hook(req);
+    run_guarded(fmt::format("[{}] an on_close_requested handler", label_), [&] { hook(req); });
     if (req.prevented) {
       log()->debug("[{}] close prevented by the app", label_);
       return;
@@ -321,7 +321,7 @@ bool window_manager::request_exit(int code) {
   exit_request req{code};
   r_.emit_json({}, window_event::EXIT_REQUESTED, fmt::format(R"({{"code":{}}})", code));
   for (const auto& hook : exit_hooks) {
-    hook(req);
+    run_guarded("an on_exit_requested handler", [&] { hook(req); });
     if (req.prevented) {
       log()->debug("exit prevented by the app");
       return false;

@@ -21,13 +21,14 @@
   function check(cmd, args, options) {
     if (typeof cmd !== 'string' || cmd === '')
       return 'cmd must be a non-empty string, got ' + (cmd === '' ? 'an empty string' : describe(cmd));
-    if (args !== undefined && !isPlain(args))
-      return 'args must be a plain object or undefined, got ' + describe(args);
+    if (args !== undefined && !isPlain(args) && asBytes(args) === null)
+      return 'args must be a plain object, a raw body (an ArrayBuffer, a typed array or a ' +
+        'DataView) or undefined, got ' + describe(args);
     if (!isPlain(options))
       return 'options must be a plain object or undefined, got ' + describe(options);
     const h = options.headers;
-    if (h !== undefined) {
-      if (!isPlain(h)) return 'options.headers must be a plain object of strings, got ' + describe(h);
+    if (h !== undefined && !isHeaders(h)) {
+      if (!isPlain(h)) return 'options.headers must be a Headers or a plain object of strings, got ' + describe(h);
       for (const key of Object.keys(h))
         if (typeof h[key] !== 'string')
           return 'options.headers[' + JSON.stringify(key) + '] must be a string, got ' + describe(h[key]);
@@ -37,6 +38,21 @@
         (s === null || typeof s !== 'object' || typeof s.aborted !== 'boolean' || typeof s.addEventListener !== 'function'))
       return 'options.signal must be an AbortSignal, got ' + describe(s);
     return '';
+  }
+
+  // A fetch-style Headers (from any realm): its entries are strings already.
+  function isHeaders(h) {
+    return h !== null && typeof h === 'object' && typeof h.forEach === 'function' &&
+      typeof h.get === 'function' && typeof h.has === 'function' && !isPlain(h);
+  }
+
+  // The headers to send: a plain object of strings (names as given; C++ compares them without
+  // regard to case), or undefined.
+  function headersObject(h) {
+    if (h === undefined || !isHeaders(h)) return h;
+    const out = {};
+    h.forEach((value, name) => { out[name] = String(value); });
+    return out;
   }
 
   // A promise rejected with event.invalid_name, or null when `name` is valid.

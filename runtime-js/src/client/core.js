@@ -37,7 +37,7 @@
       // Serialize now, so a later mutation of `args` cannot change what is sent and a bad
       // value (BigInt, cycle, throwing toJSON) fails this call alone. Bytes are taken out of
       // the JSON (see invokeMsg); a later change to their contents is not protected.
-      part = invokeMsg(nextId, cmd, args, options.headers, carried, bin);
+      part = invokeMsg(nextId, cmd, args, headersObject(options.headers), carried, bin);
     } catch (e) {
       return Promise.reject(new IpcError('args.invalid',
         'invoke(' + JSON.stringify(cmd) + '): args cannot be serialized to JSON: ' + errorText(e)));
@@ -116,6 +116,10 @@
     }
     if (m.k === 'result') {
       p[0](m.ok);
+    } else if ('value' in m) {
+      // An error value (C++ `reject`, or a result<T, E>): the promise rejects with the value
+      // itself, as a Tauri command's Err(e) does. Framework failures come as IpcError.
+      p[1](m.value);
     } else {
       const e = m.error || {};
       p[1](new IpcError(String(e.code), String(e.message), e.data));

@@ -57,6 +57,7 @@
       throw new IpcError('protocol.invalid', 'a binary attachment with neither b64 nor blob');
     }));
     if (m.k === 'result') m.ok = revive(m.ok, buffers);
+    else if (m.k === 'error' && 'value' in m) m.value = revive(m.value, buffers);
     else if (m.k === 'chan') m.data = revive(m.data, buffers);
     return m;
   }

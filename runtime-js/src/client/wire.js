@@ -20,9 +20,18 @@
   let binary = null;
 
   // An invoke's text. Bytes anywhere in `args` go into `bin` and are written {"$bytes": index},
-  // to travel as bytes; the channels in it are added to `carried`. Throws what JSON.stringify
+  // to travel as bytes; the channels in it are added to `carried`. `args` that are bytes
+  // themselves are a raw body (Tauri's InvokeBody::Raw), the handler's request.body(). Throws what JSON.stringify
   // throws (BigInt, cycle, throwing toJSON).
   function invokeMsg(id, cmd, args, headers, carried, bin) {
+    const body = asBytes(args);
+    if (body !== null) {
+      // A raw body: it travels as the invoke's first attachment, in place of `args`.
+      bin.push(body);
+      return JSON.stringify(headers === undefined
+        ? { k: 'invoke', id, cmd, body: 0 }
+        : { k: 'invoke', id, cmd, body: 0, headers });
+    }
     const msg = { k: 'invoke', id, cmd, args };
     if (headers !== undefined) msg.headers = headers;
     serializing = carried;

@@ -6,7 +6,8 @@ import type { InvokeOptions } from '@myapp/api';
 
 /**
  * The app's commands, each a typed `invoke`: `commands.greet({ name })` is
- * `invoke('greet', { name })`. They reject with an `IpcError`.
+ * `invoke('greet', { name })`. They reject with an `IpcError`, or with the command's
+ * error value where its `@throws` names one.
  */
 export const commands = {
   /** `greet`; rejects with `greet.empty_name`. */

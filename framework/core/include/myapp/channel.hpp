@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -30,6 +31,7 @@
 #include "myapp/bytes.hpp"
 #include "myapp/json.hpp"
 #include "myapp/session.hpp"
+#include "myapp/task.hpp"
 
 namespace myapp {
 
@@ -60,6 +62,9 @@ class channel_core {
   send_result try_send_json(std::string_view data_json, std::vector<bytes> attachments) const;
   void close() const;
   [[nodiscard]] bool is_closed() const;
+  /// Calls `wake` once, from any thread, when a frame may be sent again (credit arrived) or the
+  /// channel closed; false (without registering it) when that is so already.
+  bool when_sendable(std::function<void()> wake) const;
   /// Internal: connects the handle to the calling page. False (with the reason) when the id
   /// is unusable.
   bool attach(const std::shared_ptr<session>& page, std::uint64_t invoke_id, std::size_t max_open,
@@ -73,6 +78,41 @@ class channel_core {
 
 /// Marks the calling thread as one that must never block on a channel (the GUI thread).
 void mark_non_blocking_thread() noexcept;
+
+/// Waits, in a coroutine handler, until `core` may send again (see channel_core::when_sendable).
+class channel_sendable {
+ public:
+  explicit channel_sendable(const channel_core& core) : core_(core) {}
+  bool await_ready() const noexcept { return false; }
+  template <handler_promise P>
+  bool await_suspend(std::coroutine_handle<P> h) {
+    auto& ctx = h.promise().context;
+    if (ctx.cancel && ctx.cancel->cancelled()) return false;
+    state_ = std::make_shared<wake_state>(h, ctx.workers);
+    if (ctx.cancel) {
+      registration_ = cancel_token(ctx.cancel).on_cancel([s = state_] { s->wake(true); });
+    }
+    if (!core_.when_sendable([s = state_] { s->wake(false); })) state_->wake(false);
+    return state_->armed();
+  }
+  void await_resume() {
+    registration_.reset();
+    if (!state_ || state_->cancelled()) throw_cancelled();
+  }
+
+ private:
+  const channel_core& core_;
+  std::shared_ptr<wake_state> state_;
+  cancel_registration registration_;
+};
+
+inline task<bool> send_when_sendable(channel_core core, std::string text, std::vector<bytes> bin) {
+  for (;;) {
+    const auto r = core.try_send_json(text, bin);
+    if (r != send_result::would_block) co_return r == send_result::sent;
+    co_await channel_sendable(core);
+  }
+}
 }  // namespace detail
 
 /// A channel handler parameter whose frames are T values (any type the JSON codec writes).
@@ -90,6 +130,14 @@ class channel {
     std::vector<bytes> bin;
     auto text = encode(value, bin);
     return core_.try_send_json(text, std::move(bin));
+  }
+  /// `send` for a coroutine handler: `co_await channel.send_async(v)` waits for the page's
+  /// credit without holding a thread. True when sent, false once the channel is closed; throws
+  /// `error` with code `cancelled` when the call is cancelled while it waits.
+  task<bool> send_async(const T& value) const {
+    std::vector<bytes> bin;
+    auto text = encode(value, bin);
+    return detail::send_when_sendable(core_, std::move(text), std::move(bin));
   }
   /// Sends one binary frame: the page's `onmessage` receives an `ArrayBuffer`, in order with
   /// the other frames. Same waiting and results as `send`.

@@ -39,6 +39,7 @@
 #include "myapp/channel.hpp"
 #include "myapp/error.hpp"
 #include "myapp/json.hpp"
+#include "myapp/task.hpp"
 
 namespace myapp::api {
 
@@ -101,8 +102,13 @@ struct command {
   type_ref returns;
   /// The error codes the command declared (`command_options::errors`), sorted.
   std::vector<std::string> errors;
+  /// The error value it may reject with (`result<T, E>` with E other than myapp::error).
+  std::optional<type_ref> rejects;
+  /// It takes a raw body (`command_options::raw_body`) instead of JSON arguments.
+  bool raw_body = false;
 };
-MYAPP_STRUCT(command, name, args, whole_struct, returns, errors)
+MYAPP_STRUCT(command, name, args, whole_struct, returns, errors, rejects, raw_body)
+MYAPP_STRUCT_OPTIONS(command, json::field(&command::raw_body).or_default())
 
 /// An event declared with `router::declare_event<T>`.
 struct event_def {
@@ -225,37 +231,56 @@ template <>
 struct describer<std::span<const std::byte>> {
   static type_ref get() { return detail::make("bytes"); }
 };
-/// A handler's `result<T>` answers with a T (or rejects).
-template <class T>
-struct describer<result<T>> {
+/// A handler's `result<T, E>` answers with a T (or rejects).
+template <class T, class E>
+struct describer<result<T, E>> {
   static type_ref get() { return type_of<T>(); }
+};
+template <class E>
+struct describer<result<void, E>> {
+  static type_ref get() { return detail::make("null"); }
+};
+/// A coroutine handler's `task<T>` answers as T does.
+template <class T>
+struct describer<task<T>> {
+  static type_ref get() { return type_of<T>(); }
+};
+template <>
+struct describer<task<void>> {
+  static type_ref get() { return detail::make("null"); }
 };
 
 namespace detail {
 template <class S>
 concept named_struct = requires { myapp_struct_name(std::type_identity<S>{}); };
 
-template <class S, class M>
-field make_field(const std::string& key, const json::detail::field_desc<S, M>& /*desc*/) {
-  field d;
-  d.name = key;
-  d.type = type_of<M>();
-  d.optional = json::detail::is_optional<std::remove_cvref_t<M>>::value;
-  return d;
-}
+template <class S>
+void struct_fields(std::vector<field>& out);
 
-template <class S, class Fields, std::size_t... I>
-void struct_fields_at(std::vector<field>& out, const Fields& fields,
-                      std::index_sequence<I...> /*seq*/) {
+// The fields of S as the page sees them: skipped members leave nothing, flattened ones their
+// own fields, and a member that may be missing is optional.
+template <class S, std::size_t... I>
+void struct_fields_at(std::vector<field>& out, std::index_sequence<I...> /*seq*/) {
   const auto& keys = json::detail::struct_keys<S>();
-  (out.push_back(make_field(keys[I], std::get<I>(fields))), ...);
+  (
+      [&] {
+        using M = json::detail::member_type<S, I>;
+        if constexpr (json::detail::flags_of<S, I>().flattened) {
+          struct_fields<M>(out);
+        } else if constexpr (json::detail::keyed<S, I>()) {
+          field d;
+          d.name = keys[I];
+          d.type = type_of<M>();
+          d.optional = !json::detail::required<S, I>();
+          out.push_back(std::move(d));
+        }
+      }(),
+      ...);
 }
 
 template <class S>
 void struct_fields(std::vector<field>& out) {
-  const auto fields = myapp_fields(std::type_identity<S>{});
-  struct_fields_at<S>(out, fields,
-                      std::make_index_sequence<std::tuple_size_v<decltype(fields)>>{});
+  struct_fields_at<S>(out, std::make_index_sequence<json::detail::field_count<S>>{});
 }
 }  // namespace detail
 
@@ -276,6 +301,15 @@ struct describer<S> {
 };
 
 namespace detail {
+template <class R>
+struct unwrap_task {
+  using type = R;
+};
+template <class T>
+struct unwrap_task<task<T>> {
+  using type = T;
+};
+
 /// Fills `out` for a handler taking A... and returning R. `keys` are the camelCase keys of the
 /// arguments read from args (empty with `whole_struct`).
 /// `injected[i]` is true for the parameters the router fills in itself.
@@ -300,6 +334,11 @@ void fill_command(command& out, const std::vector<std::string>& keys, bool whole
     out.returns = make("null");
   } else {
     out.returns = type_of<R>();
+    using V = typename unwrap_task<R>::type;
+    if constexpr (myapp::detail::is_result<V>::value) {
+      using E = typename V::error_type;
+      if constexpr (!std::is_same_v<E, error>) out.rejects = type_of<E>();
+    }
   }
 }
 }  // namespace detail

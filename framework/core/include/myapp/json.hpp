@@ -12,10 +12,8 @@
 //     std::string text = myapp::json::to_json(n.value()).value();
 //
 // Field and argument keys are camelCase on the JSON side (`pinned_at` ↔ "pinnedAt"), as a
-// JavaScript caller expects. Other types plug in by specializing `myapp::json::codec<T>`.
-//
-// One concept, kept whole (writing, reading, the codecs, described structs): each part is the
-// counterpart of the others, and a reader adding a type reads them together.
+// JavaScript caller expects; MYAPP_STRUCT_OPTIONS spells them otherwise (json_struct.hpp).
+// Other types plug in by specializing `myapp::json::codec<T>`.
 #pragma once
 
 #include <array>
@@ -139,6 +137,8 @@ class decoder {
   bool fail_type(std::string_view expected, value& v);
   /// Record a failure at the current path with a free-form reason.
   bool fail(std::string reason);
+  /// Record a value of the right type but not an acceptable one: "expected X, got Y".
+  bool fail_value(std::string_view expected, std::string got);
   /// Record a key that is required and absent.
   bool fail_missing(std::string_view key, std::string_view expected);
 
@@ -326,14 +326,14 @@ struct codec<I> {
       std::int64_t x = 0;
       if (!v.read(x, d)) return false;
       if (x < std::numeric_limits<I>::min() || x > std::numeric_limits<I>::max()) {
-        return d.fail("expected " + expected() + ", got " + std::to_string(x));
+        return d.fail_value(expected(), "number " + std::to_string(x));
       }
       out = static_cast<I>(x);
     } else {
       std::uint64_t x = 0;
       if (!v.read(x, d)) return false;
       if (x > std::numeric_limits<I>::max()) {
-        return d.fail("expected " + expected() + ", got " + std::to_string(x));
+        return d.fail_value(expected(), "number " + std::to_string(x));
       }
       out = static_cast<I>(x);
     }
@@ -364,8 +364,9 @@ struct codec<F> {
     if (!v.read(x, d)) return false;
     // A double beyond F's range would not convert (undefined behaviour, or infinity).
     if (std::abs(x) > static_cast<double>(std::numeric_limits<F>::max())) {
-      return d.fail("expected a number in the range of a " + std::string(sizeof(F) == 4 ? "float" : "double") +
-                    ", got " + std::to_string(x));
+      return d.fail_value(
+          "a number in the range of a " + std::string(sizeof(F) == 4 ? "float" : "double"),
+          "number " + std::to_string(x));
     }
     out = static_cast<F>(x);
     return true;
@@ -519,110 +520,6 @@ struct codec<std::unordered_map<std::string, T, H, E, A>>
     : detail::string_map_codec<std::unordered_map<std::string, T, H, E, A>> {};
 
 // ---------------------------------------------------------------------------------------------
-// Described structs
-
-namespace detail {
-template <class S, class M>
-struct field_desc {
-  std::string_view name;
-  M S::*member;
-};
-
-template <class S>
-concept described = requires { myapp_fields(std::type_identity<S>{}); };
-
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
-
-template <class S>
-const auto& struct_keys() {
-  static const auto keys = [] {
-    constexpr auto n = std::tuple_size_v<decltype(myapp_fields(std::type_identity<S>{}))>;
-    std::array<std::string, n> k;
-    const auto fields = myapp_fields(std::type_identity<S>{});
-    std::size_t i = 0;
-    std::apply([&](const auto&... f) { ((k[i++] = camel_case(f.name)), ...); }, fields);
-    return k;
-  }();
-  return keys;
-}
-}  // namespace detail
-
-template <detail::described S>
-struct codec<S> {
-  static bool read(value& v, S& out, decoder& d) {
-    type t{};
-    if (!v.get_type(t, d)) return false;
-    if (t != type::object) return d.fail_type(expected(), v);
-    if (!d.enter()) return false;
-    const auto fields = myapp_fields(std::type_identity<S>{});
-    const auto& keys = detail::struct_keys<S>();
-    constexpr auto n = std::tuple_size_v<decltype(fields)>;
-    std::array<bool, n> seen{};
-    bool ok = v.for_each_field(d, [&](std::string_view key, value& e) {
-      std::size_t idx = 0;
-      for (; idx < n; ++idx) {
-        if (keys[idx] == key) break;
-      }
-      if (idx == n) return e.skip(d);  // unknown keys are ignored, but must be well-formed
-      if (seen[idx]) {
-        d.push_key(key);
-        d.fail("duplicate key");
-        d.pop();
-        return false;
-      }
-      seen[idx] = true;
-      return read_field(e, out, fields, idx, d, std::make_index_sequence<n>{});
-    });
-    d.leave();
-    if (!ok) return false;
-    return check_missing(seen, fields, d, std::make_index_sequence<n>{});
-  }
-
-  static void write(writer& w, const S& s) {
-    const auto fields = myapp_fields(std::type_identity<S>{});
-    const auto& keys = detail::struct_keys<S>();
-    w.begin_object();
-    std::size_t i = 0;
-    std::apply(
-        [&](const auto&... f) {
-          ((w.key(keys[i++]), write_value(w, s.*(f.member))), ...);
-        },
-        fields);
-    w.end_object();
-  }
-  static std::string expected() { return "object"; }
-
- private:
-  template <class Fields, std::size_t... I>
-  static bool read_field(value& e, S& out, const Fields& fields, std::size_t idx, decoder& d,
-                         std::index_sequence<I...> /*seq*/) {
-    bool ok = true;
-    ((idx == I ? (d.push_key(detail::struct_keys<S>()[I]),
-                  ok = read_value(e, out.*(std::get<I>(fields).member), d), d.pop(), 0)
-               : 0),
-     ...);
-    return ok;
-  }
-  template <class Fields, std::size_t N, std::size_t... I>
-  static bool check_missing(const std::array<bool, N>& seen, const Fields& fields, decoder& d,
-                            std::index_sequence<I...> /*seq*/) {
-    bool ok = true;
-    (
-        [&] {
-          using M = std::remove_cvref_t<decltype(std::declval<S>().*(std::get<I>(fields).member))>;
-          if (ok && !seen[I] && !detail::is_optional<M>::value) {
-            ok = d.fail_missing(detail::struct_keys<S>()[I], expected_of<M>());
-          }
-        }(),
-        ...);
-    return ok;
-  }
-};
-
-// ---------------------------------------------------------------------------------------------
 // Whole documents
 
 /// Parses `text` into a T. Fails with code "json.invalid" and a message naming the place and
@@ -649,16 +546,23 @@ result<std::string> to_json(const T& v) {
 
 }  // namespace myapp::json
 
-/// Describes a struct's fields once for the JSON codec. Use it in the struct's namespace, after
-/// the struct, listing the members to read and write:
-///
-///     struct point { int x; int y; };
-///     MYAPP_STRUCT(point, x, y)
-///
-/// Members of type std::optional may be absent from the JSON; all others are required.
-#define MYAPP_STRUCT(Type, ...)                                                            \
-  [[maybe_unused]] inline auto myapp_fields(std::type_identity<Type> /*unused*/) {         \
-    return std::make_tuple(MYAPP_PP_MAP(MYAPP_DETAIL_FIELD, Type, __VA_ARGS__));           \
+namespace myapp {
+template <class V>
+reject::reject(const V& value) {
+  std::string text;
+  json::writer w(text);
+  if constexpr (std::is_array_v<V>) {
+    json::write_value(w, std::string_view(value));  // a string literal
+  } else {
+    json::write_value(w, value);
   }
-#define MYAPP_DETAIL_FIELD(Type, f) \
-  ::myapp::json::detail::field_desc<Type, decltype(Type::f)> { #f, &Type::f }
+  if (w.ok()) {
+    set(std::move(text), {});
+  } else {
+    set({}, w.error());
+  }
+}
+}  // namespace myapp
+
+// Described structs (MYAPP_STRUCT) and their options.
+#include "myapp/json_struct.hpp"  // IWYU pragma: export

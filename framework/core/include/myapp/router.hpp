@@ -68,6 +68,7 @@ class setup_error : public std::logic_error {
   static setup_error registration_closed(std::string_view name);
   static setup_error unmanaged_state(std::string_view command, std::string_view type);
   static setup_error duplicate_state(std::string_view type);
+  static setup_error raw_body_signature(std::string_view name);
 };
 
 /// An event as C++ listeners see it.
@@ -104,11 +105,25 @@ struct router_stats {
   std::size_t channels = 0;    ///< open channels across pages
   std::size_t page_listens = 0;  ///< event names listened to, summed across pages
   std::size_t listeners = 0;   ///< C++ listeners
+  std::size_t coroutines = 0;  ///< live coroutine frames of handlers, process-wide
+};
+
+/// App code that threw where no page could be answered for it (a C++ event listener): the
+/// router catches it and reports it to `router::set_fault_handler`.
+struct app_fault {
+  std::string_view what;     ///< "listener"
+  std::string_view name;     ///< the event
+  std::string_view source;   ///< the label of the page that emitted it; empty when C++ did
+  std::string_view message;  ///< what the exception said
 };
 
 struct command_options {
   /// Run the handler on the GUI thread (for handlers that touch Qt widgets). Default: a worker.
   bool main_thread = false;
+  /// The command takes a raw request body — `invoke(cmd, bytes, { headers })` — which the
+  /// handler reads with `request::body()`; JSON arguments are refused with `args.invalid`. (A
+  /// command with no JSON arguments that takes `const myapp::request&` accepts either.)
+  bool raw_body = false;
   /// The error codes the handler may reject with, for `describe()` and the TypeScript
   /// bindings; the router does not check them.
   std::vector<std::string> errors = {};
@@ -129,6 +144,10 @@ struct router_options {
   std::size_t max_channels_per_page = protocol::DEFAULT_MAX_CHANNELS;
   /// Event names one page may listen to.
   std::size_t max_listens_per_page = protocol::DEFAULT_MAX_LISTENS;
+  /// Threads of the pool that coroutine handlers hand blocking work to (`co_await
+  /// myapp::blocking(...)`), apart from the workers so that it cannot starve short commands.
+  /// Started on first use.
+  std::size_t blocking_threads = 8;
 };
 
 /// The command registry and dispatcher. Register every command first, then feed it batches.
@@ -205,6 +224,10 @@ class router {
   /// The executor for `main_thread` commands (the runtime sets the GUI thread's). Default:
   /// inline on the thread that calls `receive`.
   void set_main_executor(std::shared_ptr<executor> ex);
+  /// Receives what app code threw where no page could be answered for it (an event listener
+  /// throwing on a payload it did not expect). The runtime logs it; without a handler it is
+  /// dropped. Called on the thread that ran the code; keep it quick.
+  void set_fault_handler(std::function<void(const app_fault&)> fn);
   /// Installs trace callbacks (trace.hpp): every batch, message and finished invoke is reported
   /// to them. Call before the first batch; without them tracing costs one branch per step.
   void set_trace(router_trace t);
@@ -242,6 +265,8 @@ class router {
     std::string name;
     std::size_t index = 0;  // registration order: the page's verdicts are kept by it
     bool main_thread = false;
+    detail::body_rule body = detail::body_rule::json;
+    bool coroutine = false;  // returns a task<T>
     detail::handler_fn fn;
   };
 
@@ -252,10 +277,9 @@ class router {
                   "myapp: every handler parameter must be readable from JSON (a json::codec "
                   "exists and it is default-constructible) or be `const myapp::request&`");
     using R = std::invoke_result_t<F&, A...>;
-    static_assert(std::is_void_v<R> || json::writable<std::remove_cvref_t<R>> ||
-                      detail::is_result<std::remove_cvref_t<R>>::value,
-                  "myapp: a handler must return void, a value with a json::codec, or "
-                  "myapp::result<T>");
+    static_assert(detail::returnable<R>,
+                  "myapp: a handler must return void, a value with a json::codec, "
+                  "myapp::result<T, E>, or a myapp::task<T> of one of those");
     constexpr std::size_t decodable = ((detail::is_injected<A> ? 0 : 1) + ... + 0);
     bool whole_struct = false;
     std::vector<std::string> keys;
@@ -293,9 +317,19 @@ class router {
           ++i;
         }(),
         ...);
-    described d{keys, whole_struct, std::move(options.errors), &detail::describe_command<R, A...>};
+    described d{keys, whole_struct, options.raw_body, std::move(options.errors),
+                &detail::describe_command<R, A...>};
     std::string described_name = name;
-    add_entry(std::move(name), options.main_thread,
+    constexpr bool takes_request =
+        (std::is_same_v<std::remove_cvref_t<A>, request> || ... || false);
+    auto body = detail::body_rule::json;
+    if (options.raw_body) {
+      if (decodable != 0 || !takes_request) throw setup_error::raw_body_signature(name);
+      body = detail::body_rule::raw;
+    } else if (decodable == 0 && takes_request) {
+      body = detail::body_rule::either;
+    }
+    add_entry(std::move(name), options.main_thread, body, detail::is_task<R>::value,
               detail::binding<F, A...>(std::move(fn), std::move(keys), whole_struct,
                                        std::move(states)));
     described_.insert_or_assign(std::move(described_name), std::move(d));
@@ -306,13 +340,15 @@ class router {
   struct described {
     std::vector<std::string> keys;
     bool whole_struct = false;
+    bool raw_body = false;
     std::vector<std::string> errors;
     void (*fill)(api::command&, const std::vector<std::string>&, bool) = nullptr;
   };
   void declare_event_type(std::string name, api::type_ref payload);
 
   static bool valid_argument_name(std::string_view n) noexcept;
-  void add_entry(std::string name, bool main_thread, detail::handler_fn fn);
+  void add_entry(std::string name, bool main_thread, detail::body_rule body, bool coroutine,
+                 detail::handler_fn fn);
   template <class T>
   static std::string to_payload(const T& payload) {
     std::string text;
@@ -339,6 +375,10 @@ class router {
   bool permitted(std::string_view op, batch& b);
   void dispatch(std::vector<std::shared_ptr<job>>& jobs);
   void run(const std::shared_ptr<job>& j);
+  /// Answers an invoke (unless its page cancelled it or went away) and forgets it. `out` is the
+  /// result message without its closing brace, or empty when the handler never ran.
+  void deliver(const std::shared_ptr<job>& j, detail::outcome result, std::string out,
+               std::vector<bytes> out_bin);
   void register_session(const std::shared_ptr<session>& s);
   std::vector<std::shared_ptr<session>> live_sessions();
 
@@ -372,6 +412,13 @@ class router {
   std::atomic<std::size_t> in_flight_{0};
   std::shared_ptr<executor> main_;
   router_trace trace_;
+  std::function<void(const app_fault&)> fault_handler_;
+  void report_fault(const app_fault& f) const;
+  // What coroutine handlers wait with, started on first use.
+  detail::task_context make_task_context(const std::shared_ptr<detail::cancel_state>& cancel);
+  std::mutex async_mutex_;
+  std::unique_ptr<thread_pool> blocking_;
+  std::unique_ptr<detail::timer_service> timers_;
   std::unique_ptr<executor> workers_;  // last: destroyed first, before the entries it runs
 };
 

@@ -53,6 +53,8 @@ struct invoke {
   std::string_view args = "{}";     ///< the `args` object's JSON text, not yet checked inside
   std::string_view headers = "{}";  ///< the `headers` object's JSON text
   std::string_view bin;             ///< the `bin` list's JSON text; empty: no attachments
+  /// A raw body instead of `args`: the index of the attachment that holds it.
+  std::optional<std::uint64_t> body;
 };
 struct cancel {
   std::uint64_t id = 0;
@@ -126,6 +128,9 @@ inline void close_message(std::string& out) { out.push_back('}'); }
 /// replaced by a note saying so; `data_json` (JSON text, or empty for none) is copied as is.
 [[nodiscard]] std::string error(std::uint64_t id, std::string_view code, std::string_view message,
                                 std::string_view data_json = {});
+/// `{"k":"error","id":…,"value":…}`: the command failed with an error value (`reject`); the
+/// page's promise rejects with that value itself. `value_json` is copied as is.
+[[nodiscard]] std::string rejection(std::uint64_t id, std::string_view value_json);
 /// `{"k":"fault","error":{"code","message"}}`.
 [[nodiscard]] std::string fault(std::string_view code, std::string_view message);
 /// `{"k":"event","event":…,"id":…,"payload":…}`; `payload_json` is copied as is.

@@ -23,6 +23,7 @@
 #include "myapp/inject.hpp"
 #include "myapp/json.hpp"
 #include "myapp/session.hpp"
+#include "myapp/task.hpp"
 
 namespace myapp {
 
@@ -30,13 +31,29 @@ class router;
 
 namespace detail {
 
-/// What a bound handler produced: nothing (the result value is in the output), or an error.
+/// What a bound handler produced: nothing (the result value is in the output), an error, an
+/// error value, or nothing yet (a coroutine that answers through `call::complete`).
 struct outcome {
   bool ok = true;
   std::string code;     // error code
   std::string message;  // error message
   std::string data;     // error data as JSON text, or empty
+  bool is_value = false;   // the error is an error value (`reject`): `value_json` is sent
+  std::string value_json;  // the error value as JSON text
+  bool pending = false;    // a coroutine is running: it answers through call::complete
+
+  /// A failure with a built-in code.
+  static outcome failed(errc code, std::string message = {}) {
+    outcome o;
+    o.ok = false;
+    o.code = code_string(code);
+    o.message = std::move(message);
+    return o;
+  }
 };
+
+/// Which requests a command accepts: JSON arguments, a raw body, or either.
+enum class body_rule { json, either, raw };
 
 /// Everything a type-erased handler needs for one call.
 struct call {
@@ -50,6 +67,11 @@ struct call {
   const acl::grants* grants;        // what the page may call (null: no policy)
   std::size_t max_channels;         // channels a page may have open
   std::vector<bytes>* out_bin;      // binary attachments of the result
+  /// For a coroutine handler: answers the call once it completes (the outcome, the result
+  /// value's JSON text and its attachments). Any thread.
+  std::function<void(outcome, std::string, std::vector<bytes>)> complete;
+  /// Where a coroutine handler runs and waits.
+  const task_context* context = nullptr;
 };
 
 using handler_fn = std::function<outcome(call&)>;
@@ -98,10 +120,17 @@ struct state_type<state<T>> {
   using type = T;
 };
 
+
+/// What a handler may return: nothing, a value, a result<T, E>, or a task of one of those.
+template <class R>
+concept plain_returnable = std::is_void_v<R> || json::writable<std::remove_cvref_t<R>> ||
+                           is_result<std::remove_cvref_t<R>>::value;
+template <class R>
+struct returnable_t : std::bool_constant<plain_returnable<R>> {};
 template <class T>
-struct is_result : std::false_type {};
-template <class T>
-struct is_result<result<T>> : std::true_type {};
+struct returnable_t<task<T>> : std::bool_constant<plain_returnable<T>> {};
+template <class R>
+concept returnable = returnable_t<std::remove_cvref_t<R>>::value;
 
 template <class T>
 concept argument = is_injected<T> || (json::readable<std::remove_cvref_t<T>> &&
@@ -125,6 +154,22 @@ constexpr auto decodable_indices() {
 
 std::string describe_exception(std::string_view command, const std::exception& e);
 outcome error_outcome(const error& e);
+/// The outcome of a handler rejecting with an error value (`reject`).
+outcome value_outcome(std::string_view command, const reject& r);
+/// The outcome of an exception a handler threw: an error, an error value, or handler.failed.
+outcome exception_outcome(std::string_view command, std::exception_ptr e);
+
+/// The outcome of a failed result<T, E>: E's own code for `myapp::error`, else the value.
+template <class E>
+outcome failure_outcome(std::string_view command, const E& e) {
+  if constexpr (std::is_same_v<E, error>) {
+    return error_outcome(e);
+  } else if constexpr (std::is_base_of_v<std::exception, E>) {
+    return exception_outcome(command, std::make_exception_ptr(e));
+  } else {
+    return value_outcome(command, reject(e));
+  }
+}
 
 // Describes a handler taking A... and returning R (see describe.hpp).
 template <class R, class... A>
@@ -133,24 +178,31 @@ void describe_command(api::command& out, const std::vector<std::string>& keys, b
   api::detail::fill_command<R, A...>(out, keys, whole_struct, injected);
 }
 
+/// Writes a handler's return value (a value, or a result<T, E>) into `out`, its attachments
+/// into `bin`.
 template <class R>
-void write_return(call& c, R&& r, outcome& o) {
+void write_return(std::string_view command, std::string& out, std::vector<bytes>* bin, R&& r,
+                  outcome& o) {
   using V = std::remove_cvref_t<R>;
-  json::writer w(c.out);
-  w.set_attachments(c.out_bin);
+  json::writer w(out);
+  w.set_attachments(bin);
   if constexpr (is_result<V>::value) {
     if (!r.has_value()) {
-      o = error_outcome(r.error_value());
+      o = failure_outcome(command, r.error_value());
       return;
     }
-    json::write_value(w, r.value());
+    if constexpr (std::is_same_v<decltype(r.value()), void>) {
+      out.append("null");
+    } else {
+      json::write_value(w, r.value());
+    }
   } else {
     json::write_value(w, r);
   }
   if (!w.ok()) {
     o.ok = false;
     o.code = code_string(errc::result_invalid);
-    o.message = std::string("command `") + std::string(c.req.command()) +
+    o.message = std::string("command `") + std::string(command) +
                 "` returned a value that cannot be sent: " + w.error();
   }
 }
@@ -174,15 +226,8 @@ class binding {
     }
     try {
       invoke(c, values, o, std::index_sequence_for<A...>{});
-    } catch (const error& e) {
-      o = error_outcome(e);
-    } catch (const std::exception& e) {
-      o = outcome{false, std::string(code_string(errc::handler_failed)),
-                  describe_exception(c.req.command(), e), {}};
     } catch (...) {
-      o = outcome{false, std::string(code_string(errc::handler_failed)),
-                  "command `" + std::string(c.req.command()) + "` failed with an unknown exception",
-                  {}};
+      o = exception_outcome(c.req.command(), std::current_exception());
     }
     return o;
   }
@@ -231,7 +276,16 @@ class binding {
               }
             }(),
             ...);
-        if (!matched) return v.skip(c.dec);  // keys that name no argument are ignored
+        if (!matched) {
+          // A key that names an argument in another spelling is a mistake worth naming;
+          // other keys that name no argument are ignored.
+          for (const auto& k : keys_) {
+            if (json::detail::same_key_but_spelling(key, k)) {
+              return json::detail::fail_unknown_key(c.dec, key, k);
+            }
+          }
+          return v.skip(c.dec);
+        }
         return good;
       });
       if (!ok) return false;
@@ -294,11 +348,32 @@ class binding {
   void invoke(call& c, std::tuple<slot_t<A>...>& values, outcome& o,
               std::index_sequence<I...> /*seq*/) {
     using R = std::invoke_result_t<F&, A...>;
-    if constexpr (std::is_void_v<R>) {
+    if constexpr (is_task<R>::value) {
+      static_assert(((!std::is_reference_v<A> || std::is_same_v<std::remove_cvref_t<A>, request>) &&
+                     ...),
+                    "myapp: a coroutine handler takes its parameters by value (or `const "
+                    "myapp::request&`): its frame outlives the call's buffers");
+      auto t = std::invoke(fn_, pass<I>(c, values)...);
+      o.pending = true;
+      start_task(std::move(t), *c.context,
+                 [complete = c.complete, command = std::string(c.req.command())](auto& p) {
+                   outcome out;
+                   std::string value;
+                   std::vector<bytes> bin;
+                   if (p.error) {
+                     out = exception_outcome(command, p.error);
+                   } else if constexpr (std::is_void_v<typename R::value_type>) {
+                     value = "null";
+                   } else {
+                     write_return(command, value, &bin, std::move(*p.value), out);
+                   }
+                   complete(std::move(out), std::move(value), std::move(bin));
+                 });
+    } else if constexpr (std::is_void_v<R>) {
       std::invoke(fn_, pass<I>(c, values)...);
       c.out.append("null");
     } else {
-      write_return(c, std::invoke(fn_, pass<I>(c, values)...), o);
+      write_return(c.req.command(), c.out, c.out_bin, std::invoke(fn_, pass<I>(c, values)...), o);
     }
   }
 
