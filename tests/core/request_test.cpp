@@ -117,3 +117,4 @@ TEST(Listeners, AListenerThrowingOnAPagesPayloadIsReportedAndTheOthersStillRun) 
 }
 
 }  // namespace
+

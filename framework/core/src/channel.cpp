@@ -45,12 +45,13 @@ struct channel_core::handle {
 };
 
 bool channel_core::attach(const std::shared_ptr<session>& page, std::uint64_t invoke_id,
-                          std::size_t max_open, std::string& why) {
+                          std::size_t max_open, std::size_t max_frame, std::string& why) {
   if (id_ == 0) {
     why = "a channel id must be a positive integer";
     return false;
   }
   auto st = std::make_shared<channel_state>(page, id_, protocol::CHANNEL_INITIAL_CREDIT);
+  st->max_frame = max_frame;
   auto& s = state_of(*page);
   std::lock_guard lock(s.mutex);
   if (s.closed) {
@@ -76,6 +77,13 @@ bool channel_core::attach(const std::shared_ptr<session>& page, std::uint64_t in
 namespace {
 send_result send_frame(channel_state& st, std::string_view data_json,
                        std::vector<bytes> attachments, bool block) {
+  if (data_json.size() > st.max_frame) {
+    throw error(errc::limit_exceeded,
+                fmt::format("a channel frame of {} bytes of JSON is more than a page can read ({} "
+                            "bytes, router_options::max_message_to_page): send it as bytes, or in "
+                            "pieces",
+                            data_json.size(), st.max_frame));
+  }
   std::unique_lock lock(st.mutex);
   while (!st.closed && st.credit == 0) {
     if (!block) return send_result::would_block;

@@ -131,7 +131,8 @@ bool valid_command_name(std::string_view n) {
 }
 }  // namespace
 
-router::router(router_options options) : options_(options) {
+router::router(router_options options)
+    : options_(options), waiting_(std::make_unique<waiting_jobs>()) {
   if (options_.run_inline) {
     workers_ = std::make_unique<inline_executor>();
   } else {

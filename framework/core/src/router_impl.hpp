@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -37,6 +40,40 @@ struct router::job {
   std::vector<bytes> attachments;
   header_map header_values;
   std::optional<request> req;
+};
+
+/// Invokes waiting for a worker, one queue per session, served in turn: a page with a hundred
+/// slow calls queued delays another page's first call by one handler's run at most.
+struct router::waiting_jobs {
+  /// Queues a batch's jobs (all of one session) behind that session's earlier ones.
+  void push(std::vector<std::shared_ptr<job>>& jobs) {
+    std::lock_guard lock(mutex);
+    for (auto& j : jobs) {
+      auto& q = queues[j->from.get()];
+      if (q.empty()) turn.push_back(j->from.get());
+      q.push_back(std::move(j));
+    }
+  }
+  /// The next job: the first of the session whose turn it is; null when none waits.
+  std::shared_ptr<job> pop() {
+    std::lock_guard lock(mutex);
+    if (turn.empty()) return nullptr;
+    const session* s = turn.front();
+    turn.pop_front();
+    auto it = queues.find(s);
+    auto j = std::move(it->second.front());
+    it->second.pop_front();
+    if (it->second.empty()) {
+      queues.erase(it);
+    } else {
+      turn.push_back(s);
+    }
+    return j;
+  }
+
+  std::mutex mutex;
+  std::unordered_map<const session*, std::deque<std::shared_ptr<job>>> queues;
+  std::deque<const session*> turn;  // sessions with jobs waiting, in the order they are served
 };
 
 /// The batch being read: where it came from, which message is being handled, and the invokes

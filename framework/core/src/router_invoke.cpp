@@ -2,6 +2,9 @@
 // pool or the main thread, and running a handler up to its answer.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "router_impl.hpp"
 #include "text.hpp"
 
@@ -98,20 +101,22 @@ void router::handle(const wire::in::invoke& m, batch& b) {
 
 void router::dispatch(std::vector<std::shared_ptr<job>>& jobs) {
   if (jobs.empty()) return;
-  std::vector<std::function<void()>> for_workers;
-  for_workers.reserve(jobs.size());
   std::vector<std::shared_ptr<job>> for_main;
+  std::vector<std::shared_ptr<job>> for_workers;
+  for_workers.reserve(jobs.size());
   for (auto& j : jobs) {
-    if (j->e->main_thread) {
-      for_main.push_back(std::move(j));
-    } else {
-      // Only the shared_ptr is captured: small enough for std::function to keep without
-      // allocating.
-      for_workers.push_back([j = std::move(j)] { j->owner->run(j); });
-    }
+    (j->e->main_thread ? for_main : for_workers).push_back(std::move(j));
   }
   jobs.clear();
-  workers_->post_all(for_workers);
+  if (!for_workers.empty()) {
+    // The jobs wait in their session's queue; each worker task runs the next one in turn, so
+    // that pages share the workers whatever the order their batches came in.
+    std::vector<std::function<void()>> turns(for_workers.size(), [this] {
+      if (auto j = waiting_->pop()) run(j);
+    });
+    waiting_->push(for_workers);
+    workers_->post_all(turns);
+  }
   // Batches arrive on the main thread, so main-thread calls run here, in order, after the
   // worker calls were queued.
   for (auto& j : for_main) main_->post([j = std::move(j)] { j->owner->run(j); });
@@ -222,6 +227,10 @@ void router::run(const std::shared_ptr<job>& jp) {
     deliver(jp, {}, {}, {});  // the page gave up on it before it started: no answer
     return;
   }
+  {
+    std::lock_guard lock(running_mutex_);
+    running_.insert(&j);
+  }
   const cancel_token token(std::shared_ptr<detail::cancel_state>(jp, &j.cancel));
   std::string out;
   std::vector<bytes> out_bin;
@@ -254,7 +263,7 @@ void router::run(const std::shared_ptr<job>& jp) {
                   &j.header_values, body);
     parsed = json::read_document(j.args, dec, [&](json::value& v, json::decoder& dd) {
       detail::call c{v, dd, *j.req, out, from, *this, token, j.grants.get(),
-                     options_.max_channels_per_page, &out_bin,
+                     options_.max_channels_per_page, options_.max_message_to_page, &out_bin,
                      [this, jp](detail::outcome o, std::string value, std::vector<bytes> bin) {
                        std::string answer;
                        answer.reserve(32 + value.size());
@@ -307,6 +316,20 @@ void router::deliver(const std::shared_ptr<job>& jp, detail::outcome result, std
                             : wire::error(j.id, result.code, result.message, result.data);
       out_bin.clear();
     }
+    if (out.size() > options_.max_message_to_page) {
+      // The page would fail to read it (V8's string limit) and the call would never settle.
+      const auto size = out.size();
+      result = detail::outcome::failed(
+          errc::limit_exceeded,
+          fmt::format("the answer of command `{}` is {} bytes of JSON, more than a page can read "
+                      "({} bytes, router_options::max_message_to_page): return myapp::bytes, or "
+                      "stream it through a channel",
+                      j.e->name, size, options_.max_message_to_page));
+      out = wire::error(j.id, result.code, result.message);
+      out_bin.clear();
+    }
+    std::lock_guard lock(running_mutex_);
+    running_.erase(&j);
   }
   const auto finished =
       trace_.invoke ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -334,6 +357,21 @@ void router::deliver(const std::shared_ptr<job>& jp, detail::outcome result, std
                                started - j.arrived, finished - started, code, answer});
   }
   in_flight_.fetch_sub(1);
+}
+
+std::vector<std::string> router::shutdown(std::chrono::milliseconds grace) {
+  for (const auto& s : live_sessions()) s->close();
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (in_flight_.load() != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::vector<std::string> still;
+  std::lock_guard lock(running_mutex_);
+  for (const job* j : running_) {
+    still.push_back(fmt::format("`{}` (window `{}`)", j->e->name, j->from->caller().label));
+  }
+  std::sort(still.begin(), still.end());
+  return still;
 }
 
 }  // namespace myapp

@@ -28,6 +28,7 @@ struct channel_state {
   const std::uint64_t id;
   std::uint64_t next_index = 0;
   std::uint64_t credit;
+  std::size_t max_frame = SIZE_MAX;  // the largest frame (JSON text) the page can read
   bool closed = false;
   /// Coroutines waiting to send (channel_core::when_sendable), woken by credit or the close.
   std::vector<std::function<void()>> waiting;

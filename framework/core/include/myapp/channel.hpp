@@ -54,7 +54,8 @@ class channel_core {
   [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
   /// Sends one frame of JSON text, waiting for credit. False once the channel is closed.
   /// Throws std::logic_error when it would have to wait on a thread that must never block
-  /// (the GUI thread): use try_send_json there.
+  /// (the GUI thread): use try_send_json there; throws `error` (limit.exceeded) for a frame
+  /// larger than a page can read (router_options::max_message_to_page).
   bool send_json(std::string_view data_json) const;
   send_result try_send_json(std::string_view data_json) const;
   /// A frame whose JSON refers to binary attachments as `{"$bytes": index}`.
@@ -68,6 +69,7 @@ class channel_core {
   /// Internal: connects the handle to the calling page. False (with the reason) when the id
   /// is unusable.
   bool attach(const std::shared_ptr<session>& page, std::uint64_t invoke_id, std::size_t max_open,
+              std::size_t max_frame,
               std::string& why);
 
  private:

@@ -61,5 +61,10 @@ inline constexpr std::size_t DEFAULT_MAX_DEPTH = 128;
 inline constexpr std::size_t DEFAULT_MAX_PENDING = 10000;
 inline constexpr std::size_t DEFAULT_MAX_CHANNELS = 1000;
 inline constexpr std::size_t DEFAULT_MAX_LISTENS = 1000;
+/// The largest message sent to a page: a page reads each message as one JavaScript string,
+/// and V8 refuses strings past 2^29 - 24 characters (Chromium 102). Larger results and channel
+/// frames are refused in C++ with `limit.exceeded`; bytes travel outside JSON and are not bound
+/// by it.
+inline constexpr std::size_t DEFAULT_MAX_MESSAGE_TO_PAGE = std::size_t{500} << 20;  // 500 MiB
 
 }  // namespace myapp::protocol

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -36,6 +37,7 @@
 #include <tuple>
 #include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -144,6 +146,9 @@ struct router_options {
   std::size_t max_channels_per_page = protocol::DEFAULT_MAX_CHANNELS;
   /// Event names one page may listen to.
   std::size_t max_listens_per_page = protocol::DEFAULT_MAX_LISTENS;
+  /// Largest result, error or channel frame (its JSON text) sent to a page; larger ones are
+  /// refused with `limit.exceeded` (the page could not read them). Return bytes or stream.
+  std::size_t max_message_to_page = protocol::DEFAULT_MAX_MESSAGE_TO_PAGE;
   /// Threads of the pool that coroutine handlers hand blocking work to (`co_await
   /// myapp::blocking(...)`), apart from the workers so that it cannot starve short commands.
   /// Started on first use.
@@ -258,6 +263,10 @@ class router {
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_.load(); }
   /// Closes `s` (see session::close) and forgets it.
   void close_session(const std::shared_ptr<session>& s);
+  /// For quitting: closes every session (cancelling its calls, closing its channels, waking
+  /// its coroutines) and waits up to `grace` for the handlers still running. Returns one line
+  /// per call still running then ("`command` (window `label`)"), empty when all finished.
+  std::vector<std::string> shutdown(std::chrono::milliseconds grace);
   [[nodiscard]] const router_options& options() const noexcept { return options_; }
 
  private:
@@ -361,7 +370,8 @@ class router {
   // Reading a batch (router.cpp) hands each message to one of these: the session's messages
   // in router_session.cpp, invokes in router_invoke.cpp, events in router_events.cpp.
   struct job;
-  struct batch;  // the batch being read (router_impl.hpp)
+  struct batch;         // the batch being read (router_impl.hpp)
+  struct waiting_jobs;  // invokes waiting for a worker, served in turn by session
   void handle(const wire::in::hello& m, batch& b);
   void handle(const wire::in::ready& m, batch& b);
   void handle(const wire::in::invoke& m, batch& b);
@@ -419,6 +429,9 @@ class router {
   std::mutex async_mutex_;
   std::unique_ptr<thread_pool> blocking_;
   std::unique_ptr<detail::timer_service> timers_;
+  std::unique_ptr<waiting_jobs> waiting_;
+  std::mutex running_mutex_;
+  std::unordered_set<const job*> running_;  // handlers started and not answered
   std::unique_ptr<executor> workers_;  // last: destroyed first, before the entries it runs
 };
 

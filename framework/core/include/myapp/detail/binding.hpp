@@ -66,6 +66,7 @@ struct call {
   const cancel_token& token;
   const acl::grants* grants;        // what the page may call (null: no policy)
   std::size_t max_channels;         // channels a page may have open
+  std::size_t max_message;          // the largest frame a channel may send the page
   std::vector<bytes>* out_bin;      // binary attachments of the result
   /// For a coroutine handler: answers the call once it completes (the outcome, the result
   /// value's JSON text and its attachments). Any thread.
@@ -313,6 +314,7 @@ class binding {
           if constexpr (is_channel<P>::value) {
             std::string why;
             if (ok && !std::get<I>(values).core().attach(c.from, c.req.id(), c.max_channels,
+                                                         c.max_message,
                                                          why)) {
               c.dec.push_key(keys_[INDEX[I]]);
               ok = c.dec.fail(why);

@@ -1,0 +1,86 @@
+// Limits that keep one page or one handler from hurting the others: pages take turns on the
+// workers, answers and channel frames a page could not read are refused with limit.exceeded,
+// and quitting waits a bounded time for handlers that never return.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "myapp/router.hpp"
+#include "recording_session.hpp"
+
+namespace {
+
+// Pages share the workers: a page's queue of slow calls does not hold another page's call
+// back by more than one handler's run.
+TEST(Fairness, AnotherPagesCallIsServedInTurn) {
+  myapp::router r(myapp::router_options{.workers = 2});
+  std::atomic<int> slow_done{0};
+  std::atomic<int> slow_done_when_quick_ran{-1};
+  r.add("slow", [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    ++slow_done;
+  });
+  r.add("quick", [&] { slow_done_when_quick_ran = slow_done.load(); });
+  auto busy = std::make_shared<myapp::testing::recording_session>("busy");
+  auto other = std::make_shared<myapp::testing::recording_session>("other");
+  std::string batch = "[";
+  for (int i = 1; i <= 10; ++i) {
+    batch += (i > 1 ? "," : "") + std::string(R"({"k":"invoke","id":)") + std::to_string(i) +
+             R"(,"cmd":"slow"})";
+  }
+  r.receive(batch + "]", busy);
+  r.receive(R"([{"k":"invoke","id":1,"cmd":"quick"}])", other);
+  EXPECT_EQ(other->wait_for(1).size(), 1U);
+  // Two workers were running slow calls when it arrived; it ran as soon as one was free.
+  EXPECT_LE(slow_done_when_quick_ran.load(), 2);
+  EXPECT_EQ(busy->wait_for(10).size(), 10U);
+}
+
+TEST(Limits, AnAnswerLargerThanAPageCanReadIsRefused) {
+  myapp::router r(myapp::router_options{.run_inline = true, .max_message_to_page = 200});
+  r.add("big", [] { return std::string(500, 'x'); });
+  r.add("small", [] { return std::string(10, 'x'); });
+  r.add("stream", [](myapp::channel<std::string> ch) {
+    (void)ch.try_send(std::string(10, 'y'));
+    (void)ch.try_send(std::string(500, 'y'));  // throws limit.exceeded
+  }, {"ch"});
+  auto s = std::make_shared<myapp::testing::recording_session>();
+  r.receive(R"([{"k":"invoke","id":1,"cmd":"big"},{"k":"invoke","id":2,"cmd":"small"}])", s);
+  auto m = s->take();
+  ASSERT_EQ(m.size(), 2U);
+  EXPECT_NE(m[0].find(R"("code":"limit.exceeded")"), std::string::npos) << m[0];
+  EXPECT_NE(m[0].find("more than a page can read"), std::string::npos) << m[0];
+  EXPECT_EQ(m[1], R"({"k":"result","id":2,"ok":"xxxxxxxxxx"})");
+  r.receive(R"([{"k":"invoke","id":3,"cmd":"stream","args":{"ch":{"$channel":1}}}])", s);
+  m = s->take();
+  ASSERT_GE(m.size(), 2U);
+  EXPECT_EQ(m[0], R"({"k":"chan","ch":1,"i":0,"data":"yyyyyyyyyy"})");
+  bool refused = false;
+  for (const auto& x : m) refused = refused || x.find(R"("id":3,"error":{"code":"limit.exceeded")") != std::string::npos;
+  EXPECT_TRUE(refused);
+}
+
+TEST(Limits, ShutdownWaitsABoundedTimeAndNamesWhatDidNotFinish) {
+  myapp::router r(myapp::router_options{.workers = 2});
+  std::atomic<bool> release{false};
+  r.add("stuck", [&] {
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  });
+  r.add("polite", [](myapp::cancel_token t) {
+    while (!t.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  });
+  auto s = std::make_shared<myapp::testing::recording_session>();
+  r.receive(R"([{"k":"hello","v":1},{"k":"invoke","id":1,"cmd":"stuck"},{"k":"invoke","id":2,"cmd":"polite"}])", s);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto start = std::chrono::steady_clock::now();
+  const auto still = r.shutdown(std::chrono::milliseconds(300));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // The polite handler saw the cancellation and returned; the stuck one is named.
+  EXPECT_EQ(still, (std::vector<std::string>{"`stuck` (window `main`)"}));
+  release = true;
+}
+
+}  // namespace
