@@ -206,28 +206,45 @@ class validator {
     return false;
   }
 
-  bool object(int depth) {
+  // `{...}` or `[...]` at i_, its entries (members or elements) read by `entry` and separated
+  // by commas; a trailing comma and a missing bracket are said as such.
+  template <class F>
+  bool container(int depth, char close, const char* what, F&& entry) {
     if (depth > MAX_DEPTH) {
       fail(i_, fmt::format("nested deeper than {} levels", MAX_DEPTH));
       return false;
     }
-    ++i_;  // {
+    ++i_;  // { or [
     skip_space();
     if (failed()) return false;
-    if (i_ < t_.size() && t_[i_] == '}') {
+    if (i_ < t_.size() && t_[i_] == close) {
       ++i_;
       return true;
     }
     std::size_t comma = std::string_view::npos;
     while (true) {
       if (i_ >= t_.size()) {
-        fail(i_, "the file ends inside an object: `}` is missing");
+        fail(i_, fmt::format("the file ends inside an {}: `{}` is missing",
+                             close == '}' ? "object" : "array", close));
         return false;
       }
-      if (t_[i_] == '}' && comma != std::string_view::npos) {
-        fail(comma, "a comma before `}`: JSON allows no trailing comma");
+      if (t_[i_] == close && comma != std::string_view::npos) {
+        fail(comma, fmt::format("a comma before `{}`: JSON allows no trailing comma", close));
         return false;
       }
+      if (!entry() || !separator(close, i_, what)) return false;
+      if (t_[i_] == close) {
+        ++i_;
+        return true;
+      }
+      comma = i_++;
+      skip_space();
+      if (failed()) return false;
+    }
+  }
+
+  bool object(int depth) {
+    return container(depth, '}', "member", [&] {
       if (t_[i_] != '"') {
         fail(i_, fmt::format("expected a key in double quotes, got {}", shown(t_, i_)));
         return false;
@@ -241,46 +258,12 @@ class validator {
       }
       ++i_;
       skip_space();
-      if (failed() || !value(depth)) return false;
-      if (!separator('}', i_, "member")) return false;
-      if (t_[i_] == '}') {
-        ++i_;
-        return true;
-      }
-      comma = i_++;
-      skip_space();
-      if (failed()) return false;
-    }
+      return !failed() && value(depth);
+    });
   }
 
   bool array(int depth) {
-    if (depth > MAX_DEPTH) {
-      fail(i_, fmt::format("nested deeper than {} levels", MAX_DEPTH));
-      return false;
-    }
-    ++i_;  // [
-    skip_space();
-    if (failed()) return false;
-    if (i_ < t_.size() && t_[i_] == ']') {
-      ++i_;
-      return true;
-    }
-    std::size_t comma = std::string_view::npos;
-    while (true) {
-      if (i_ < t_.size() && t_[i_] == ']' && comma != std::string_view::npos) {
-        fail(comma, "a comma before `]`: JSON allows no trailing comma");
-        return false;
-      }
-      if (!value(depth)) return false;
-      if (!separator(']', i_, "element")) return false;
-      if (t_[i_] == ']') {
-        ++i_;
-        return true;
-      }
-      comma = i_++;
-      skip_space();
-      if (failed()) return false;
-    }
+    return container(depth, ']', "element", [&] { return value(depth); });
   }
 
   std::string_view t_;
