@@ -150,6 +150,16 @@ void copy_into(const fs::path& from, const fs::path& to) {
   fs::copy_file(from, to, fs::copy_options::overwrite_existing);  // follows symlinks
 }
 
+// Drops the symbol table of a copied library that has one (Debian's come without; a library
+// built by hand under /usr/local may not), as the app's own binary is stripped.
+void strip_symbols(const fs::path& lib) {
+  const auto sections = capture({"readelf", "-S", "-W", lib.string()});
+  if (!sections || sections->find(" .symtab ") == std::string::npos || which("strip").empty()) return;
+  if (run({"strip", "--strip-unneeded", lib.string()}, quietly()) != 0) {
+    say(fmt::format("could not strip {}; bundling it as it is", lib.filename().string()));
+  }
+}
+
 // Points Qt (in the app and in QtWebEngineProcess) at the folder's libraries, plugins,
 // resources and locales instead of the system's.
 constexpr std::string_view QT_CONF =
@@ -225,6 +235,7 @@ bundled bundle_portable(const project& p, const fs::path& binary, bool appimage)
       continue;
     }
     copy_into(path, usr / "lib" / lib);
+    strip_symbols(usr / "lib" / lib);
     patched.emplace_back(usr / "lib" / lib, "$ORIGIN");
   }
   for (const auto& [file, runpath] : patched) set_runpath(file, runpath);
