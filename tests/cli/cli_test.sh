@@ -292,6 +292,7 @@ EOS
   [[ -n $renderer ]] || { cat "$work/portable-run.log"; fail "no renderer process came up"; }
   ((checked >= 3)) || fail "checked the maps of $checked processes only"
   echo "portable: $(du -sh "$dir" | cut -f1) folder, $(du -h "build/bundle/portable/app-0.1.0-$(uname -m).tar.gz" | cut -f1) compressed"
+  rm -rf "$work/unpacked"  # 260 MB
   ;;
 
 dev)
