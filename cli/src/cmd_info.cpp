@@ -127,8 +127,8 @@ void build_folders(const project& p) {
     }
   }
   if (fs::exists(p.build_root() / "CMakeCache.txt", ec)) {
-    row("build/", "holds a build of an older myapp (build/CMakeCache.txt), no longer used: "
-                  "`rm -rf build` frees its space");
+    row("build/", "also holds a build of an older myapp (build/CMakeCache.txt), no longer used: "
+                  "`rm -rf build && myapp build` starts afresh without it");
   }
 }
 
