@@ -174,6 +174,17 @@ TEST(ConfigPositions, SyntaxErrorsAreOneProblemAtTheirPlace) {
 
 // A capability with one missing comma is one problem, not four: no "needs a `permissions`
 // array", and no "no capability file has the identifier" for the name it holds.
+// Placing a problem in text that is not JSON at all stays within it.
+TEST(ConfigPositions, PlacingInBrokenTextStaysInside) {
+  for (const char* text : {"", "{", "{\"a", "{\"a\\", "[1, {\"b\": [", "{\"app\": {\"windows\": [{}", "\"\\"}) {
+    problem p{"f.json", "app.windows[3].label", "x"};
+    myapp::config::place(p, text);
+    EXPECT_GE(p.line, 1u) << text;
+    EXPECT_GE(p.column, 1u) << text;
+    EXPECT_LE(p.column, std::string_view(text).size() + 1) << text;
+  }
+}
+
 TEST(CapabilityPositions, OneMissingCommaIsOneProblem) {
   const std::vector<myapp::acl::source> caps = {
       {"capabilities/default.json",

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -271,7 +272,8 @@ class validator {
   std::optional<syntax_error> error_;
 };
 
-// A walker over text known to be valid JSON.
+// A walker over text known to be valid JSON (on other text it stays within bounds and finds
+// what it can).
 class walker {
  public:
   explicit walker(std::string_view text) : t_(text) {}
@@ -309,7 +311,7 @@ class walker {
   std::size_t skip_string(std::size_t i) const {
     ++i;
     while (i < t_.size() && t_[i] != '"') i += t_[i] == '\\' ? 2 : 1;
-    return i + 1;
+    return std::min(i + 1, t_.size());  // bounded even in text that is not valid JSON
   }
 
   // The key's text, unescaped for the common escapes (enough to compare with a path).
