@@ -1,15 +1,14 @@
 // The runtime's loggers, the app's log file, the ipc trace, and myapp/log.hpp's listeners.
 #include "log.hpp"
 
-#include <QString>
-#include <QtGlobal>
-
 #include <fmt/format.h>
-
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/dist_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+
+#include <QString>
+#include <QtGlobal>
 
 #include <array>
 #include <atomic>
