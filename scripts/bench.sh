@@ -23,7 +23,7 @@ suites:
   bytes  10 and 100 MB of bytes each way and 1/5 MB JSON echoes: myapp against a raw scheme
          handler, a raw WebSocket and base64/JSON over QWebChannel; peak RSS of a 100 MB transfer
          options: --quick  --rounds N  --timeout SECONDS  --sweep (sizes around the thresholds)
-  cli    myapp new, first and incremental myapp build, binary and .deb sizes
+  cli    myapp new, first and incremental myapp build, binary, .deb and portable sizes
   startup  the hello example against a bare QtWebEngine page: exec -> main, main -> first
          paint, main -> ready, process tree peak RSS and PSS (fresh processes, medians)
          options: --quick  --runs N  --hold-ms MS  --verbose
@@ -79,15 +79,20 @@ case "$suite" in
     "$myapp" build >/dev/null; t2=$(now)
     touch main.cpp
     "$myapp" build >/dev/null; t3=$(now)
-    binary=$(stat -c %s build/hello)
+    binary=$(stat -L -c %s build/hello)
     "$myapp" bundle --format deb >/dev/null
     deb=$(stat -c %s "$(find . -name '*.deb' -print -quit)")
+    # The package that runs where Qt is not installed: the folder and its .tar.gz.
+    "$myapp" bundle --format portable >/dev/null 2>&1
+    portable_dir=$(du -sb build/bundle/portable/hello-*/ | cut -f1)
+    portable_tgz=$(stat -c %s build/bundle/portable/hello-*.tar.gz)
     new_s=$(secs "$t0" "$t1"); first_s=$(secs "$t1" "$t2"); incr_s=$(secs "$t2" "$t3")
     printf '%-34s %12s\n' "myapp new (s)" "$new_s" "first myapp build (s)" "$first_s" \
       "incremental build, main.cpp (s)" "$incr_s" "hello binary (bytes)" "$binary" \
-      "hello .deb (bytes)" "$deb"
-    printf '{"new_s":%s,"first_build_s":%s,"incremental_build_s":%s,"binary_bytes":%s,"deb_bytes":%s}\n' \
-      "$new_s" "$first_s" "$incr_s" "$binary" "$deb"
+      "hello .deb (bytes)" "$deb" "hello portable folder (bytes)" "$portable_dir" \
+      "hello portable .tar.gz (bytes)" "$portable_tgz"
+    printf '{"new_s":%s,"first_build_s":%s,"incremental_build_s":%s,"binary_bytes":%s,"deb_bytes":%s,"portable_dir_bytes":%s,"portable_tgz_bytes":%s}\n' \
+      "$new_s" "$first_s" "$incr_s" "$binary" "$deb" "$portable_dir" "$portable_tgz"
     ;;
   startup)
     build_targets myapp_bench_startup myapp_bench_startup_hello myapp_bench_startup_bare

@@ -18,6 +18,9 @@ say() { printf 'setup: %s\n' "$*"; }
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-webengine-dev qt6-webchannel-dev qt6-websockets-dev
+  # myapp-image reads SVG icons with Qt SVG; `myapp bundle --format portable` sets the
+  # bundled libraries' RUNPATH with patchelf
+  qt6-svg-dev patchelf
   libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # scripts/fuzz.sh: clang with libFuzzer, ASan and UBSan (the runtimes are in libclang-rt-14-dev)

@@ -370,9 +370,9 @@ api::document read_description(const std::string& json_text, const std::string& 
   return std::move(doc).value();
 }
 
-api::document describe_app(const project& p) {
-  const fs::path bin = p.binary();
-  const fs::path file = p.build_dir() / "myapp-describe.json";
+api::document describe_app(const project& p, const fs::path& binary) {
+  const fs::path& bin = binary;
+  const fs::path file = binary.parent_path() / "myapp-describe.json";
   std::error_code ec;
   fs::remove(file, ec);
   run_options o = in_dir(p.root);

@@ -26,7 +26,7 @@ inline constexpr const char* DEFAULT_BINDINGS = "src/bindings.ts";
 [[nodiscard]] api::document read_description(const std::string& json_text, const std::string& what);
 
 /// Runs the built app of `p` for its description. Throws cli_error(app_failed) when it fails.
-[[nodiscard]] api::document describe_app(const project& p);
+[[nodiscard]] api::document describe_app(const project& p, const fs::path& binary);
 
 /// "3 commands, 1 event, 2 types"
 [[nodiscard]] std::string summary(const api::document& doc);

@@ -12,16 +12,21 @@ namespace myapp::cli {
 
 namespace {
 
-// Configures when needed and builds, keeping the build type of an existing build folder. The
-// frontend is built once first only when the build needs it and it is not there yet.
-void build_for_description(const project& p, const bindings_options& o) {
+// Builds where `myapp dev` builds when it has (build/dev), in build/release otherwise: the
+// commands are the same in every build type. The frontend is built once first only when the
+// build needs it and it is not there yet. Returns the binary.
+fs::path build_for_description(const project& p, const bindings_options& o) {
   require_tool("cmake", "install it with `apt-get install cmake`");
   if (p.frontend_is_empty() && p.conf.build.before_build_command) {
     say(fmt::format("{} is empty; running beforeBuildCommand once: {}", p.conf.build.frontend_dist,
                     *p.conf.build.before_build_command));
     run_before_build_command(p);
   }
-  configure_and_build(p, {.debug = false, .keep_type = true, .prefix_paths = o.prefix_paths});
+  std::error_code ec;
+  const build_kind kind = fs::exists(p.build_dir(build_kind::dev) / "CMakeCache.txt", ec)
+                              ? build_kind::dev
+                              : build_kind::release;
+  return configure_and_build(p, {.kind = kind, .prefix_paths = o.prefix_paths});
 }
 
 }  // namespace
@@ -44,8 +49,7 @@ outcome cmd_bindings(const bindings_options& o) {
     }
   } else {
     const project p = load_project();
-    build_for_description(p, o);
-    doc = describe_app(p);
+    doc = describe_app(p, build_for_description(p, o));
     out = !o.out.empty() ? fs::path(o.out) : p.root / p.conf.build.bindings.value_or(DEFAULT_BINDINGS);
   }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
+#include "myapp/config.hpp"
 
 namespace myapp::cli {
 
@@ -51,7 +52,11 @@ std::string values_for(const std::string& flag) {
     for (const auto& t : template_names()) v += (v.empty() ? "" : " ") + t;
     return v;
   }
-  if (flag == "--format") return "deb tar rpm";
+  if (flag == "--format") {
+    std::string v;
+    for (const auto& f : config::bundle_formats()) v += (v.empty() ? "" : " ") + f;
+    return v;
+  }
   if (flag == "completions") return "bash zsh fish";
   return {};
 }

@@ -7,10 +7,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
 #include "bindings.hpp"
+#include "checks.hpp"
 #include "commands.hpp"
 #include "group_process.hpp"
 #include "http_probe.hpp"
@@ -148,11 +150,51 @@ class supervisor {
   bool done_ = false;
 };
 
+// Why the app could not open a window here, before Qt aborts with its own message; nullopt
+// when there is a display (or a platform is chosen).
+std::optional<std::string> no_display() {
+  auto set = [](const char* v) { return std::getenv(v) != nullptr && *std::getenv(v) != '\0'; };
+  if (set("QT_QPA_PLATFORM") || set("DISPLAY") || set("WAYLAND_DISPLAY")) return std::nullopt;
+  return "there is no display: DISPLAY and WAYLAND_DISPLAY are not set, so the app's window "
+         "cannot open. Run `myapp dev` in a desktop session, or headless with "
+         "`QT_QPA_PLATFORM=offscreen myapp dev` (devtools then over MYAPP_REMOTE_DEBUGGING=9222)";
+}
+
+// "pid 1234 (node .../vite)" for a message.
+std::string who(const std::vector<listener>& holders) {
+  std::vector<std::string> out;
+  for (const auto& h : holders) {
+    out.push_back(h.pid == 0 ? std::string("a process this user cannot see")
+                             : fmt::format("pid {} ({})", h.pid,
+                                           h.command.size() > 80 ? h.command.substr(0, 80) + "..."
+                                                                 : h.command));
+  }
+  return fmt::format("{}", fmt::join(out, ", "));
+}
+
 }  // namespace
 
 outcome cmd_dev(const dev_options& o) {
   const project p = load_project();
   require_tool("cmake", "install it with `apt-get install cmake`");
+  if (auto why = no_display()) throw cli_error(outcome::app_failed, *why);
+  if (const auto& cmd = p.conf.build.before_dev_command) {
+    if (auto why = npm_install_needed(p, *cmd)) throw cli_error(outcome::tool_missing, *why);
+  }
+  // The dev server's port must be free before beforeDevCommand starts it: otherwise the app
+  // would load whatever answers there.
+  const auto& dev_url = p.conf.build.dev_url;
+  const int dev_port = dev_url ? url_port(*dev_url) : 0;
+  const bool own_server = dev_url && p.conf.build.before_dev_command && url_is_local(*dev_url) && dev_port > 0;
+  if (own_server) {
+    if (const auto holders = port_listeners(dev_port); !holders.empty()) {
+      throw cli_error(outcome::dev_server_failed,
+                      fmt::format("port {} of build.devUrl ({}) is already taken by {}, before "
+                                  "beforeDevCommand could start its server there: stop it, or "
+                                  "change the port in build.devUrl and in beforeDevCommand",
+                                  dev_port, *dev_url, who(holders)));
+    }
+  }
   supervisor sv;
   const std::string C_APP = "36", C_DEV = "35", C_BUILD = "33";
   std::map<std::string, std::string> app_env;
@@ -180,7 +222,15 @@ outcome cmd_dev(const dev_options& o) {
   if (const auto& url = p.conf.build.dev_url) {
     say(fmt::format("waiting for {} ...", *url));
     const auto deadline = clock::now() + std::chrono::seconds(60);
-    while (!url_answers(*url)) {
+    // Answering, and (when beforeDevCommand runs the server) served by a process it started.
+    auto ours = [&] {
+      if (!own_server || dev == nullptr) return true;
+      for (const auto& l : port_listeners(dev_port)) {
+        if (l.pid != 0 && ::getpgid(l.pid) == dev->process.pid()) return true;
+      }
+      return false;
+    };
+    while (!(url_answers(*url) && ours())) {
       if (sv.interrupted()) return outcome::interrupted;
       if (dev != nullptr && dev->process.exited()) {
         throw cli_error(outcome::dev_server_failed,
@@ -188,10 +238,14 @@ outcome cmd_dev(const dev_options& o) {
                                     dev->process.code(), *url));
       }
       if (clock::now() > deadline) {
+        const auto holders = own_server ? port_listeners(dev_port) : std::vector<listener>{};
         throw cli_error(outcome::dev_server_failed,
-                        fmt::format("{} did not answer within 60 s; is beforeDevCommand serving "
-                                    "it? (build.devUrl in {})",
-                                    *url, CONFIG_FILE));
+                        holders.empty()
+                            ? fmt::format("{} did not answer within 60 s; is beforeDevCommand "
+                                          "serving it? (build.devUrl in {})",
+                                          *url, CONFIG_FILE)
+                            : fmt::format("{} is served by {}, not by beforeDevCommand's server",
+                                          *url, who(holders)));
       }
       sv.pump(250);
     }
@@ -216,12 +270,13 @@ outcome cmd_dev(const dev_options& o) {
     }
   }
 
+  const fs::path binary = p.binary(build_kind::dev);
   // build.bindings: the TypeScript bindings follow the C++ side, rewritten only when they
   // change (a dev server watching them reloads once, not after every build).
   auto regenerate_bindings = [&] {
     if (!p.conf.build.bindings) return;
     try {
-      const auto doc = select_commands(describe_app(p), false);
+      const auto doc = select_commands(describe_app(p, binary), false);
       if (write_if_changed(p.root / *p.conf.build.bindings, typescript_bindings(doc))) {
         say(fmt::format("wrote {} ({})", *p.conf.build.bindings, summary(doc)));
       }
@@ -230,15 +285,18 @@ outcome cmd_dev(const dev_options& o) {
     }
   };
 
-  build_settings settings{.debug = o.debug, .keep_type = true, .prefix_paths = o.prefix_paths};
+  build_settings settings{.kind = build_kind::dev, .prefix_paths = o.prefix_paths};
   auto build = [&]() {
     if (auto configure = configure_command(p, settings)) {
-      say("configuring");
-      if (!run_step(*configure)) return false;
+      say(fmt::format("configuring (Debug) in {}", shown_path(p.build_dir(build_kind::dev))));
+      if (!run_step(*configure)) {
+        if (!sv.interrupted()) say(fmt::format("configuring failed; {}", configure_failure_hint(o.prefix_paths)));
+        return false;
+      }
     }
     say("building");
     const auto start = clock::now();
-    if (!run_step(build_command(p))) return false;
+    if (!run_step(build_command(p, build_kind::dev))) return false;
     say(fmt::format("built in {:.1f} s",
                     std::chrono::duration<double>(clock::now() - start).count()));
     regenerate_bindings();
@@ -246,9 +304,25 @@ outcome cmd_dev(const dev_options& o) {
   };
 
   child* app = nullptr;
+  // Starts the app when its capabilities let it start (checked as `myapp check` does, against
+  // the commands it registers); otherwise says why. False when it did not start.
   auto start_app = [&] {
-    say(fmt::format("starting {}", p.binary().string()));
-    app = sv.spawn("app", C_APP, {p.binary().string()}, p.root, app_env);
+    if (const auto checked = check_files(p.root, &p.conf, binary); checked.problems != 0) {
+      say(fmt::format("the new build is not started: its capabilities have {} problem{} "
+                      "(above), so it would exit at once; fix {} and save to try again{}",
+                      checked.problems, checked.problems == 1 ? "" : "s",
+                      checked.problems == 1 ? "it" : "them",
+                      app != nullptr ? " (the last good app keeps running)" : ""));
+      return false;
+    }
+    if (app != nullptr) {
+      say("restarting the app");
+      sv.stop(app);
+      app = nullptr;
+    }
+    say(fmt::format("starting {}", binary.string()));
+    app = sv.spawn("app", C_APP, {binary.string()}, p.root, app_env);
+    return true;
   };
 
   snapshot files = scan(p);
@@ -268,9 +342,18 @@ outcome cmd_dev(const dev_options& o) {
       return outcome::interrupted;
     }
     if (app != nullptr && app->process.exited()) {
-      say(fmt::format("the app exited (code {})", app->process.code()));
-      sv.shutdown();
-      return app->process.code() == 0 ? outcome::ok : outcome::app_failed;
+      const int code = app->process.code();
+      app = nullptr;
+      if (code == 0) {
+        say("the app exited (code 0)");
+        sv.shutdown();
+        return outcome::ok;
+      }
+      // A start-up failure (a bad capability, a missing page) or a crash: the session and the
+      // dev server go on, and the next change starts it again.
+      say(fmt::format("the app exited (code {}); fix the problem above and save: it starts "
+                      "again after the next change (Ctrl-C ends myapp dev)",
+                      code));
     }
     if (dev != nullptr && dev->process.exited()) {
       sv.shutdown();
@@ -284,12 +367,9 @@ outcome cmd_dev(const dev_options& o) {
     say(fmt::format("{} changed; rebuilding", fmt::join(changed, ", ")));
     if (!build()) {
       if (sv.interrupted()) continue;
-      say("the build failed; the last good app keeps running");
+      say(app != nullptr ? "the build failed; the last good app keeps running"
+                         : "the build failed; the app starts once it builds");
       continue;
-    }
-    if (app != nullptr) {
-      say("restarting the app");
-      sv.stop(app);
     }
     start_app();
   }

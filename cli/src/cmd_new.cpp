@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
@@ -18,12 +19,23 @@ namespace myapp::cli {
 
 namespace {
 
-bool valid_name(const std::string& name) {
-  if (name.empty() || name.size() > 64) return false;
-  if (!(name.front() >= 'a' && name.front() <= 'z') || name.back() == '-') return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
+// Why `name` cannot name an app, or nullopt.
+std::optional<std::string> name_problem(const std::string& name) {
+  const bool shape = !name.empty() && name.size() <= 64 && name.front() >= 'a' &&
+                     name.front() <= 'z' && name.back() != '-' &&
+                     std::all_of(name.begin(), name.end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                     });
+  if (!shape) {
+    return fmt::format("invalid app name \"{}\": use lowercase letters, digits and dashes, "
+                       "starting with a letter and not ending with a dash (e.g. \"hello\", "
+                       "\"my-notes\")",
+                       name);
+  }
+  if (auto why = reserved_name(name)) {
+    return fmt::format("invalid app name: {}; choose another (e.g. \"{}-app\")", *why, name);
+  }
+  return std::nullopt;
 }
 
 // "my-notes" -> "My Notes"
@@ -42,13 +54,30 @@ std::string product_name(const std::string& name) {
   return out;
 }
 
-std::string ask(const std::string& question, const std::string& fallback) {
-  std::fprintf(stderr, "%s %s (%s): ", paint("32", "?").c_str(), question.c_str(), fallback.c_str());
-  std::fflush(stderr);
-  std::string line;
-  if (!std::getline(std::cin, line)) return fallback;
-  line = trim(line);
-  return line.empty() ? fallback : line;
+// Asks on the terminal until the answer is good: `check` says why one is not (and the question
+// is asked again), `fallback` answers an empty line (none when empty: an answer is needed).
+// Throws cli_error(usage) when stdin ends.
+std::string ask(const std::string& question, const std::string& fallback,
+                const std::function<std::optional<std::string>(const std::string&)>& check) {
+  while (true) {
+    std::fprintf(stderr, "%s %s%s: ", paint("32", "?").c_str(), question.c_str(),
+                 fallback.empty() ? "" : (" (" + fallback + ")").c_str());
+    std::fflush(stderr);
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      std::fprintf(stderr, "\n");
+      throw cli_error(outcome::usage, fmt::format("no answer to \"{}\"", question));
+    }
+    line = trim(line);
+    if (line.empty()) line = fallback;
+    if (line.empty()) {
+      std::fprintf(stderr, "  an answer is needed\n");
+      continue;
+    }
+    auto why = check(line);
+    if (!why) return line;
+    std::fprintf(stderr, "  %s\n", why->c_str());
+  }
 }
 
 std::string substitute(std::string text, const std::map<std::string, std::string>& vars) {
@@ -80,41 +109,45 @@ std::vector<std::string> template_names() {
 }
 
 void cmd_new(const new_options& o) {
-  if (!valid_name(o.name)) {
-    throw cli_error(outcome::usage,
-                    fmt::format("invalid app name \"{}\": use lowercase letters, digits and dashes, "
-                                "starting with a letter and not ending with a dash (e.g. "
-                                "\"hello\", \"my-notes\")",
-                                o.name));
-  }
   const bool interactive = !o.yes && stdin_is_terminal();
   const auto names = template_names();
-
-  std::string tmpl = o.template_name;
-  if (tmpl.empty()) {
-    tmpl = interactive ? ask(fmt::format("Template [{}]", fmt::join(names, "/")), names.front())
-                       : names.front();
-  }
-  if (std::find(names.begin(), names.end(), tmpl) == names.end()) {
-    auto near = config::closest(tmpl, names);
+  auto template_problem = [&](const std::string& t) -> std::optional<std::string> {
+    if (std::find(names.begin(), names.end(), t) != names.end()) return std::nullopt;
+    auto near = config::closest(t, names);
+    return fmt::format("unknown template \"{}\" (available: {}){}", t, fmt::join(names, ", "),
+                       near ? fmt::format("; did you mean \"{}\"?", *near) : "");
+  };
+  auto identifier_problem = [](const std::string& id) -> std::optional<std::string> {
+    if (config::valid_identifier(id)) return std::nullopt;
+    return fmt::format("invalid identifier \"{}\": use reverse-DNS, two or more dot-separated "
+                       "segments of letters, digits and '-', each starting with a letter (e.g. "
+                       "\"com.example.hello\")",
+                       id);
+  };
+  // Given on the command line: checked once. Missing: asked for on a terminal, again after a
+  // wrong answer; otherwise the default, or an error for the name.
+  auto settle = [&](std::string given, const std::string& question, const std::string& fallback,
+                    const std::function<std::optional<std::string>(const std::string&)>& check) {
+    if (given.empty()) {
+      if (interactive) return ask(question, fallback, check);
+      given = fallback;
+    }
+    if (auto why = check(given)) throw cli_error(outcome::usage, *why);
+    return given;
+  };
+  if (o.name.empty() && !interactive) {
     throw cli_error(outcome::usage,
-                    fmt::format("unknown template \"{}\" (available: {}){}", tmpl,
-                                fmt::join(names, ", "),
-                                near ? fmt::format("; did you mean \"{}\"?", *near) : ""));
+                    "the app's name is missing: `myapp new <name>` (on a terminal without --yes, "
+                    "myapp new asks for it)");
   }
+  const std::string name = settle(o.name, "App name (lowercase letters, digits, dashes)", "",
+                                  name_problem);
+  const std::string tmpl = settle(o.template_name, fmt::format("Template [{}]", fmt::join(names, "/")),
+                                  names.front(), template_problem);
+  const std::string identifier =
+      settle(o.identifier, "Identifier", "com.example." + name, identifier_problem);
 
-  std::string identifier = o.identifier;
-  const std::string default_id = "com.example." + o.name;
-  if (identifier.empty()) identifier = interactive ? ask("Identifier", default_id) : default_id;
-  if (!config::valid_identifier(identifier)) {
-    throw cli_error(outcome::usage,
-                    fmt::format("invalid identifier \"{}\": use reverse-DNS, two or more "
-                                "dot-separated segments of letters, digits and '-', each "
-                                "starting with a letter (e.g. \"com.example.hello\")",
-                                identifier));
-  }
-
-  const fs::path dir = fs::absolute(o.dir.empty() ? fs::path(o.name) : fs::path(o.dir)).lexically_normal();
+  const fs::path dir = fs::absolute(o.dir.empty() ? fs::path(name) : fs::path(o.dir)).lexically_normal();
   std::error_code ec;
   if (fs::exists(dir, ec)) {
     if (!fs::is_directory(dir, ec)) {
@@ -142,18 +175,20 @@ void cmd_new(const new_options& o) {
   }
   const bool has_package_json = files.contains("package.json");
 
-  std::string runtime_js;
+  // A template that uses the JS client as the npm package @myapp/api gets a copy of the
+  // installed one inside the project (vendor/myapp-api, of this CLI's version): a relative
+  // `file:` dependency that builds on any machine, whatever prefix myapp is installed in.
   const bool needs_runtime_js = std::any_of(files.begin(), files.end(), [](const auto& f) {
     return f.second.find("{{runtimeJs}}") != std::string_view::npos;
   });
+  std::optional<fs::path> runtime_js;
   if (needs_runtime_js) {
-    auto found = find_data(o.prefix_paths, "runtime-js");
-    if (!found) {
+    runtime_js = find_data(o.prefix_paths, "runtime-js");
+    if (!runtime_js) {
       throw cli_error(outcome::tool_missing,
                       "cannot find myapp's JS client (share/myapp/runtime-js) in any prefix; "
                       "install myapp (bash scripts/setup.sh) or pass --prefix-path");
     }
-    runtime_js = found->string();
   }
 
   // frontendDist as the template's config says, for CMakeLists.txt.
@@ -166,12 +201,12 @@ void cmd_new(const new_options& o) {
   }
 
   const std::map<std::string, std::string> vars = {
-      {"name", o.name},
-      {"productName", product_name(o.name)},
+      {"name", name},
+      {"productName", product_name(name)},
       {"identifier", identifier},
       {"frontendDist", frontend_dist},
       {"myappVersion", MYAPP_VERSION},
-      {"runtimeJs", runtime_js},
+      {"runtimeJs", std::string(VENDORED_API)},
   };
 
   fs::create_directories(dir, ec);
@@ -181,7 +216,18 @@ void cmd_new(const new_options& o) {
     if (rel.filename() == "_gitignore") rel.replace_filename(".gitignore");
     write_file(dir / rel, is_text(content) ? substitute(std::string(content), vars) : std::string(content));
   }
-  say(fmt::format("created {} ({} template, {} files) in {}", o.name, tmpl, files.size(), dir.string()));
+  if (runtime_js) {
+    fs::remove_all(dir / VENDORED_API, ec);
+    fs::create_directories(dir / VENDORED_API, ec);
+    fs::copy(*runtime_js, dir / VENDORED_API,
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      throw cli_error(outcome::internal, fmt::format("cannot copy {} into {}: {}", runtime_js->string(),
+                                                     (dir / VENDORED_API).string(), ec.message()));
+    }
+    fs::remove_all(dir / VENDORED_API / "node_modules", ec);
+  }
+  say(fmt::format("created {} ({} template, {} files) in {}", name, tmpl, files.size(), dir.string()));
 
   if (has_package_json) {
     if (o.no_install) {
@@ -205,7 +251,7 @@ void cmd_new(const new_options& o) {
   std::printf("  cd %s\n", cd.c_str());
   if (has_package_json && (o.no_install || which("npm").empty())) std::printf("  npm install\n");
   std::printf("  myapp dev                     # run it, reloading on change\n");
-  std::printf("  myapp build                   # Release build: ./build/%s\n", o.name.c_str());
+  std::printf("  myapp build                   # Release build: ./build/%s\n", name.c_str());
   std::printf("  myapp test                    # the browser-level tests in tests/, headless\n");
   std::printf("  myapp bundle                  # .deb and .tar.gz in build/bundle/\n");
   std::fflush(stdout);

@@ -118,11 +118,11 @@ outcome cmd_test(const test_options& o) {
     }
   } else {
     if (!o.no_build) cmd_build({.debug = o.debug, .prefix_paths = o.prefix_paths});
-    binary = p.binary();
+    binary = p.binary(o.debug ? build_kind::debug : build_kind::release);
     if (!fs::exists(binary, ec)) {
       throw cli_error(outcome::build_failed,
-                      fmt::format("{} is not built; run `myapp build` (or drop --no-build)",
-                                  binary.string()));
+                      fmt::format("{} is not built; run `myapp build{}` (or drop --no-build)",
+                                  binary.string(), o.debug ? " --debug" : ""));
     }
   }
 

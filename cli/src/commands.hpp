@@ -13,7 +13,7 @@ class App;
 namespace myapp::cli {
 
 struct new_options {
-  std::string name;
+  std::string name;           ///< empty: ask (on a terminal)
   std::string template_name;  ///< empty: ask (on a terminal) or "vanilla"
   std::string identifier;     ///< empty: ask (on a terminal) or com.example.<name>
   std::string dir;            ///< empty: ./<name>
@@ -32,8 +32,18 @@ void cmd_build(const build_options& o);
 
 struct bundle_options {
   std::vector<std::string> formats;  ///< empty: bundle.targets, or deb and tar
+  std::vector<std::string> prefix_paths;
 };
+/// Builds the app in Release from the sources on disk (build/release), checks it as `check`
+/// does, and packages it.
 void cmd_bundle(const bundle_options& o);
+
+struct icon_options {
+  std::string source;  ///< a PNG or SVG, square
+  std::string out;     ///< empty: icons/ in the project (or the current folder)
+};
+/// Writes <out>/<S>x<S>.png for the hicolor sizes (and <out>/icon.svg for an SVG source).
+void cmd_icon(const icon_options& o);
 
 struct info_options {
   std::vector<std::string> prefix_paths;
@@ -45,7 +55,6 @@ outcome cmd_check();
 
 struct dev_options {
   std::vector<std::string> prefix_paths;
-  bool debug = true;
 };
 outcome cmd_dev(const dev_options& o);
 

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 
 #include "exit.hpp"
@@ -135,6 +136,56 @@ bool url_answers(const std::string& url) {
     return run({"curl", "-s", "-k", "-o", "/dev/null", "--max-time", "2", url}, quietly()) == 0;
   }
   return http_answers(u);
+}
+
+int url_port(const std::string& url) {
+  if (url.find("://") == std::string::npos) return 0;
+  const auto u = parse_url(url);
+  return std::atoi(u.port.c_str());
+}
+
+bool url_is_local(const std::string& url) {
+  if (url.find("://") == std::string::npos) return false;
+  const auto u = parse_url(url);
+  return u.host == "localhost" || u.host.rfind("127.", 0) == 0 || u.host == "::1" ||
+         u.host == "0.0.0.0" || u.host.empty();
+}
+
+std::vector<listener> port_listeners(int port) {
+  // The inodes of the listening sockets on that port.
+  std::vector<std::string> inodes;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    const auto text = read_file(table);
+    if (!text) continue;
+    for (const auto& line : split(*text, "\n")) {
+      const auto f = split(line, " ");
+      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+      if (f.size() < 10 || f[3] != "0A") continue;
+      const auto colon = f[1].rfind(':');
+      if (colon == std::string::npos) continue;
+      if (std::strtol(f[1].c_str() + colon + 1, nullptr, 16) != port) continue;
+      inodes.push_back("socket:[" + f[9] + "]");
+    }
+  }
+  std::vector<listener> out;
+  if (inodes.empty()) return out;
+  std::error_code ec;
+  for (const auto& proc : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string pid = proc.path().filename().string();
+    if (pid.empty() || !std::isdigit(static_cast<unsigned char>(pid[0]))) continue;
+    std::error_code fd_ec;
+    for (const auto& fd : std::filesystem::directory_iterator(proc.path() / "fd", fd_ec)) {
+      std::error_code link_ec;
+      const auto target = std::filesystem::read_symlink(fd.path(), link_ec).string();
+      if (link_ec || std::find(inodes.begin(), inodes.end(), target) == inodes.end()) continue;
+      std::string cmd = read_file(proc.path() / "cmdline").value_or("");
+      std::replace(cmd.begin(), cmd.end(), '\0', ' ');
+      out.push_back({std::atoi(pid.c_str()), trim(cmd)});
+      break;
+    }
+  }
+  if (out.empty()) out.push_back({0, ""});  // a socket whose owner we may not see
+  return out;
 }
 
 int free_loopback_port() {

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <initializer_list>
@@ -10,6 +11,7 @@
 
 #include "commands.hpp"
 #include "exit.hpp"
+#include "myapp/config.hpp"
 #include "util.hpp"
 
 using namespace myapp::cli;
@@ -56,8 +58,8 @@ int main(int argc, char** argv) {
       "Asks for what is not given when run on a terminal; --yes takes the defaults.");
   sub_new->add_option("name", nopt.name,
                       "The app's name: lowercase letters, digits and dashes, starting with a "
-                      "letter (also its binary's name)")
-      ->required();
+                      "letter (also its binary's name and CMake target; asked for on a "
+                      "terminal when not given)");
   sub_new->add_option("--template,-t", nopt.template_name, "vanilla (default) or vite-ts")
       ->type_name("NAME");
   sub_new->add_option("--identifier", nopt.identifier,
@@ -73,21 +75,38 @@ int main(int argc, char** argv) {
 
   build_options bopt;
   auto* sub_build = add_command(
-      app, "build", "Build the app (Release) in build/", {"myapp build && ./build/hello"},
-      "Runs build.beforeBuildCommand first, configures with CMake (Ninja when installed) and\n"
-      "builds; prints where the binary is and its size.");
+      app, "build", "Build the app (Release) in build/release", {"myapp build && ./build/hello"},
+      "Checks the project as `myapp check` does, runs build.beforeBuildCommand, configures with\n"
+      "CMake (Ninja when installed) in build/release (build/debug with --debug) and builds;\n"
+      "then checks the capabilities against the built app, links build/<app> to it, and prints\n"
+      "where it is and its size.");
   sub_build->add_flag("--debug", bopt.debug, "Build in Debug instead of Release");
   add_prefix_option(sub_build, bopt.prefix_paths);
 
   bundle_options uopt;
   auto* sub_bundle = add_command(
-      app, "bundle", "Package the built app (.deb, .tar.gz, .rpm)",
-      {"myapp build && myapp bundle --format deb,tar"},
-      "Writes build/bundle/<format>/...; .rpm needs rpmbuild (skipped with a note otherwise).");
-  sub_bundle->add_option("--format", uopt.formats, "deb, tar, rpm (default: bundle.targets, "
-                                                   "or deb,tar)")
+      app, "bundle", "Build the app in Release and package it (.deb, .tar.gz, .rpm, portable)",
+      {"myapp bundle --format deb,tar",
+       "myapp bundle --format portable      # runs where Qt is not installed"},
+      "Builds the sources on disk in Release in build/release, checks them as `myapp check`\n"
+      "does, and writes build/bundle/<format>/... A format whose tool is missing (rpm:\n"
+      "rpmbuild; portable: patchelf; appimage: appimagetool) fails with exit 5 and what to\n"
+      "install.");
+  sub_bundle->add_option("--format", uopt.formats,
+                         "deb, tar, rpm, portable, appimage (default: bundle.targets, or deb,tar)")
       ->delimiter(',')
       ->type_name("LIST");
+  add_prefix_option(sub_bundle, uopt.prefix_paths);
+
+  icon_options copt;
+  auto* sub_icon = add_command(
+      app, "icon", "Write the app's icon in the sizes desktops use (16x16 ... 512x512)",
+      {"myapp icon logo.svg                 # icons/16x16.png ... icons/512x512.png, icons/icon.svg"},
+      "The source is a square PNG (256x256 or larger) or SVG. Set \"bundle\": {\"icon\": \"icons\"}\n"
+      "in myapp.conf.json to package them: bundle installs each in its hicolor folder.");
+  sub_icon->add_option("source", copt.source, "A square PNG or SVG")->required()->type_name("FILE");
+  sub_icon->add_option("--out,-o", copt.out, "The folder to write (default: icons/ in the project)")
+      ->type_name("DIR");
 
   info_options iopt;
   auto* sub_info = add_command(app, "info", "Show versions of the toolchain and the project",
@@ -95,15 +114,18 @@ int main(int argc, char** argv) {
   add_prefix_option(sub_info, iopt.prefix_paths);
 
   auto* sub_check = add_command(
-      app, "check", "Check myapp.conf.json", {"myapp check"},
-      "Prints each problem as file:path: message and exits 1 when there is any.");
+      app, "check", "Check myapp.conf.json, the capabilities and the icon", {"myapp check"},
+      "Prints each problem as file:line:column: path: message and exits 1 when there is any.\n"
+      "With the app built, capabilities are checked against its commands.");
 
   dev_options dopt;
   auto* sub_dev = add_command(
       app, "dev", "Run the app in development mode, rebuilding on change", {"myapp dev"},
-      "Starts build.beforeDevCommand and waits for build.devUrl, or serves build.frontendDist\n"
-      "from disk (pages reload when a file changes); builds and runs the app; rebuilds and\n"
-      "restarts it when a C++ or CMake file changes. Ctrl-C stops everything it started.");
+      "Starts build.beforeDevCommand and waits for build.devUrl (its port must be free), or\n"
+      "serves build.frontendDist from disk (pages reload when a file changes); builds in\n"
+      "build/dev and runs the app; rebuilds and restarts it when a C++ or CMake file changes.\n"
+      "An app that fails to start is started again after the next change. Ctrl-C stops\n"
+      "everything it started.");
   add_prefix_option(sub_dev, dopt.prefix_paths);
 
   test_options topt;
@@ -162,6 +184,28 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
 
+  // A first word that is no command: say so, with the closest one, rather than CLI11's "A
+  // subcommand is required".
+  if (argc >= 2 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      names.push_back(sub->get_name());
+    }
+    const std::string word = argv[1];
+    if (word == "help") {  // `myapp help`: what --help prints
+      std::fputs(app.help().c_str(), stdout);
+      return exit_code(outcome::ok);
+    }
+    if (std::find(names.begin(), names.end(), word) == names.end()) {
+      const auto near = myapp::config::closest(word, names);
+      std::fprintf(stderr, "%s unknown command `%s`%s; the commands are: %s\n",
+                   paint("31", "myapp: error:").c_str(), word.c_str(),
+                   near ? fmt::format(" (did you mean `{}`?)", *near).c_str() : "",
+                   fmt::format("{}", fmt::join(names, ", ")).c_str());
+      return exit_code(outcome::usage);
+    }
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -177,6 +221,8 @@ int main(int argc, char** argv) {
       cmd_build(bopt);
     } else if (*sub_bundle) {
       cmd_bundle(uopt);
+    } else if (*sub_icon) {
+      cmd_icon(copt);
     } else if (*sub_info) {
       cmd_info(iopt);
     } else if (*sub_check) {

@@ -83,26 +83,28 @@ int run(const std::vector<std::string>& argv, const run_options& options) {
   return wait_for(pid);
 }
 
-std::optional<std::string> capture(const std::vector<std::string>& argv,
-                                   const run_options& options) {
-  if (which(argv.at(0)).empty()) return std::nullopt;
+namespace {
+
+// Runs `argv` with its stdout (and, with `both`, its stderr) into a pipe; what came and the
+// exit code.
+captured read_output(const std::vector<std::string>& argv, const run_options& options, bool both) {
+  captured out;
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
+  if (::pipe2(fds, O_CLOEXEC) != 0) return out;
   spawn_options s = to_spawn(options);
   s.out = fds[1];
-  s.err = DEV_NULL;
+  s.err = both ? fds[1] : DEV_NULL;
   const pid_t pid = spawn(argv, s);
   ::close(fds[1]);
   if (pid < 0) {
     ::close(fds[0]);
-    return std::nullopt;
+    return out;
   }
-  std::string out;
   char buf[4096];
   while (true) {
     const ssize_t n = ::read(fds[0], buf, sizeof buf);
     if (n > 0) {
-      out.append(buf, static_cast<std::size_t>(n));
+      out.output.append(buf, static_cast<std::size_t>(n));
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else {
@@ -110,8 +112,22 @@ std::optional<std::string> capture(const std::vector<std::string>& argv,
     }
   }
   ::close(fds[0]);
-  if (wait_for(pid) != 0) return std::nullopt;
+  out.code = wait_for(pid);
   return out;
+}
+
+}  // namespace
+
+std::optional<std::string> capture(const std::vector<std::string>& argv,
+                                   const run_options& options) {
+  if (which(argv.at(0)).empty()) return std::nullopt;
+  auto r = read_output(argv, options, false);
+  if (r.code != 0) return std::nullopt;
+  return std::move(r.output);
+}
+
+captured run_captured(const std::vector<std::string>& argv, const run_options& options) {
+  return read_output(argv, options, true);
 }
 
 }  // namespace myapp::cli

@@ -36,6 +36,14 @@ int run(const std::vector<std::string>& argv, const run_options& options = {});
 std::optional<std::string> capture(const std::vector<std::string>& argv,
                                    const run_options& options = {});
 
+/// What a command printed (stdout and stderr together, in order) and its exit code.
+struct captured {
+  int code = 127;
+  std::string output;
+};
+/// Runs `argv` to its end, collecting both of its outputs.
+captured run_captured(const std::vector<std::string>& argv, const run_options& options = {});
+
 /// Where spawn sends a child's stdout or stderr: a file descriptor of ours, or one of these.
 inline constexpr int INHERIT = -1;
 inline constexpr int DEV_NULL = -2;

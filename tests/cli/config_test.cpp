@@ -1,4 +1,5 @@
-// myapp.conf.json: reading, defaults, and every problem reported with its key path.
+// myapp.conf.json: reading, defaults, and every problem reported with its line, column and key
+// path; the capability files' problems placed the same way.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "myapp/acl.hpp"
 #include "myapp/config.hpp"
 #include "myapp/json.hpp"
 
@@ -24,6 +26,14 @@ bool has(const std::vector<problem>& ps, const std::string& path, const std::str
 std::string dump(const std::vector<problem>& ps) {
   std::string out;
   for (const auto& p : ps) out += myapp::config::format(p) + "\n";
+  return out;
+}
+
+std::string dump_acl(const std::vector<myapp::acl::problem>& ps) {
+  std::string out;
+  for (const auto& p : ps) {
+    out += myapp::config::format({p.file, p.path, p.message, p.line, p.column}) + "\n";
+  }
   return out;
 }
 
@@ -94,7 +104,116 @@ TEST(Config, UnknownKeySuggestsTheKnownOne) {
   ASSERT_FALSE(r.ok());
   ASSERT_EQ(r.problems.size(), 1u) << dump(r.problems);
   EXPECT_EQ(myapp::config::format(r.problems[0]),
-            R"(myapp.conf.json:app.windows[1].widht: unknown key (did you mean "width"?))");
+            R"(myapp.conf.json:2:72: app.windows[1].widht: unknown key (did you mean "width"?))");
+}
+
+// Each problem at the line and column of the key or element its path names, counted in
+// characters from 1, as editors count them.
+TEST(ConfigPositions, ProblemsPointAtTheirKey) {
+  const std::string text =
+      "{\n"
+      "  \"version\": \"1.0.0\",\n"
+      "  \"productName\": \"Caf\xc3\xa9\", \"identifier\": \"nodots\",\n"
+      "  \"app\": {\n"
+      "    \"windows\": [\n"
+      "      { \"label\": \"main\" },\n"
+      "      { \"label\": \"two\", \"widht\": 3 }\n"
+      "    ]\n"
+      "  },\n"
+      "  \"bundle\": { \"targets\": [\"deb\", \"rmp\"] }\n"
+      "}\n";
+  auto r = parse(text);
+  ASSERT_EQ(r.problems.size(), 3u) << dump(r.problems);
+  // "é" is two bytes and one column.
+  EXPECT_EQ(myapp::config::format(r.problems[0]),
+            "myapp.conf.json:3:26: identifier: \"nodots\" is not a reverse-DNS identifier: use "
+            "two or more dot-separated segments of letters, digits and '-', each starting with a "
+            "letter (e.g. \"com.example.hello\")");
+  EXPECT_EQ(r.problems[1].path, "app.windows[1].widht");
+  EXPECT_EQ(r.problems[1].line, 7u);
+  EXPECT_EQ(r.problems[1].column, 25u);
+  EXPECT_EQ(r.problems[2].path, "bundle.targets[1]");
+  EXPECT_EQ(r.problems[2].line, 10u);
+  EXPECT_EQ(r.problems[2].column, 34u);
+}
+
+TEST(ConfigPositions, MissingKeysPointAtTheirObject) {
+  auto r = parse("{\"productName\": \"a\",\n \"app\": {\"windows\": [{\"label\": \"main\"}]}}");
+  ASSERT_EQ(r.problems.size(), 1u) << dump(r.problems);
+  EXPECT_EQ(myapp::config::format(r.problems[0]), "myapp.conf.json:1:1: identifier: missing required key");
+}
+
+// A syntax error is one problem, where it is, saying what is wrong: nothing after it is read.
+TEST(ConfigPositions, SyntaxErrorsAreOneProblemAtTheirPlace) {
+  struct expectation {
+    const char* text;
+    std::size_t line, column;
+    const char* says;
+  };
+  for (const auto& e : std::vector<expectation>{
+           {"{\n  \"productName\": \"a\"\n  \"identifier\": \"a.b\"\n}", 2, 21, "a comma is missing after this member"},
+           {"{\"productName\": \"a\", \"identifier\": \"a.b\",}", 1, 41, "a comma before `}`"},
+           {"{\"app\": {\"windows\": [{}, ]}}", 1, 24, "a comma before `]`"},
+           {"{\"productName\": \"a\n\"}", 1, 17, "this string is not closed"},
+           {"{\"productName\": 'a'}", 1, 17, "JSON strings use double quotes"},
+           {"{\"productName\": \"a\"} x", 1, 22, "after the end of the JSON value"},
+           {"{\"productName\": \"a\", // the name\n}", 1, 22, "comments are not allowed"},
+           {"{\"productName\": \"a\"", 1, 20, "the file ends inside an object: `}` is missing"},
+           {"{\"width\": 07}", 1, 11, "no leading zeros"},
+           {"", 1, 1, "the file is empty"},
+       }) {
+    auto r = parse(e.text);
+    ASSERT_EQ(r.problems.size(), 1u) << e.text << "\n" << dump(r.problems);
+    const auto& p = r.problems[0];
+    EXPECT_EQ(p.line, e.line) << e.text << "\n" << dump(r.problems);
+    EXPECT_EQ(p.column, e.column) << e.text << "\n" << dump(r.problems);
+    EXPECT_NE(p.message.find(e.says), std::string::npos) << dump(r.problems);
+    EXPECT_EQ(p.message.rfind("invalid JSON: ", 0), 0u) << dump(r.problems);
+  }
+}
+
+// A capability with one missing comma is one problem, not four: no "needs a `permissions`
+// array", and no "no capability file has the identifier" for the name it holds.
+// Placing a problem in text that is not JSON at all stays within it.
+TEST(ConfigPositions, PlacingInBrokenTextStaysInside) {
+  for (const char* text : {"", "{", "{\"a", "{\"a\\", "[1, {\"b\": [", "{\"app\": {\"windows\": [{}", "\"\\"}) {
+    problem p{"f.json", "app.windows[3].label", "x"};
+    myapp::config::place(p, text);
+    EXPECT_GE(p.line, 1u) << text;
+    EXPECT_GE(p.column, 1u) << text;
+    EXPECT_LE(p.column, std::string_view(text).size() + 1) << text;
+  }
+}
+
+TEST(CapabilityPositions, OneMissingCommaIsOneProblem) {
+  const std::vector<myapp::acl::source> caps = {
+      {"capabilities/default.json",
+       "{\n  \"identifier\": \"default\",\n  \"windows\": [\"main\"]\n  \"permissions\": [\"core:default\"]\n}\n"}};
+  std::vector<myapp::acl::problem> selected;
+  (void)myapp::acl::select_capabilities(caps, {"default"}, selected);
+  EXPECT_TRUE(selected.empty());
+  const auto loaded = myapp::acl::policy::check(caps, {});
+  ASSERT_EQ(loaded.problems.size(), 1u);
+  const auto& p = loaded.problems[0];
+  EXPECT_EQ(p.file, "capabilities/default.json");
+  EXPECT_EQ(p.line, 3u);
+  EXPECT_EQ(p.column, 22u);
+  EXPECT_NE(p.message.find("a comma is missing"), std::string::npos) << p.message;
+}
+
+TEST(CapabilityPositions, ProblemsOfReadableFilesPointAtTheirEntry) {
+  const std::vector<myapp::acl::source> caps = {
+      {"capabilities/x.json",
+       "{\n  \"identifier\": \"x\",\n  \"windows\": [\"main\", \"a b\"],\n  \"permisions\": [],\n"
+       "  \"permissions\": [\"core:default\"]\n}\n"}};
+  const auto loaded = myapp::acl::policy::check(caps, {});
+  ASSERT_EQ(loaded.problems.size(), 2u) << dump_acl(loaded.problems);
+  EXPECT_EQ(loaded.problems[0].path, "windows[1]");
+  EXPECT_EQ(loaded.problems[0].line, 3u);
+  EXPECT_EQ(loaded.problems[0].column, 23u);
+  EXPECT_EQ(loaded.problems[1].path, "permisions");
+  EXPECT_EQ(loaded.problems[1].line, 4u);
+  EXPECT_EQ(loaded.problems[1].column, 3u);
 }
 
 TEST(Config, ReportsEveryProblemNotJustTheFirst) {
@@ -159,7 +278,8 @@ TEST(Config, MalformedJsonIsOneProblem) {
   ASSERT_FALSE(r.ok());
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_NE(r.problems[0].message.find("invalid JSON"), std::string::npos);
-  EXPECT_EQ(myapp::config::format(r.problems[0]).rfind("myapp.conf.json", 0), 0u);
+  EXPECT_EQ(myapp::config::format(r.problems[0]).rfind("myapp.conf.json:1:36: ", 0), 0u)
+      << dump(r.problems);
 }
 
 TEST(Config, Identifiers) {

@@ -90,7 +90,7 @@ test)
   set +e; wait "$pid"; code=$?; set -e
   trap - EXIT
   [[ $code == 0 ]] || { cat "$work/test.log" >&2; fail "myapp test exited with $code"; }
-  expect_grep "^built build/test-app " "$work/test.log"
+  expect_grep "^built build/release/test-app \(.*Release; build/test-app points to it\)" "$work/test.log"
   expect_grep "^myapp: the app is ready \([0-9]+ ms\); running 1 test file$" "$work/test.log"
   expect_grep "^# pass 2$" "$work/test.log"
   expect_grep "^# fail 0$" "$work/test.log"

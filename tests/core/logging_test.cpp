@@ -69,7 +69,7 @@ TEST(LogSpec, BadEntriesSayWhatWasWrongAndTheRestApplies) {
             "critical, off");
   EXPECT_EQ(s.problems[1],
             "entry 2 `ipx=trace`: unknown area `ipx` (did you mean `ipc`?); areas are app, ipc, "
-            "page, acl, lane");
+            "page, acl, lane, qt");
   EXPECT_EQ(s.problems[2],
             "entry 3 `ipc=lots`: `lots` is not a level; levels are trace, debug, info, warn, "
             "error, critical, off");

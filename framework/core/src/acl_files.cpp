@@ -7,6 +7,7 @@
 
 #include "acl_detail.hpp"
 #include "myapp/json.hpp"
+#include "position.hpp"
 #include "text.hpp"
 
 namespace myapp::acl {
@@ -23,6 +24,10 @@ class reader {
 
   void report(std::string path, std::string message) {
     problems_.push_back(problem{file_, std::move(path), std::move(message)});
+  }
+  void report_at(std::string_view text, std::size_t offset, std::string message) {
+    const auto at = detail::position_of(text, offset);
+    problems_.push_back(problem{file_, "", std::move(message), at.line, at.column});
   }
 
   static std::string join(std::string_view base, std::string_view key) {
@@ -118,15 +123,21 @@ class reader {
   std::vector<problem>& problems_;
 };
 
-// Parses a whole file; problems go to `r`.
+// Parses a whole file; problems go to `r`. False when it is not valid JSON: that is then its
+// one problem, since nothing after a syntax error can be read reliably.
 template <class F>
-void read_file(const source& s, reader& r, F&& on_root) {
+bool read_file(const source& s, reader& r, F&& on_root) {
+  if (auto e = detail::find_syntax_error(s.text)) {
+    r.report_at(s.text, e->offset, fmt::format("not valid JSON: {}", e->message));
+    return false;
+  }
   json::decoder d;
   bool ok = json::read_document(s.text, d, [&](json::value& root, json::decoder&) {
     on_root(root);
     return true;
   });
   if (!ok) r.report(d.where(), fmt::format("not valid JSON: {}", d.reason()));
+  return ok;
 }
 
 // A capability's `permissions`: identifiers, or objects that add scope entries.
@@ -197,7 +208,7 @@ void read_capability(const source& s, std::vector<problem>& problems,
   cap.file = s.path;
   bool has_id = false;
   bool has_permissions = false;
-  read_file(s, r, [&](json::value& root) {
+  const bool readable = read_file(s, r, [&](json::value& root) {
     r.object(root, "", {"$schema", "identifier", "description", "windows", "webviews", "local",
                         "remote", "permissions", "platforms"},
              [&](std::string_view key, json::value& v, const std::string& path) {
@@ -264,6 +275,7 @@ void read_capability(const source& s, std::vector<problem>& problems,
                }
              });
   });
+  if (!readable) return;
   if (!has_id) r.report("identifier", "a capability needs an `identifier`");
   if (!has_permissions) r.report("permissions", "a capability needs a `permissions` array");
   if (cap.windows.empty() && cap.webviews.empty()) {
@@ -321,6 +333,12 @@ void read_permission_file(const source& s, std::vector<problem>& problems,
 
 }  // namespace internal
 
+void place(problem& p, std::string_view text) {
+  const auto at = detail::position_of(text, detail::locate(text, p.path));
+  p.line = at.line;
+  p.column = at.column;
+}
+
 namespace {
 struct identified {
   std::string identifier;
@@ -334,7 +352,13 @@ std::vector<source> select_capabilities(const std::vector<source>& capabilities,
   if (enabled.empty()) return capabilities;
   std::vector<source> out;
   std::vector<std::string> names;
+  bool all_readable = true;
   for (const auto& c : capabilities) {
+    if (detail::find_syntax_error(c.text)) {
+      all_readable = false;
+      out.push_back(c);  // loading reports its syntax error
+      continue;
+    }
     auto id = json::parse<identified>(c.text);
     if (!id.has_value() || id.value().identifier.empty()) {
       out.push_back(c);  // unreadable: loading names what is wrong with it
@@ -343,7 +367,7 @@ std::vector<source> select_capabilities(const std::vector<source>& capabilities,
     names.push_back(id.value().identifier);
     if (std::find(enabled.begin(), enabled.end(), names.back()) != enabled.end()) out.push_back(c);
   }
-  for (std::size_t i = 0; i < enabled.size(); ++i) {
+  for (std::size_t i = 0; i < enabled.size() && all_readable; ++i) {
     if (std::find(names.begin(), names.end(), enabled[i]) != names.end()) continue;
     std::string message = fmt::format("no capability file has the identifier `{}`", enabled[i]);
     if (auto near = detail::closest(enabled[i], names, detail::closer_than(3))) {

@@ -315,6 +315,15 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     p.impl_->caps.push_back(std::move(rc));
   }
   p.impl_->plugin_permission = std::move(plugin_permission);
+  // Each problem at its line and column, in the file it names.
+  for (auto& pr : out.problems) {
+    if (pr.line != 0) continue;
+    for (const auto* files : {&capability_files, &permission_files}) {
+      for (const auto& f : *files) {
+        if (f.path == pr.file) place(pr, f.text);
+      }
+    }
+  }
   if (out.problems.empty()) out.value = std::move(p);
   return out;
 }

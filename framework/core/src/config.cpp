@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "myapp/json.hpp"
+#include "position.hpp"
 #include "text.hpp"
 
 namespace myapp::config {
@@ -422,23 +423,39 @@ project check_project(checker& c, const node& root) {
 }  // namespace
 
 std::string format(const problem& p) {
-  if (p.path.empty()) return fmt::format("{}: {}", p.file, p.message);
-  return fmt::format("{}:{}: {}", p.file, p.path, p.message);
+  const std::string where = p.line == 0 ? "" : fmt::format("{}:{}:", p.line, p.column);
+  if (p.path.empty()) return fmt::format("{}:{} {}", p.file, where, p.message);
+  return fmt::format("{}:{}{}{}: {}", p.file, where, where.empty() ? "" : " ", p.path, p.message);
+}
+
+void place(problem& p, std::string_view text) {
+  const auto at = detail::position_of(text, detail::locate(text, p.path));
+  p.line = at.line;
+  p.column = at.column;
 }
 
 loaded parse(std::string_view text, std::string file) {
   loaded out;
+  // A syntax error is one problem, with its place; nothing after it can be read reliably.
+  if (auto e = detail::find_syntax_error(text)) {
+    const auto at = detail::position_of(text, e->offset);
+    out.problems.push_back({file, "", "invalid JSON: " + e->message, at.line, at.column});
+    return out;
+  }
   json::decoder d;
   node root;
   const bool ok = json::read_document(
       text, d, [&](json::value& v, json::decoder& dd) { return read_node(v, root, dd); });
   if (!ok) {
-    out.problems.push_back({file, d.where(), "invalid JSON: " + d.reason()});
+    problem p{file, d.where(), "invalid JSON: " + d.reason()};
+    place(p, text);
+    out.problems.push_back(std::move(p));
     return out;
   }
   checker c(file);
   project p = check_project(c, root);
   out.problems = c.take();
+  for (auto& q : out.problems) place(q, text);
   if (out.problems.empty()) out.config = std::move(p);
   return out;
 }

@@ -106,7 +106,7 @@ bool valid_window_label(std::string_view label) noexcept {
 }
 
 const std::vector<std::string>& bundle_formats() {
-  static const std::vector<std::string> formats = {"deb", "rpm", "tar"};
+  static const std::vector<std::string> formats = {"deb", "rpm", "tar", "portable", "appimage"};
   return formats;
 }
 

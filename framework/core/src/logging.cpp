@@ -8,8 +8,8 @@ namespace myapp::logging {
 
 namespace {
 
-constexpr std::array<std::string_view, AREA_COUNT> AREA_NAMES = {"app", "ipc", "page", "acl",
-                                                                 "lane"};
+constexpr std::array<std::string_view, AREA_COUNT> AREA_NAMES = {"app", "ipc", "page",
+                                                                 "acl", "lane", "qt"};
 constexpr std::array<std::string_view, 7> LEVEL_NAMES = {"trace", "debug",    "info", "warn",
                                                          "error", "critical", "off"};
 
@@ -60,8 +60,8 @@ std::string_view name(area a) noexcept { return AREA_NAMES[static_cast<std::size
 std::string_view name(level l) noexcept { return LEVEL_NAMES[static_cast<std::size_t>(l)]; }
 
 const std::array<area, AREA_COUNT>& areas() noexcept {
-  static constexpr std::array<area, AREA_COUNT> ALL = {area::app, area::ipc, area::page,
-                                                       area::acl, area::lane};
+  static constexpr std::array<area, AREA_COUNT> ALL = {area::app, area::ipc,  area::page,
+                                                       area::acl, area::lane, area::qt};
   return ALL;
 }
 

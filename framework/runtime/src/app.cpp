@@ -196,9 +196,16 @@ app::app(int& argc, char** argv, app_options options)
     runtime::log()->warn("running as root: Chromium's sandbox is disabled");
     ::setenv("QTWEBENGINE_DISABLE_SANDBOX", "1", 1);
   }
-  if ((impl_->smoke.enabled() || impl_->describe_to || impl_->registry_to) &&
-      std::getenv("QT_QPA_PLATFORM") == nullptr &&
-      std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr) {
+  if (std::getenv("QT_QPA_PLATFORM") == nullptr && std::getenv("DISPLAY") == nullptr &&
+      std::getenv("WAYLAND_DISPLAY") == nullptr) {
+    if (!(impl_->smoke.enabled() || impl_->describe_to || impl_->registry_to)) {
+      // Qt would abort with "could not connect to display": say what is missing and how to run
+      // without one instead.
+      throw setup_error(
+          "myapp: no display: DISPLAY and WAYLAND_DISPLAY are not set, so no window can open. "
+          "Start the app in a desktop session, or headless with QT_QPA_PLATFORM=offscreen (a "
+          "CI check: MYAPP_SMOKE_TEST=1 loads the page headless by itself)");
+    }
     ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
   }
   runtime::register_schemes();

@@ -14,7 +14,10 @@ namespace myapp::runtime {
 
 /// Reads MYAPP_REMOTE_DEBUGGING and, when it is a port, sets QTWEBENGINE_REMOTE_DEBUGGING to
 /// 127.0.0.1:<port>; call before the QApplication exists. Returns a message saying what is
-/// wrong when it is set but is not a port (1 to 65535), else an empty string.
+/// wrong when it is set but is not a port (1 to 65535), else an empty string. A port another
+/// program holds is logged as an error (the app runs without the protocol); otherwise the
+/// first attach_devtools starts watching, and "remote debugging: ..." is logged once Chromium
+/// listens there (an error when it does not within 15 s).
 std::string configure_remote_debugging();
 
 /// Whether devtools may be opened: MYAPP_DEVTOOLS=1 or 0 decides when set; otherwise

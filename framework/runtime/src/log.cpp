@@ -7,8 +7,13 @@
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <QString>
+#include <QtGlobal>
+
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -95,10 +100,71 @@ struct logs {
   }
 };
 
+std::atomic<bool> g_logs_alive{false};
+
 logs& the_logs() {
-  static logs l;
-  return l;
+  static struct holder {
+    logs l;
+    holder() { g_logs_alive = true; }
+    ~holder() { g_logs_alive = false; }
+  } h;
+  return h.l;
 }
+
+// Warnings Qt prints on every headless or containerised start that say nothing is wrong: no GL
+// under the offscreen platform (Chromium renders in software), no XDG_RUNTIME_DIR in a
+// container. They go to debug with the information.
+bool harmless(QtMsgType type, std::string_view message) {
+  if (type != QtWarningMsg) return false;
+  static constexpr std::string_view KNOWN[] = {
+      "QStandardPaths: XDG_RUNTIME_DIR not set",
+      "WebEngineContext used before QtWebEngineCore::initialize() or OpenGL context creation failed",
+      "No suitable graphics backend found",
+      // Said as a warning although all is well; myapp logs it itself once the port is bound.
+      "Remote debugging server started successfully",
+  };
+  for (auto k : KNOWN) {
+    if (message.starts_with(k)) return true;
+  }
+  return false;
+}
+
+// Qt's and Qt WebEngine's messages, in the `qt` area: what they say for information (the
+// "qt.webenginecontext" dump of GL settings every start prints, ...) at debug, so that it shows
+// only when asked for (MYAPP_LOG=qt=debug); warnings and errors as they are, with the
+// category they came from.
+void qt_message(QtMsgType type, const QMessageLogContext& context, const QString& text) {
+  std::string message = text.toStdString();
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  const std::string_view category = context.category != nullptr ? context.category : "";
+  const bool known_harmless = harmless(type, message);
+  if (!category.empty() && category != "default") {
+    message = fmt::format("{}: {}", category, message);
+  }
+  spdlog::level::level_enum level = spdlog::level::debug;
+  switch (type) {
+    case QtDebugMsg: level = spdlog::level::trace; break;
+    case QtInfoMsg: level = spdlog::level::debug; break;
+    case QtWarningMsg: level = spdlog::level::warn; break;
+    case QtCriticalMsg: level = spdlog::level::err; break;
+    case QtFatalMsg: level = spdlog::level::critical; break;
+  }
+  if (known_harmless) level = spdlog::level::debug;
+  if (g_logs_alive) {
+    const auto& qt = the_logs().loggers[static_cast<std::size_t>(area::qt)];
+    qt->log(level, "{}", message);
+    if (type == QtFatalMsg) qt->flush();
+  } else if (type != QtDebugMsg && type != QtInfoMsg && !known_harmless) {
+    std::fprintf(stderr, "%s\n", message.c_str());  // after the logs are gone, at exit
+  }
+  if (type == QtFatalMsg) std::abort();
+}
+
+// Installed before main() runs, so that Qt's first message already goes through it.
+[[maybe_unused]] const bool g_qt_messages_routed = [] {
+  qInstallMessageHandler(qt_message);
+  return true;
+}();
 
 }  // namespace
 

@@ -38,12 +38,18 @@ struct source {
 };
 
 /// Something wrong in a file: which file, where in it (a key path such as
-/// `permissions[2].identifier`), and what.
+/// `permissions[2].identifier`, and a line and column when the file's text is known), and what.
 struct problem {
   std::string file;
   std::string path;
   std::string message;
+  std::size_t line = 0;    ///< from 1; 0 when unknown
+  std::size_t column = 0;  ///< from 1, in characters; 0 when unknown
 };
+
+/// Sets `p.line` and `p.column` to where its key path is in `text`, the file's content.
+/// Loading places every problem it finds in the files it was given.
+void place(problem& p, std::string_view text);
 
 /// The pseudo-commands behind the event messages of the protocol: they are checked like
 /// commands.
@@ -183,7 +189,8 @@ struct app_registry {
 /// The capability files in force when myapp.conf.json's `app.security.capabilities` lists
 /// `enabled`: every file when the list is empty; otherwise the files whose `identifier` it
 /// names (and any file whose identifier cannot be read, so that loading reports it). A name
-/// that no file has is a problem at `app.security.capabilities[i]`, with a suggestion.
+/// that no file has is a problem at `app.security.capabilities[i]`, with a suggestion, unless
+/// a file cannot be read at all (its own problem says why, and it may be the one named).
 [[nodiscard]] std::vector<source> select_capabilities(const std::vector<source>& capabilities,
                                                       const std::vector<std::string>& enabled,
                                                       std::vector<problem>& problems);

@@ -3,12 +3,13 @@
 //     auto loaded = myapp::config::load_file("myapp.conf.json");
 //     if (!loaded.ok()) {
 //       for (const auto& p : loaded.problems) std::puts(myapp::config::format(p).c_str());
-//       // myapp.conf.json:app.windows[1].widht: unknown key (did you mean "width"?)
+//       // myapp.conf.json:9:37: app.windows[1].widht: unknown key (did you mean "width"?)
 //     }
 //     const myapp::config::project& conf = *loaded.config;
 //
 // Reading checks everything at once: unknown keys, wrong types and invalid values are all
-// reported, each with the key path where it was found, not just the first. Qt-free: the CLI
+// reported, each with its line, column and key path, not just the first; a syntax error is one
+// problem, and nothing after it is checked. Qt-free: the CLI
 // and the runtime share it. The JSON schema for editors is schemas/myapp.conf.schema.json.
 #pragma once
 
@@ -25,11 +26,19 @@ struct problem {
   std::string file;     ///< the file name as given to the reader, e.g. "myapp.conf.json"
   std::string path;     ///< the key path, e.g. "app.windows[1].width"; empty for the document
   std::string message;  ///< what is wrong, e.g. "expected integer, got string \"x\""
+  std::size_t line = 0;    ///< where in the file, from 1; 0 when unknown
+  std::size_t column = 0;  ///< from 1, in characters; 0 when unknown
   friend bool operator==(const problem&, const problem&) = default;
 };
 
-/// "file:path: message" (or "file: message" when the problem is about the whole document).
+/// "file:line:column: path: message", as compilers write it so that editors jump there;
+/// without "line:column: " when the place is unknown and without "path: " for the document.
 [[nodiscard]] std::string format(const problem& p);
+
+/// Sets `p.line` and `p.column` to where its key path is in `text`, the file's content (for a
+/// problem found elsewhere, such as a name in `app.security.capabilities` that no capability
+/// file has). A path that goes further than the text points at the deepest part that exists.
+void place(problem& p, std::string_view text);
 
 /// `app.windows[]`: one window, created when the app starts with no window declared in code.
 struct window {
@@ -72,8 +81,9 @@ struct deb_section {
 
 /// `bundle`: what `myapp bundle` produces.
 struct bundle_section {
-  std::vector<std::string> targets;  ///< a subset of "deb", "rpm", "tar"
-  std::optional<std::string> icon;   ///< a path relative to the project
+  std::vector<std::string> targets;  ///< a subset of bundle_formats()
+  /// A path relative to the project: a square PNG or SVG, or a folder `myapp icon` wrote.
+  std::optional<std::string> icon;
   std::optional<std::string> description;
   deb_section deb;
 };
@@ -111,7 +121,7 @@ struct loaded {
 [[nodiscard]] bool valid_semver(std::string_view v) noexcept;
 /// True for a window label the runtime accepts: 1 to 64 characters from [A-Za-z0-9-_/:].
 [[nodiscard]] bool valid_window_label(std::string_view label) noexcept;
-/// The bundle formats: "deb", "rpm", "tar".
+/// The bundle formats: "deb", "rpm", "tar", "portable", "appimage".
 [[nodiscard]] const std::vector<std::string>& bundle_formats();
 
 /// `policy`, a Content-Security-Policy, with `source` added to where pages may connect: to its

@@ -29,13 +29,15 @@ enum class area : std::uint8_t {
   page,  ///< the pages' console and their uncaught errors
   acl,   ///< capability denials
   lane,  ///< the bulk lane for bytes
+  qt,    ///< Qt's and Qt WebEngine's own messages: their information at `debug` (so hidden by
+         ///< default; MYAPP_LOG=qt=debug shows it), their warnings and errors as such
 };
-inline constexpr std::size_t AREA_COUNT = 5;
+inline constexpr std::size_t AREA_COUNT = 6;
 
 /// Severity, in spdlog's order (the runtime converts with a cast).
 enum class level : std::uint8_t { trace, debug, info, warn, error, critical, off };
 
-/// "app", "ipc", "page", "acl", "lane".
+/// "app", "ipc", "page", "acl", "lane", "qt".
 [[nodiscard]] std::string_view name(area a) noexcept;
 /// "trace", "debug", "info", "warn", "error", "critical", "off".
 [[nodiscard]] std::string_view name(level l) noexcept;
