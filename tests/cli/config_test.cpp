@@ -88,6 +88,31 @@ TEST(Config, BindingsIsATypeScriptFileInsideTheProject) {
   EXPECT_TRUE(has(near.problems, "build.binding", "did you mean \"bindings\"")) << dump(near.problems);
 }
 
+TEST(Config, TheNamespacedGlobalAndTheIsolationHook) {
+  auto with = [](const std::string& app) {
+    return parse(R"({"productName":"Hello","identifier":"com.example.hello","app":)" + app + "}");
+  };
+  auto defaults = with("{}");
+  ASSERT_TRUE(defaults.ok()) << dump(defaults.problems);
+  EXPECT_TRUE(defaults.config->app.with_global_myapp);
+  EXPECT_FALSE(defaults.config->app.security.isolation);
+  auto set = with(R"({"withGlobalMyapp": false, "security": {"isolation": "hooks/isolation.js"}})");
+  ASSERT_TRUE(set.ok()) << dump(set.problems);
+  EXPECT_FALSE(set.config->app.with_global_myapp);
+  EXPECT_EQ(set.config->app.security.isolation.value(), "hooks/isolation.js");
+  for (const char* bad : {R"("/abs/isolation.js")", R"("../isolation.js")", R"("a/./b.js")",
+                          R"("isolation.ts")", R"("a\b.js")", R"("a//b.js")", R"(".js")", R"("")"}) {
+    auto r = with(std::string(R"({"security": {"isolation": )") + bad + "}}");
+    EXPECT_TRUE(has(r.problems, "app.security.isolation", "should be a .js file inside the frontend"))
+        << bad << "\n" << dump(r.problems);
+  }
+  EXPECT_TRUE(has(with(R"({"withGlobalMyapp": "yes"})").problems, "app.withGlobalMyapp", "expected boolean"));
+  EXPECT_TRUE(has(with(R"({"security": {"isolation": true}})").problems, "app.security.isolation",
+                  "expected string"));
+  EXPECT_TRUE(has(with(R"({"withGlobalMypp": true})").problems, "app.withGlobalMypp",
+                  "did you mean \"withGlobalMyapp\""));
+}
+
 TEST(Config, UnknownKeySuggestsTheKnownOne) {
   auto r = parse(R"({"productName":"a","identifier":"a.b",
                      "app":{"windows":[{"label":"main"},{"label":"two","widht":3}]}})");

@@ -105,6 +105,21 @@ bool valid_window_label(std::string_view label) noexcept {
   });
 }
 
+bool valid_frontend_script(std::string_view path) noexcept {
+  if (path.size() <= 3 || !path.ends_with(".js") || path.front() == '/' ||
+      path.find('\\') != std::string_view::npos || path.find('\0') != std::string_view::npos) {
+    return false;
+  }
+  std::size_t start = 0;
+  for (;;) {
+    const auto slash = path.find('/', start);
+    const auto segment = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
 const std::vector<std::string>& bundle_formats() {
   static const std::vector<std::string> formats = {"deb", "rpm", "tar"};
   return formats;

@@ -57,11 +57,17 @@ struct build_section {
 struct security_section {
   std::optional<std::string> csp;
   std::vector<std::string> capabilities;
+  /// The isolation hook: a script inside the frontend ("isolation.js") that runs in a world of
+  /// its own and screens every message the pages send (docs/security.md).
+  std::optional<std::string> isolation;
 };
 
 /// `app`.
 struct app_section {
   std::vector<window> windows;
+  /// The modules of @myapp/api as namespaces of the global (`__MYAPP__.core.invoke`, ...),
+  /// as Tauri's `withGlobalTauri`; the flat `__MYAPP__.invoke`, ... are always there.
+  bool with_global_myapp = true;
   security_section security;
 };
 
@@ -111,6 +117,9 @@ struct loaded {
 [[nodiscard]] bool valid_semver(std::string_view v) noexcept;
 /// True for a window label the runtime accepts: 1 to 64 characters from [A-Za-z0-9-_/:].
 [[nodiscard]] bool valid_window_label(std::string_view label) noexcept;
+/// True for the path of a script inside the frontend: relative, without `.` or `..` segments or a
+/// backslash, ending in `.js` ("isolation.js", "security/hook.js").
+[[nodiscard]] bool valid_frontend_script(std::string_view path) noexcept;
 /// The bundle formats: "deb", "rpm", "tar".
 [[nodiscard]] const std::vector<std::string>& bundle_formats();
 
