@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CLIENT_PARTS } from './harness.mjs';
+import { CLIENT_FORMS } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../../runtime-js/', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -79,7 +79,20 @@ test('every name each entry exports at run time is declared in its .d.ts', async
 test('the page client ships whole: every part src/client.list names is in "files"', () => {
   const files = new Set(pkg.files.map(rel));
   assert.ok(files.has('src/client.list'), 'src/client.list is not in "files"');
-  for (const part of CLIENT_PARTS) assert.ok(files.has(rel(`src/${part}`)), `src/${part} is not in "files"`);
+  assert.deepEqual(Object.keys(CLIENT_FORMS), ['page', 'relayed', 'isolation']);
+  for (const parts of Object.values(CLIENT_FORMS)) {
+    for (const part of parts) assert.ok(files.has(rel(`src/${part}`)), `src/${part} is not in "files"`);
+  }
+});
+
+test('every module src/api.list names is shipped, and every module of src/api/ is listed', () => {
+  const files = new Set(pkg.files.map(rel));
+  assert.ok(files.has('src/api.list'), 'src/api.list is not in "files"');
+  const listed = readFileSync(join(ROOT, 'src/api.list'), 'utf8').split('\n')
+    .filter((l) => /^[A-Za-z]/.test(l)).map((l) => l.split(/\s+/)[0]);
+  for (const m of listed) assert.ok(files.has(`src/api/${m}.js`), `src/api/${m}.js is not in "files"`);
+  const modules = readdirSync(join(ROOT, 'src/api')).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3));
+  assert.deepEqual(modules.sort(), [...listed].sort(), 'src/api.list names every module of src/api/');
 });
 
 test('npm pack ships every file the exports map and "files" name', { timeout: 60000 }, () => {
