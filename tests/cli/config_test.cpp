@@ -101,7 +101,7 @@ TEST(Config, TheNamespacedGlobalAndTheIsolationHook) {
   EXPECT_FALSE(set.config->app.with_global_myapp);
   EXPECT_EQ(set.config->app.security.isolation.value(), "hooks/isolation.js");
   for (const char* bad : {R"("/abs/isolation.js")", R"("../isolation.js")", R"("a/./b.js")",
-                          R"("isolation.ts")", R"("a\b.js")", R"("a//b.js")", R"(".js")", R"("")"}) {
+                          R"("isolation.ts")", R"("a\\b.js")", R"("a\bb.js")", R"("a//b.js")", R"(".js")", R"("")"}) {
     auto r = with(std::string(R"({"security": {"isolation": )") + bad + "}}");
     EXPECT_TRUE(has(r.problems, "app.security.isolation", "should be a .js file inside the frontend"))
         << bad << "\n" << dump(r.problems);
@@ -307,6 +307,29 @@ TEST(CspAllowConnect, ToleratesSpacingAndEmptyDirectivesAndAddsTheSourceOnce) {
   EXPECT_EQ(csp_allow_connect("  connect-src\t'self'  ;; ; img-src  data: ", LANE),
             "connect-src 'self' ws://127.0.0.1:4242; img-src data:");
   EXPECT_EQ(csp_allow_connect("connect-src ws://127.0.0.1:4242", LANE), "connect-src ws://127.0.0.1:4242");
+}
+
+using myapp::config::csp_allow_script_hash;
+constexpr const char* HASH = "'sha256-abc='";
+
+TEST(CspAllowScriptHash, AddsTheHashWhereInlineScriptsAreRefused) {
+  // The templates' policy: scripts fall back to default-src.
+  EXPECT_EQ(csp_allow_script_hash("default-src 'self'; style-src 'self' 'unsafe-inline'", HASH),
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'sha256-abc='");
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self'", HASH), "script-src 'self' 'sha256-abc='");
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self' 'sha256-x='", HASH), "script-src 'self' 'sha256-x=' 'sha256-abc='");
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self'; script-src-elem 'self'", HASH),
+            "script-src 'self' 'sha256-abc='; script-src-elem 'self' 'sha256-abc='");
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self' 'sha256-abc='", HASH), "script-src 'self' 'sha256-abc='");
+}
+
+TEST(CspAllowScriptHash, LeavesAlonePoliciesThatAlreadyDecide) {
+  EXPECT_EQ(csp_allow_script_hash("", HASH), "");
+  EXPECT_EQ(csp_allow_script_hash("img-src 'self'", HASH), "img-src 'self'");
+  // A hash would turn 'unsafe-inline' off and break the page's other inline scripts.
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self' 'unsafe-inline'", HASH), "script-src 'self' 'unsafe-inline'");
+  EXPECT_EQ(csp_allow_script_hash("default-src 'none'", HASH), "default-src 'none'");
+  EXPECT_EQ(csp_allow_script_hash("default-src 'self'; script-src 'none'", HASH), "default-src 'self'; script-src 'none'");
 }
 
 }  // namespace
