@@ -17,7 +17,7 @@ test('the page\'s world has no web channel, no secret and no lane: only the rela
   assert.equal(h.context.qt, undefined);
   assert.equal(h.context.QWebChannel, undefined);
   assert.equal(typeof h.api.invoke, 'function');
-  vm.runInContext('document.addEventListener("myapp-relay-in", (e) => { if (e.detail.k === "deliver") globalThis.delivered = e.detail.text; })', h.context);
+  vm.runInContext('document.addEventListener("myapp-relay-in", (e) => { if (typeof e.detail === "string") globalThis.delivered = e.detail; })', h.context);
   await h.connected;
   h.deliver([{ k: 'welcome', v: 1, label: 'main', lane: 'ws://127.0.0.1:9/lanesecret', blobs: 'myapp://localhost/__myapp/blob/' }]);
   assert.equal((await h.api.ready).label, 'main');
@@ -145,6 +145,17 @@ test('a main-world script cannot send past the hook: forged batches, a replaced 
   await macrotask();
   assert.deepEqual(after(h), [{ k: 'invoke', id: 100, cmd: 'fine', args: {} }],
     'only what the hook allowed, written anew: no second hello or ready, nothing smuggled');
+});
+
+test('what the host gets is written anew: a duplicate key cannot show the hook one command and C++ another', async () => {
+  const hook = `(m) => (m.kind === 'invoke' && m.cmd !== 'fine') ? null : m`;
+  const h = await loadIsolatedWelcomed({ hook });
+  // JSON.parse keeps the last of duplicate keys, C++'s parser the first: the text the host gets
+  // is the one the hook judged, not the page's.
+  vm.runInContext(`document.dispatchEvent(new CustomEvent('myapp-relay-out', { detail:
+    '[{"k":"invoke","id":5,"cmd":"evil","cmd":"fine","args":{"a":1,"a":2}}]' }))`, h.context);
+  await macrotask();
+  assert.deepEqual(h.posts.slice(1), ['[{"k":"invoke","id":5,"cmd":"fine","args":{"a":2}}]']);
 });
 
 test('bytes reach the hook as bytes and the host as attachments', async () => {

@@ -81,8 +81,9 @@
     for (const [parts, metas, bins] of w) send(parts, metas, bins);
   }
 
-  // What the host delivers goes to the page as it is, but for the welcome's lane address, which
-  // carries the lane's secret: the lane is this world's.
+  // What the host delivers goes to the page as it is (a string: the event's only other details
+  // are objects), but for the welcome's lane address, which carries the lane's secret: the lane
+  // is this world's.
   function onDeliver(text) {
     if (!welcomed) {
       const batch = readBatch(text);
@@ -97,7 +98,7 @@
         text = JSON.stringify(batch);
       }
     }
-    relayTo({ k: 'deliver', text });
+    relayTo(text);
   }
 
   const describeMessage = (m) => (m.k === 'emit' && typeof m.target === 'string' ? 'emitTo' : String(m.k)) +
@@ -119,11 +120,27 @@
     return h === undefined || (isPlain(h) && Object.keys(h).every((k) => typeof h[k] === 'string'));
   }
 
+  // True for what JSON.parse makes an object of (not an array).
+  const isRecord = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+  // True when `v` holds bytes anywhere, or is too deep to tell: then the invoke is written with
+  // JSON.stringify's replacer, which finds them; walking is much cheaper than the replacer.
+  function holdsBytes(v, depth = 0) {
+    if (typeof v !== 'object' || v === null) return false;
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || depth > 32) return true;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (holdsBytes(v[i], depth + 1)) return true;
+      return false;
+    }
+    for (const k in v) if (holdsBytes(v[k], depth + 1)) return true;
+    return false;
+  }
+
   // What the hook sees of a message the page sent, or a string saying why it is malformed.
   function viewOf(m, bin) {
     switch (m.k) {
       case 'invoke':
-        if (!isCount(m.id) || typeof m.cmd !== 'string' || !isPlain(m.args) || !isHeaders(m.headers)) return 'a malformed invoke';
+        if (!isCount(m.id) || typeof m.cmd !== 'string' || !isRecord(m.args) || !isHeaders(m.headers)) return 'a malformed invoke';
         return { kind: 'invoke', cmd: m.cmd, args: Array.isArray(bin) ? revive(m.args, bin) : m.args, headers: m.headers };
       case 'emit':
         if (!isName(m.event) || !(m.target === undefined || isLabel(m.target))) return 'a malformed emit';
@@ -140,10 +157,12 @@
     }
   }
 
+  const returned = (m, seq, what) => refuse(m, seq, 'the hook returned ' + what);
+
   // The message `m` as the hook returned it (`v`), written anew: {part, meta, bin}, or null.
   function accept(m, seq, v) {
     if (!v || v instanceof Error) return refuse(m, seq, v ? errorText(v) : 'the hook returned ' + String(v));
-    const bad = (what) => refuse(m, seq, 'the hook returned ' + what);
+    const bad = (what) => returned(m, seq, what);
     if (v.kind !== m.k) return bad('a message of another kind (' + describe(v.kind) + ')');
     let part;
     let bin;
@@ -152,8 +171,9 @@
       switch (m.k) {
         case 'invoke': {
           const args = v.args === undefined ? {} : v.args;
-          if (!isLabel(v.cmd) || !isPlain(args) || !isHeaders(v.headers)) return bad('an invoke without a command name, plain args or string headers');
-          bin = [];
+          // Args the hook kept are the page's, which JSON.parse made: plain already.
+          if (!isLabel(v.cmd) || !(args === m.args || isPlain(args)) || !isHeaders(v.headers)) return bad('an invoke without a command name, plain args or string headers');
+          bin = holdsBytes(args) ? [] : null;
           part = invokeMsg(m.id, v.cmd, args, v.headers, [], bin);
           meta = m.id;
           break;
@@ -183,16 +203,11 @@
     return { part, meta, bin: bin && bin.length ? bin : undefined };
   }
 
-  // One message of the page's: parsed, shown to the hook, and written anew from its answer.
-  // Returns {part, meta, bin}, null (refused, or not for the host), or a promise of either.
-  function screen(text, bin, seq) {
-    let m;
-    try {
-      m = JSON.parse(text);
-    } catch (e) {
-      m = null;
-    }
-    if (m === null || typeof m !== 'object' || Array.isArray(m)) return refuse({ k: 'message' }, seq, 'it is not a JSON object');
+  // One message of the page's, parsed (`m`, or undefined when it is not JSON), shown to the hook,
+  // and written anew from its answer. Returns {part, meta, bin}, null (refused, or not for the
+  // host), or a promise of either.
+  function screen(m, bin, seq) {
+    if (m === undefined || m === null || typeof m !== 'object' || Array.isArray(m)) return refuse({ k: 'message' }, seq, 'it is not a JSON object');
     if (m.k === 'hello') return null; // this world greets the host itself
     if (m.k === 'ready') {
       if (!welcomed || readySent) return null;
@@ -228,8 +243,16 @@
     if (parts.length === 0) return;
     if (bridge) {
       send(parts, metas, bins);
-      // Invoke ids stay in laneIds until their cancel, which is rare: the oldest are forgotten.
-      while (laneIds.size > LANE_IDS_MAX) laneIds.delete(laneIds.values().next().value);
+      // The ids of invokes sent over the lane stay in laneIds until their cancel, which is rare
+      // (this world does not read the answers): past a bound, the older half is forgotten, in
+      // one pass.
+      if (laneIds.size > LANE_IDS_MAX) {
+        let drop = laneIds.size - LANE_IDS_MAX / 2;
+        for (const id of laneIds) {
+          if (drop-- <= 0) break;
+          laneIds.delete(id);
+        }
+      }
     } else if (down) {
       settle(metas, new IpcError('bridge.unavailable', down));
     } else {
@@ -237,13 +260,33 @@
     }
   }
 
-  // A batch from the page: each message screened, in order; a hook that answers asynchronously
-  // holds back the batches after it.
-  function screenBatch(parts, bins, seqs) {
-    const screened = new Array(parts.length);
+  // The page's messages as values: parsed in one go, or, when one of them is not JSON, one by
+  // one (undefined for that one).
+  function parse(parts) {
+    if (parts.every((p) => typeof p === 'string')) {
+      try {
+        const all = JSON.parse('[' + parts.join(',') + ']');
+        if (all.length === parts.length) return all;
+      } catch (e) {
+        // one of them is not JSON: see which
+      }
+    }
+    return parts.map((p) => {
+      try {
+        return typeof p === 'string' ? JSON.parse(p) : undefined;
+      } catch (e) {
+        return undefined;
+      }
+    });
+  }
+
+  // A batch from the page (`messages`, parsed): each message screened, in order; a hook that
+  // answers asynchronously holds back the batches after it.
+  function screenBatch(messages, bins, seqs) {
+    const screened = new Array(messages.length);
     const later = [];
-    for (let i = 0; i < parts.length; i++) {
-      const s = typeof parts[i] === 'string' ? screen(parts[i], bins[i], seqs[i]) : refuse({ k: 'message' }, seqs[i], 'it is not text');
+    for (let i = 0; i < messages.length; i++) {
+      const s = screen(messages[i], bins[i], seqs[i]);
       if (s && typeof s.then === 'function') later.push(s.then((x) => { screened[i] = x; }));
       else screened[i] = s;
     }
@@ -254,18 +297,36 @@
     return Promise.all(later).then(() => forward(screened));
   }
 
+  // What the page's world hands over: a batch's text when it has no buffers and waits for no
+  // emit or listen (the common case, and the cheapest to copy across), else {k: 'batch',
+  // parts, bins, seqs}; or {k: 'hi'}.
   function onRelay(e) {
     const d = e.detail;
-    if (d === null || typeof d !== 'object') return;
-    if (d.k === 'hi') {
+    let messages;
+    let bins = [];
+    let seqs = [];
+    if (typeof d === 'string') {
+      try {
+        messages = JSON.parse(d);
+      } catch (err) {
+        messages = null;
+      }
+      if (!Array.isArray(messages)) {
+        refuse({ k: 'batch' }, 0, 'it is not a JSON array');
+        return;
+      }
+    } else if (d !== null && typeof d === 'object' && d.k === 'hi') {
       relayTo({ k: 'hi' });
       if (down) relayTo({ k: 'down', message: down });
       return;
+    } else if (d !== null && typeof d === 'object' && d.k === 'batch' && Array.isArray(d.parts)) {
+      messages = parse(d.parts);
+      if (Array.isArray(d.bins)) bins = d.bins;
+      if (Array.isArray(d.seqs)) seqs = d.seqs;
+    } else {
+      return;
     }
-    if (d.k !== 'batch' || !Array.isArray(d.parts)) return;
-    const bins = Array.isArray(d.bins) ? d.bins : [];
-    const seqs = Array.isArray(d.seqs) ? d.seqs : [];
-    const job = () => screenBatch(d.parts, bins, seqs);
+    const job = () => screenBatch(messages, bins, seqs);
     const p = chain ? chain.then(job) : job();
     if (!p) return;
     const mine = p.then(() => {}, (err) => console.error('myapp: the isolation world failed on a batch:', err));

@@ -31,16 +31,23 @@
   // A view over exactly its own bytes: a view of a larger buffer would copy all of it across.
   const own = (a) => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice());
 
+  // A batch goes across as its text, the cheapest to copy from one world to the other, unless
+  // it has buffers or messages whose sending the page waits for: then as its parts with them.
   function send(parts, metas, bins) {
+    let plain = true;
     const seqs = new Array(parts.length).fill(0);
     for (let i = 0; i < parts.length; i++) {
       if (Array.isArray(metas[i])) {
         handed.set(nextSeq, metas[i]);
         seqs[i] = nextSeq++;
+        plain = false;
       }
-      if (bins[i]) bins[i] = bins[i].map(own);
+      if (bins[i]) {
+        bins[i] = bins[i].map(own);
+        plain = false;
+      }
     }
-    relayTo({ k: 'batch', parts, bins, seqs });
+    relayTo(plain ? batchText(parts) : { k: 'batch', parts, bins, seqs });
   }
 
   // What became of the messages handed over: sent (`done`), or refused or lost (`failed`, by
@@ -68,8 +75,14 @@
     }
   }
 
+  // What the isolation world hands back: what the host delivered (a string), or {k: 'hi' |
+  // 'verdicts' | 'down', ...}.
   function onRelay(e) {
     const d = e.detail;
+    if (typeof d === 'string') {
+      onDeliver(d);
+      return;
+    }
     if (d === null || typeof d !== 'object') return;
     switch (d.k) {
       case 'hi':
@@ -77,9 +90,6 @@
           bridge = relay;
           flush(); // hello, plus anything invoked while connecting
         }
-        return;
-      case 'deliver':
-        if (typeof d.text === 'string') onDeliver(d.text);
         return;
       case 'verdicts':
         onVerdicts(d);

@@ -20,11 +20,13 @@
   let binary = null;
 
   // An invoke's text. Bytes anywhere in `args` go into `bin` and are written {"$bytes": index},
-  // to travel as bytes; the channels in it are added to `carried`. Throws what JSON.stringify
-  // throws (BigInt, cycle, throwing toJSON).
+  // to travel as bytes; the channels in it are added to `carried`. With `bin` null the caller
+  // knows `args` holds neither (the isolation world does), and it is written as it is. Throws
+  // what JSON.stringify throws (BigInt, cycle, throwing toJSON).
   function invokeMsg(id, cmd, args, headers, carried, bin) {
     const msg = { k: 'invoke', id, cmd, args };
     if (headers !== undefined) msg.headers = headers;
+    if (bin === null) return JSON.stringify(msg);
     serializing = carried;
     binary = bin;
     try {
