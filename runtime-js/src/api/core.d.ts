@@ -52,10 +52,11 @@ export function isTauri(): boolean;
  * returns a promise, when that promise settles.
  */
 export class Channel<T = unknown> {
-  constructor(onmessage?: (data: T) => void | Promise<void>);
+  /** `onmessage` may return a promise: the frame counts as consumed once it settles. */
+  constructor(onmessage?: (data: T) => unknown);
   /** Positive, unique per page load. */
   readonly id: number;
-  onmessage: ((data: T) => void | Promise<void>) | null;
+  onmessage: ((data: T) => unknown) | null;
   /** Called once, after the last frame has been delivered. */
   onclose: (() => void) | null;
   /** Resolves when the channel has closed. */
@@ -98,9 +99,32 @@ export interface MyAppApi {
   readonly menu?: typeof import('./menu.js');
 }
 
+/**
+ * A message a page sends, as the app's isolation hook sees it (docs/security.md): what the hook
+ * returns (this object, changed or not, or another of the same kind) is what C++ gets.
+ */
+export type IsolationMessage =
+  | { kind: 'invoke'; cmd: string; args: Record<string, unknown>; headers?: Record<string, string> }
+  | { kind: 'emit'; event: string; payload?: unknown; target?: string }
+  | { kind: 'listen' | 'unlisten'; event: string }
+  | { kind: 'cancel'; id: number }
+  | { kind: 'credit'; channel: number; n: number };
+
+/** What a hook may answer: the message to send, or a refusal (a falsy value or an Error). */
+export type IsolationVerdict = IsolationMessage | Error | null | undefined | false;
+
+/**
+ * The isolation hook, `__MYAPP_ISOLATION_HOOK__`, defined by the script that myapp.conf.json's
+ * `app.security.isolation` names. Throwing refuses the message too.
+ */
+export type IsolationHook = (message: IsolationMessage) => IsolationVerdict | Promise<IsolationVerdict>;
+
 declare global {
   interface Window {
     /** Present in every page of a myapp webview; absent elsewhere. */
     readonly __MYAPP__: MyAppApi;
   }
+  /** Defined by the isolation script, in the isolation world only. */
+  // eslint-disable-next-line no-var
+  var __MYAPP_ISOLATION_HOOK__: IsolationHook | undefined;
 }

@@ -1,5 +1,5 @@
 export { IpcError, invoke, ready, Channel, isMyapp } from './core.js';
-export type { InvokeArgs, InvokeOptions, ReadyInfo, MyAppApi } from './core.js';
+export type { InvokeArgs, InvokeOptions, ReadyInfo, MyAppApi, IsolationMessage, IsolationVerdict, IsolationHook } from './core.js';
 export { listen, once, emit, emitTo, MyappEvent } from './event.js';
 export type { Event, EventCallback, EventName, EventTarget, UnlistenFn, Options } from './event.js';
 export { Window, WebviewWindow, getCurrentWindow, getAllWindows } from './window.js';

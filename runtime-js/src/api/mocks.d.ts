@@ -25,4 +25,4 @@ export function clearMocks(): void;
 export function sendToChannel<T>(channel: Channel<T>, data: T): void;
 
 /** Closes a channel after the frames sent before: `onclose` runs and `closed` resolves. */
-export function closeChannel(channel: Channel<unknown>): void;
+export function closeChannel<T>(channel: Channel<T>): void;
