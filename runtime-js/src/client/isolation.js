@@ -42,22 +42,12 @@
     reports[kind].push(entry);
   }
 
-  // What client/transport.js and client/lane.js report through. A message's meta is its invoke
-  // id, or [sent, lost] for one whose sending the page waits for, or undefined.
+  // What client/transport.js and client/lane.js report a lost message through, here: to the
+  // page's world. A message's meta is its invoke id, or [sent, lost] for one whose sending the
+  // page waits for, or undefined.
   function failPart(meta, error) {
     if (typeof meta === 'number') report('ids', [meta, error.code, error.message]);
     else if (Array.isArray(meta)) meta[1](error);
-  }
-
-  function settle(metas, failure) {
-    for (const m of metas) {
-      if (failure) failPart(m, failure);
-      else if (Array.isArray(m)) m[0]();
-    }
-  }
-
-  function notSent(e) {
-    return new IpcError('bridge.unavailable', 'the message could not be sent: ' + errorText(e));
   }
 
   function reporter(seq) {

@@ -50,6 +50,8 @@
     send(...takeQueue());
   }
 
+  // A message that will not reach the host: its call or emit fails with `error` (the transport
+  // reports through this).
   function failPart(meta, error) {
     if (typeof meta === 'number') {
       const p = take(meta);
@@ -57,18 +59,4 @@
     } else if (Array.isArray(meta)) {
       meta[1](error);
     }
-  }
-
-  // After a batch was handed over: its emits resolve; when it could not be (`failure`), its
-  // calls and emits fail with that error rather than hang.
-  function settle(metas, failure) {
-    for (const m of metas) {
-      if (failure) failPart(m, failure);
-      else if (Array.isArray(m)) m[0]();
-    }
-  }
-
-  // The error of the calls in a batch that could not be sent.
-  function notSent(e) {
-    return new IpcError('bridge.unavailable', 'the message could not be sent: ' + errorText(e));
   }

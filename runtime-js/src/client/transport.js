@@ -1,7 +1,8 @@
 // The transport: a batch posted through QWebChannel, with its buffers inline as base64, or
 // handed to the bulk lane (client/lane.js) when it is large; batches split under the host's
-// size limit. It runs where the web channel is: in the page's world, or in the isolation world
-// (client/isolation.js), which defines the `failPart`, `settle` and `notSent` it reports through.
+// size limit. It runs where the web channel is: in the page's world, or in the isolation world,
+// each defining the `failPart` a lost message is reported through (client/outgoing.js,
+// client/isolation.js).
 
   function send(parts, metas, bins) {
     if (laneBacklog) {
@@ -65,4 +66,18 @@
       failure = notSent(e);
     }
     settle(metas, failure);
+  }
+
+  // After a batch was handed over: its emits resolve; when it could not be (`failure`), its
+  // calls and emits fail with that error rather than hang.
+  function settle(metas, failure) {
+    for (const m of metas) {
+      if (failure) failPart(m, failure);
+      else if (Array.isArray(m)) m[0]();
+    }
+  }
+
+  // The error of the calls in a batch that could not be sent.
+  function notSent(e) {
+    return new IpcError('bridge.unavailable', 'the message could not be sent: ' + errorText(e));
   }
