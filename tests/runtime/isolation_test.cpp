@@ -142,6 +142,22 @@ TEST_F(Isolation, BytesAndTheBulkLaneWorkThroughTheHook) {
   EXPECT_GT(after.accepted, before.accepted) << "the upload did not travel the bulk lane";
 }
 
+TEST_F(Isolation, TheAppServesTheModulesOfTheApi) {
+  // By name with or without .js, as JavaScript; nothing else under /__myapp/api/.
+  const auto get = [](const std::string& path) {
+    return settle(window("plain"), "new Promise((resolve) => { const x = new XMLHttpRequest(); x.open('GET', '" + path +
+                                       "'); x.onload = () => resolve(x.status + ' ' + x.getResponseHeader('Content-Type') + ' ' + "
+                                       "(x.responseText.includes('export function listen') || x.responseText.includes('export const invoke'))); "
+                                       "x.onerror = () => resolve('error'); x.send(); })");
+  };
+  EXPECT_EQ(get("/__myapp/api/core.js"), R"({"ok":"200 text/javascript; charset=utf-8 true"})");
+  EXPECT_EQ(get("/__myapp/api/event"), R"({"ok":"200 text/javascript; charset=utf-8 true"})");
+  EXPECT_EQ(get("/__myapp/api/nope.js"), R"({"ok":"error"})");
+  EXPECT_EQ(get("/__myapp/api/sub/core.js"), R"({"ok":"error"})");
+  EXPECT_EQ(settle(window("plain"), "import('myapp://localhost/__myapp/api/window.js').then((m) => m.getCurrentWindow().label)"),
+            R"({"ok":"plain"})");
+}
+
 TEST_F(Isolation, TheModulesAndTheNamespacesWorkOnTopOfIt) {
   EXPECT_EQ(settle(window("guarded"), "import('myapp://localhost/__myapp/api/core.js').then((m) => m.invoke('echo', {text: 'mod'}))"),
             R"({"ok":"MOD"})");
