@@ -101,6 +101,10 @@ test('a refusal reaches the page: the call, the emit and the listen reject with 
   ]);
   assert.deepEqual(after(h), [], 'nothing refused reached the host');
   assert.equal(h.isolationLogs.warn.length, 5, 'each refusal is logged in the isolation world');
+  // A refused call's channels close: nothing will feed them.
+  const ch = new h.api.Channel(() => {});
+  assert.equal((await rejection(h.api.invoke('delete_everything', { ch }))).code, 'isolation.refused');
+  await ch.closed;
   // The page can still listen to that name later, once the hook allows it.
   assert.equal(await h.api.invoke('delete_everything').catch((e) => e.code), 'isolation.refused');
 });

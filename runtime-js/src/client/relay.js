@@ -71,7 +71,11 @@
       }
     }
     if (Array.isArray(d.ids)) {
-      for (const e of d.ids) if (failure(e) && Number.isInteger(e[0])) failPart(e[0], new IpcError(e[1], e[2]));
+      for (const e of d.ids) {
+        if (!failure(e) || !Number.isInteger(e[0])) continue;
+        abandonChannels(e[0]); // the channels of a call that never ran close
+        failPart(e[0], new IpcError(e[1], e[2]));
+      }
     }
   }
 
