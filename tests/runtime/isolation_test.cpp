@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "harness.hpp"
 #include "isolation.hpp"
@@ -140,6 +141,10 @@ TEST_F(Isolation, BytesAndTheBulkLaneWorkThroughTheHook) {
   EXPECT_EQ(eval_isolated("globalThis.sawBytes"), "12582912");
   const auto after = lane->stats();
   EXPECT_GT(after.accepted, before.accepted) << "the upload did not travel the bulk lane";
+  // Large results come back as blobs, which the page's world fetches from the app.
+  EXPECT_EQ(settle(window("guarded"), "__MYAPP__.invoke('zeros', {n: 3 * 1024 * 1024})"
+                                      ".then((b) => b instanceof ArrayBuffer && b.byteLength)"),
+            R"({"ok":3145728})");
 }
 
 TEST_F(Isolation, TheAppServesTheModulesOfTheApi) {
@@ -199,13 +204,14 @@ int main(int argc, char** argv) {
   app.command("echo", [](std::string text) { return text; }, {"text"});
   app.command("forbidden", [] { return ++forbidden_calls; });
   app.command("digest", [](myapp::bytes data) { return digest_result{data.size(), fnv(data)}; }, {"data"});
+  app.command("zeros", [](int n) { return myapp::bytes(std::vector<std::byte>(static_cast<std::size_t>(n))); }, {"n"});
   app.command("stream", [](int count, myapp::channel<int> channel) {
     for (int i = 0; i < count; ++i) channel.send(i);
     channel.close();
   }, {"count", "channel"});
   app.get_router().listen("secret", [](const myapp::event&) { ++secrets_heard; });
   app.capability(R"J({"identifier":"test","windows":["guarded","plain"],"permissions":["core:default",
-      "allow-echo","allow-forbidden","allow-digest","allow-stream"]})J");
+      "allow-echo","allow-forbidden","allow-digest","allow-stream","allow-zeros"]})J");
   app.window({.label = "guarded", .title = "isolation test", .url = "index.html", .isolation = "isolation.js"});
   app.window({.label = "plain", .title = "no isolation", .url = "index.html"});
   app.start();
