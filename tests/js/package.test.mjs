@@ -20,15 +20,17 @@ function entries() {
   });
 }
 
-// The names a .d.ts file declares for export, following `export * from` into other .d.ts files.
-function declaredNames(file, seen = new Set()) {
+// The names a .d.ts file declares for export, following `export * from` into other .d.ts files:
+// every name, or with `values` the values only (no interfaces, types or `export type`).
+function declaredNames(file, { values = false } = {}, seen = new Set()) {
   if (seen.has(file)) return new Set();
   seen.add(file);
   const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   const names = new Set();
-  const decl = /^\s*export\s+(?:declare\s+)?(?:abstract\s+)?(?:function|const|let|var|class|interface|type|namespace|enum)\s+([A-Za-z_$][\w$]*)/gm;
+  const kinds = values ? 'function|const|let|var|class|enum' : 'function|const|let|var|class|interface|type|namespace|enum';
+  const decl = new RegExp(`^\\s*export\\s+(?:declare\\s+)?(?:abstract\\s+)?(?:${kinds})\\s+([A-Za-z_$][\\w$]*)`, 'gm');
   for (const m of text.matchAll(decl)) names.add(m[1]);
-  for (const m of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+  for (const m of text.matchAll(values ? /export\s+\{([^}]*)\}/g : /export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const part of m[1].split(',')) {
       const name = part.trim().split(/\s+as\s+/).pop().trim();
       if (name) names.add(name);
@@ -38,7 +40,7 @@ function declaredNames(file, seen = new Set()) {
   for (const m of text.matchAll(/export\s+\*\s+from\s+['"]([^'"]+)['"]/g)) {
     let target = join(dirname(file), m[1]).replace(/\.js$/, '');
     target = existsSync(`${target}.d.ts`) ? `${target}.d.ts` : target;
-    for (const n of declaredNames(target, seen)) names.add(n);
+    for (const n of declaredNames(target, { values }, seen)) names.add(n);
   }
   return names;
 }
@@ -64,33 +66,11 @@ test('every exports entry has a module and its types, both existing and listed i
   }
 });
 
-// The values (not the types) a .d.ts file declares for export, following re-exports.
-function declaredValues(file, seen = new Set()) {
-  if (seen.has(file)) return new Set();
-  seen.add(file);
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-  const values = new Set();
-  for (const m of text.matchAll(/^\s*export\s+(?:declare\s+)?(?:abstract\s+)?(?:function|const|let|var|class|enum)\s+([A-Za-z_$][\w$]*)/gm)) values.add(m[1]);
-  for (const m of text.matchAll(/export\s+\{([^}]*)\}/g)) {
-    for (const part of m[1].split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop().trim();
-      if (name) values.add(name);
-    }
-  }
-  for (const m of text.matchAll(/export\s+\*\s+as\s+([A-Za-z_$][\w$]*)\s+from/g)) values.add(m[1]);
-  for (const m of text.matchAll(/export\s+\*\s+from\s+['"]([^'"]+)['"]/g)) {
-    let target = join(dirname(file), m[1]).replace(/\.js$/, '');
-    target = existsSync(`${target}.d.ts`) ? `${target}.d.ts` : target;
-    for (const n of declaredValues(target, seen)) values.add(n);
-  }
-  return values;
-}
-
 test('every value each entry\'s .d.ts declares exists at run time', async () => {
   for (const [key, value] of entries()) {
     const mod = await import(`${pathToFileURL(join(ROOT, value.default)).href}?package-values`);
     if (mod.ready instanceof Promise) mod.ready.catch(() => {});
-    const missing = [...declaredValues(join(ROOT, value.types))].filter((name) => !(name in mod));
+    const missing = [...declaredNames(join(ROOT, value.types), { values: true })].filter((name) => !(name in mod));
     assert.deepEqual(missing, [], `exports["${key}"]: ${value.types} declares ${missing.join(', ')}, which the module lacks`);
   }
 });
