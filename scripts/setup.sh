@@ -71,18 +71,23 @@ else
   (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# TypeScript (pinned in tests/bindings/package-lock.json) for the bindings tests' `tsc --noEmit`.
-bindings_tests="$root/tests/bindings"
-if [[ -f "$bindings_tests/node_modules/.package-lock.json" &&
-      ! "$bindings_tests/package-lock.json" -nt "$bindings_tests/node_modules/.package-lock.json" ]]; then
-  say "TypeScript for the tests: present"
-elif command -v npm >/dev/null 2>&1; then
-  say "installing TypeScript for the tests (npm ci in tests/bindings)"
-  (cd "$bindings_tests" && npm ci --no-audit --no-fund --loglevel=error)
-else
-  say "npm is missing; install it (apt-get install npm) and run this script again."
-  exit 1
-fi
+# The tests' own npm packages, each folder pinned by its package-lock.json: TypeScript for the
+# bindings tests' `tsc --noEmit` (tests/bindings); Vite and Vitest for the porting tests, which
+# bundle a Tauri-shaped frontend with the vite-ts template's alias and run the template's unit
+# test (tests/porting). `npm ci` also leaves the packages in npm's cache.
+for dir in tests/bindings tests/porting; do
+  tests="$root/$dir"
+  if [[ -f "$tests/node_modules/.package-lock.json" &&
+        ! "$tests/package-lock.json" -nt "$tests/node_modules/.package-lock.json" ]]; then
+    say "npm packages of $dir: present"
+  elif command -v npm >/dev/null 2>&1; then
+    say "installing the npm packages of $dir (npm ci)"
+    (cd "$tests" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    say "npm is missing; install it (apt-get install npm) and run this script again."
+    exit 1
+  fi
+done
 
 # --- build ----------------------------------------------------------------------------------
 generator=()

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -59,12 +60,13 @@ struct scenario {
   std::string quick_params;
   bool on_naive;
   bool needs_events;  // the myapp side needs router::emit_event / myapp::channel
+  bool on_isolated = false;  // also run in the window with an isolation hook
 };
 
 const std::vector<scenario> SCENARIOS = {
-    {"invoke_seq", R"({"calls":3000})", R"({"calls":500})", true, false},
+    {"invoke_seq", R"({"calls":3000})", R"({"calls":500})", true, false, true},
     {"invoke_pipelined", R"({"calls":20000,"in_flight":1000})", R"({"calls":5000,"in_flight":1000})",
-     true, false},
+     true, false, true},
     {"echo", R"({"sizes":{"1kb":1024,"100kb":102400,"1mb":1048576,"5mb":5242880},"reps":5})",
      R"({"sizes":{"1kb":1024,"100kb":102400,"1mb":1048576,"5mb":5242880},"reps":1})", true, false},
     {"events", R"({"count":100000})", R"({"count":20000})", true, true},
@@ -95,12 +97,32 @@ void print_table(const std::vector<row>& rows) {
   std::printf("ratio: how many times better myapp is than the naive baseline (>1: myapp better)\n");
 }
 
+// The isolation hook's cost: the same scenarios in a window with a hook, against the window
+// without one, in the same rounds.
+struct isolation_row {
+  std::string label;
+  std::optional<double> on;
+  std::optional<double> off;
+  const char* goal;
+};
+
+void print_isolation_table(const std::vector<isolation_row>& rows) {
+  std::printf("\nisolation hook: the same page in a window with one (on) and without (off)\n");
+  std::printf("%-40s %14s %14s %8s %8s\n", "scenario", "on", "off", "on/off", "goal");
+  for (const auto& r : rows) {
+    std::optional<double> ratio;
+    if (r.on && r.off && *r.off > 0) ratio = *r.on / *r.off;
+    std::printf("%-40s %14s %14s %8s %8s\n", r.label.c_str(), format(r.on, 1).c_str(),
+                format(r.off, 1).c_str(), ratio ? (format(ratio, 2) + "x").c_str() : "-", r.goal);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 class bench_run {
  public:
-  bench_run(options o, js_side& myapp_side, js_side& naive_side)
-      : options_(std::move(o)), myapp_(myapp_side), naive_(naive_side) {}
+  bench_run(options o, js_side& myapp_side, js_side& naive_side, js_side& isolated_side)
+      : options_(std::move(o)), myapp_(myapp_side), naive_(naive_side), isolated_(isolated_side) {}
 
   void run_all() {
     for (const auto& s : SCENARIOS) {
@@ -116,6 +138,7 @@ class bench_run {
         std::vector<js_side*> order;
         if (on_myapp) order.push_back(&myapp_);
         if (s.on_naive) order.push_back(&naive_);
+        if (s.on_isolated) order.push_back(&isolated_);
         if (round % 2 == 1) std::reverse(order.begin(), order.end());
         for (js_side* side : order) run_round(*side, s, params, round);
       }
@@ -157,6 +180,7 @@ class bench_run {
   void report() const {
     auto m = [&](const std::string& key) { return median_of(results_, "myapp", key); };
     auto n = [&](const std::string& key) { return median_of(results_, "naive", key); };
+    auto i = [&](const std::string& key) { return median_of(results_, isolated_.name(), key); };
     std::vector<row> rows = {
         {"invoke_seq round trips/s", m("invoke_seq.per_s"), n("invoke_seq.per_s"), true, 0},
         {"invoke_seq p50 us", m("invoke_seq.p50_us"), n("invoke_seq.p50_us"), false, 1},
@@ -179,6 +203,12 @@ class bench_run {
     std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.runs.quick() ? "quick" : "full",
                 options_.runs.rounds());
     print_table(rows);
+    print_isolation_table({
+        {"invoke_seq p50 us", i("invoke_seq.p50_us"), m("invoke_seq.p50_us"), "<= 1.2x"},
+        {"invoke_seq p99 us", i("invoke_seq.p99_us"), m("invoke_seq.p99_us"), ""},
+        {"invoke_seq round trips/s", i("invoke_seq.per_s"), m("invoke_seq.per_s"), ""},
+        {"invoke_pipelined round trips/s", i("invoke_pipelined.per_s"), m("invoke_pipelined.per_s"), ">= 0.7x"},
+    });
 
     const std::vector<std::pair<std::string, std::string>> json = {
         {"invoke_pipelined_per_s", json_number(m("invoke_pipelined.per_s"), 0)},
@@ -207,6 +237,10 @@ class bench_run {
         {"naive_echo_1mb_ms", json_number(n("echo.1mb"), 3)},
         {"echo_5mb_ms", json_number(m("echo.5mb"), 3)},
         {"naive_echo_5mb_ms", json_number(n("echo.5mb"), 3)},
+        {"isolated_seq_p50_us", json_number(i("invoke_seq.p50_us"), 1)},
+        {"isolated_seq_p99_us", json_number(i("invoke_seq.p99_us"), 1)},
+        {"isolated_seq_per_s", json_number(i("invoke_seq.per_s"), 0)},
+        {"isolated_pipelined_per_s", json_number(i("invoke_pipelined.per_s"), 0)},
         {"rounds", std::to_string(options_.runs.rounds())},
         {"quick", options_.runs.quick() ? "true" : "false"},
     };
@@ -246,6 +280,7 @@ class bench_run {
   options options_;
   js_side& myapp_;
   js_side& naive_;
+  js_side& isolated_;
   samples results_;
 };
 
@@ -270,20 +305,34 @@ int main(int argc, char** argv) {
   bench::register_events_channels(app);
   // The benchmark page may call every command it uses, and listen to events; the check runs
   // on every call, as in any app.
-  app.capability(R"J({"identifier":"bench","windows":["bench"],"permissions":["core:default",
+  app.capability(R"J({"identifier":"bench","windows":["bench","bench-isolated"],"permissions":["core:default",
       "allow-echo_small","allow-echo","allow-emit_events","allow-stream","allow-stream_text"]})J");
   app.window({.label = "bench", .title = "myapp IPC benchmark", .url = "index.html"});
+  // The same page behind an isolation hook (page/isolation.js), for the isolation rows.
+  app.window({.label = "bench-isolated",
+              .title = "myapp IPC benchmark, isolation hook",
+              .url = "index.html",
+              .isolation = "isolation.js"});
   app.start();
   // After `app`: destroyed first, while Qt is still up.
   naive_page naive(QStringLiteral("myapp-bench-naive"));
   naive.open(new bench::naive_object, QUrl(QStringLiteral("qrc:/naive/index.html")));
   page_pair pages(*app.find_window("bench"), naive);
+  myapp::window& isolated_window = *app.find_window("bench-isolated");
+  js_side isolated("myapp+isolation",
+                   [&isolated_window](const std::string& expression, std::function<void(std::string)> done) {
+                     isolated_window.eval(expression, std::move(done));
+                   });
 
   try {
     pages.wait_ready(60s);
-    progress("both pages ready");
+    if (!wait_until([&] { return isolated_window.ready() && isolated.eval("typeof window.bench", 5s) == "\"object\""; },
+                    60s)) {
+      throw bench_failure("the page with an isolation hook never completed its handshake");
+    }
+    progress("all three pages ready");
 
-    bench_run run(opts, pages.myapp(), pages.naive());
+    bench_run run(opts, pages.myapp(), pages.naive(), isolated);
     run.run_all();
     run.report();
   } catch (const bench_failure& e) {

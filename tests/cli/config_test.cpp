@@ -98,6 +98,31 @@ TEST(Config, BindingsIsATypeScriptFileInsideTheProject) {
   EXPECT_TRUE(has(near.problems, "build.binding", "did you mean \"bindings\"")) << dump(near.problems);
 }
 
+TEST(Config, TheNamespacedGlobalAndTheIsolationHook) {
+  auto with = [](const std::string& app) {
+    return parse(R"({"productName":"Hello","identifier":"com.example.hello","app":)" + app + "}");
+  };
+  auto defaults = with("{}");
+  ASSERT_TRUE(defaults.ok()) << dump(defaults.problems);
+  EXPECT_TRUE(defaults.config->app.with_global_myapp);
+  EXPECT_FALSE(defaults.config->app.security.isolation);
+  auto set = with(R"({"withGlobalMyapp": false, "security": {"isolation": "hooks/isolation.js"}})");
+  ASSERT_TRUE(set.ok()) << dump(set.problems);
+  EXPECT_FALSE(set.config->app.with_global_myapp);
+  EXPECT_EQ(set.config->app.security.isolation.value(), "hooks/isolation.js");
+  for (const char* bad : {R"("/abs/isolation.js")", R"("../isolation.js")", R"("a/./b.js")",
+                          R"("isolation.ts")", R"("a\\b.js")", R"("a\bb.js")", R"("a//b.js")", R"(".js")", R"("")"}) {
+    auto r = with(std::string(R"({"security": {"isolation": )") + bad + "}}");
+    EXPECT_TRUE(has(r.problems, "app.security.isolation", "should be a .js file inside the frontend"))
+        << bad << "\n" << dump(r.problems);
+  }
+  EXPECT_TRUE(has(with(R"({"withGlobalMyapp": "yes"})").problems, "app.withGlobalMyapp", "expected boolean"));
+  EXPECT_TRUE(has(with(R"({"security": {"isolation": true}})").problems, "app.security.isolation",
+                  "expected string"));
+  EXPECT_TRUE(has(with(R"({"withGlobalMypp": true})").problems, "app.withGlobalMypp",
+                  "did you mean \"withGlobalMyapp\""));
+}
+
 TEST(Config, UnknownKeySuggestsTheKnownOne) {
   auto r = parse(R"({"productName":"a","identifier":"a.b",
                      "app":{"windows":[{"label":"main"},{"label":"two","widht":3}]}})");
@@ -402,6 +427,29 @@ TEST(CspAllowConnect, ToleratesSpacingAndEmptyDirectivesAndAddsTheSourceOnce) {
   EXPECT_EQ(csp_allow_connect("  connect-src\t'self'  ;; ; img-src  data: ", LANE),
             "connect-src 'self' ws://127.0.0.1:4242; img-src data:");
   EXPECT_EQ(csp_allow_connect("connect-src ws://127.0.0.1:4242", LANE), "connect-src ws://127.0.0.1:4242");
+}
+
+using myapp::config::csp_allow_script_hash;
+constexpr const char* HASH = "'sha256-abc='";
+
+TEST(CspAllowScriptHash, AddsTheHashWhereInlineScriptsAreRefused) {
+  // The templates' policy: scripts fall back to default-src.
+  EXPECT_EQ(csp_allow_script_hash("default-src 'self'; style-src 'self' 'unsafe-inline'", HASH),
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'sha256-abc='");
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self'", HASH), "script-src 'self' 'sha256-abc='");
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self' 'sha256-x='", HASH), "script-src 'self' 'sha256-x=' 'sha256-abc='");
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self'; script-src-elem 'self'", HASH),
+            "script-src 'self' 'sha256-abc='; script-src-elem 'self' 'sha256-abc='");
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self' 'sha256-abc='", HASH), "script-src 'self' 'sha256-abc='");
+}
+
+TEST(CspAllowScriptHash, LeavesAlonePoliciesThatAlreadyDecide) {
+  EXPECT_EQ(csp_allow_script_hash("", HASH), "");
+  EXPECT_EQ(csp_allow_script_hash("img-src 'self'", HASH), "img-src 'self'");
+  // A hash would turn 'unsafe-inline' off and break the page's other inline scripts.
+  EXPECT_EQ(csp_allow_script_hash("script-src 'self' 'unsafe-inline'", HASH), "script-src 'self' 'unsafe-inline'");
+  EXPECT_EQ(csp_allow_script_hash("default-src 'none'", HASH), "default-src 'none'");
+  EXPECT_EQ(csp_allow_script_hash("default-src 'self'; script-src 'none'", HASH), "default-src 'self'; script-src 'none'");
 }
 
 }  // namespace

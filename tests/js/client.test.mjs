@@ -436,7 +436,9 @@ describe('the global', () => {
     const api = h.api;
     assert.ok(Object.isFrozen(api));
     assert.deepEqual(Object.keys(api).sort(),
-      ['Channel', 'IpcError', 'emit', 'emitTo', 'invoke', 'listen', 'once', 'openDevtools', 'ready', 'version']);
+      ['Channel', 'IpcError', 'emit', 'emitTo', 'invoke', 'label', 'listen', 'once', 'openDevtools', 'ready', 'version']);
+    assert.equal(api.label, undefined, 'the host passes the label; this load did not');
+    assert.equal(load({ secret: '' }).api.label, 'main');
     assert.equal(api.version, 1);
     assert.equal(typeof api.invoke, 'function');
     assert.equal(typeof api.ready.then, 'function');

@@ -1,13 +1,13 @@
-// The desktop plugins' wrappers (runtime-js/src/{dialog,clipboard,opener,tray,menu}.js): each
+// The desktop plugins' wrappers (runtime-js/src/api/{dialog,clipboard,opener,tray,menu}.js): each
 // calls its plugin command with the right arguments and shapes the answer as documented.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 
-import * as dialog from '../../runtime-js/src/dialog.js';
-import * as clipboard from '../../runtime-js/src/clipboard.js';
-import * as opener from '../../runtime-js/src/opener.js';
-import { TrayIcon } from '../../runtime-js/src/tray.js';
-import * as menu from '../../runtime-js/src/menu.js';
+import * as dialog from '../../runtime-js/src/api/dialog.js';
+import * as clipboard from '../../runtime-js/src/api/clipboard.js';
+import * as opener from '../../runtime-js/src/api/opener.js';
+import { TrayIcon } from '../../runtime-js/src/api/tray.js';
+import * as menu from '../../runtime-js/src/api/menu.js';
 import * as api from '../../runtime-js/index.js';
 
 let calls;

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CLIENT_PARTS } from './harness.mjs';
+import { CLIENT_FORMS } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../../runtime-js/', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -20,15 +20,17 @@ function entries() {
   });
 }
 
-// The names a .d.ts file declares for export, following `export * from` into other .d.ts files.
-function declaredNames(file, seen = new Set()) {
+// The names a .d.ts file declares for export, following `export * from` into other .d.ts files:
+// every name, or with `values` the values only (no interfaces, types or `export type`).
+function declaredNames(file, { values = false } = {}, seen = new Set()) {
   if (seen.has(file)) return new Set();
   seen.add(file);
   const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   const names = new Set();
-  const decl = /^\s*export\s+(?:declare\s+)?(?:abstract\s+)?(?:function|const|let|var|class|interface|type|namespace|enum)\s+([A-Za-z_$][\w$]*)/gm;
+  const kinds = values ? 'function|const|let|var|class|enum' : 'function|const|let|var|class|interface|type|namespace|enum';
+  const decl = new RegExp(`^\\s*export\\s+(?:declare\\s+)?(?:abstract\\s+)?(?:${kinds})\\s+([A-Za-z_$][\\w$]*)`, 'gm');
   for (const m of text.matchAll(decl)) names.add(m[1]);
-  for (const m of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+  for (const m of text.matchAll(values ? /export\s+\{([^}]*)\}/g : /export\s+(?:type\s+)?\{([^}]*)\}/g)) {
     for (const part of m[1].split(',')) {
       const name = part.trim().split(/\s+as\s+/).pop().trim();
       if (name) names.add(name);
@@ -38,7 +40,7 @@ function declaredNames(file, seen = new Set()) {
   for (const m of text.matchAll(/export\s+\*\s+from\s+['"]([^'"]+)['"]/g)) {
     let target = join(dirname(file), m[1]).replace(/\.js$/, '');
     target = existsSync(`${target}.d.ts`) ? `${target}.d.ts` : target;
-    for (const n of declaredNames(target, seen)) names.add(n);
+    for (const n of declaredNames(target, { values }, seen)) names.add(n);
   }
   return names;
 }
@@ -64,6 +66,15 @@ test('every exports entry has a module and its types, both existing and listed i
   }
 });
 
+test('every value each entry\'s .d.ts declares exists at run time', async () => {
+  for (const [key, value] of entries()) {
+    const mod = await import(`${pathToFileURL(join(ROOT, value.default)).href}?package-values`);
+    if (mod.ready instanceof Promise) mod.ready.catch(() => {});
+    const missing = [...declaredNames(join(ROOT, value.types), { values: true })].filter((name) => !(name in mod));
+    assert.deepEqual(missing, [], `exports["${key}"]: ${value.types} declares ${missing.join(', ')}, which the module lacks`);
+  }
+});
+
 test('every name each entry exports at run time is declared in its .d.ts', async () => {
   const had = Object.prototype.hasOwnProperty.call(globalThis, '__MYAPP__');
   for (const [key, value] of entries()) {
@@ -79,7 +90,20 @@ test('every name each entry exports at run time is declared in its .d.ts', async
 test('the page client ships whole: every part src/client.list names is in "files"', () => {
   const files = new Set(pkg.files.map(rel));
   assert.ok(files.has('src/client.list'), 'src/client.list is not in "files"');
-  for (const part of CLIENT_PARTS) assert.ok(files.has(rel(`src/${part}`)), `src/${part} is not in "files"`);
+  assert.deepEqual(Object.keys(CLIENT_FORMS), ['page', 'relayed', 'isolation']);
+  for (const parts of Object.values(CLIENT_FORMS)) {
+    for (const part of parts) assert.ok(files.has(rel(`src/${part}`)), `src/${part} is not in "files"`);
+  }
+});
+
+test('every module src/api.list names is shipped, and every module of src/api/ is listed', () => {
+  const files = new Set(pkg.files.map(rel));
+  assert.ok(files.has('src/api.list'), 'src/api.list is not in "files"');
+  const listed = readFileSync(join(ROOT, 'src/api.list'), 'utf8').split('\n')
+    .filter((l) => /^[A-Za-z]/.test(l)).map((l) => l.split(/\s+/)[0]);
+  for (const m of listed) assert.ok(files.has(`src/api/${m}.js`), `src/api/${m}.js is not in "files"`);
+  const modules = readdirSync(join(ROOT, 'src/api')).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3));
+  assert.deepEqual(modules.sort(), [...listed].sort(), 'src/api.list names every module of src/api/');
 });
 
 test('npm pack ships every file the exports map and "files" name', { timeout: 60000 }, () => {

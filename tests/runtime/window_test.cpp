@@ -71,7 +71,7 @@ class Windows : public ::testing::Test {
   }
 };
 
-constexpr auto CUR = "__MYAPP_WINDOW__.getCurrentWindow()";
+constexpr auto CUR = "__MYAPP__.window.getCurrentWindow()";
 
 std::string call(const std::string& method, const std::string& args = "") {
   return settle("main", std::string(CUR) + "." + method + "(" + args + ")");
@@ -81,9 +81,9 @@ TEST_F(Windows, TheAppIsReadyAndWindowsAreCreatedFromTheConfigOrCode) {
   EXPECT_TRUE(wait_until([] { return app_ready_seen; }));
   EXPECT_TRUE(saw_cpp("myapp://created main {\"label\":\"main\"}"));
   EXPECT_EQ(call("title"), R"({"ok":"main window"})");
-  EXPECT_EQ(settle("main", "__MYAPP_WINDOW__.getAllWindows().then(ws => ws.map(w => w.label))"),
+  EXPECT_EQ(settle("main", "__MYAPP__.window.getAllWindows().then(ws => ws.map(w => w.label))"),
             R"({"ok":["main","viewer"]})");
-  EXPECT_EQ(eval("main", "__MYAPP_WINDOW__.getCurrentWindow().label"), "\"main\"");
+  EXPECT_EQ(eval("main", "__MYAPP__.window.getCurrentWindow().label"), "\"main\"");
 }
 
 TEST_F(Windows, TitleAndSize) {
@@ -182,7 +182,7 @@ TEST_F(Windows, ShowHideFocus) {
 
   EXPECT_EQ(settle("viewer", std::string(CUR) + ".setFocus()").find("acl.denied"), 9U);
   // main focuses the viewer window, then itself: it hears blur, then focus.
-  EXPECT_EQ(settle("main", "new __MYAPP_WINDOW__.WebviewWindow('viewer', {skip: true}).setFocus()"),
+  EXPECT_EQ(settle("main", "new __MYAPP__.window.WebviewWindow('viewer', {skip: true}).setFocus()"),
             R"({"ok":null})");
   ASSERT_TRUE(wait_until([] { return call("isFocused") == R"({"ok":false})"; }));
   EXPECT_TRUE(wait_until([] { return saw_cpp("myapp://focus viewer"); }));
@@ -254,7 +254,7 @@ TEST_F(Windows, SettersNeedTheirOwnPermissionGettersAreDefault) {
 
 TEST_F(Windows, CreateFromJsAllowedAndDenied) {
   EXPECT_EQ(settle("main", R"(new Promise((resolve, reject) => {
-      const w = new __MYAPP_WINDOW__.WebviewWindow('child-1', {url: 'index.html', title: 'Child',
+      const w = new __MYAPP__.window.WebviewWindow('child-1', {url: 'index.html', title: 'Child',
                                                                  width: 320, height: 240});
       w.once('myapp://created', (e) => resolve(e.payload));
       w.once('myapp://error', (e) => reject(e.payload));
@@ -270,7 +270,7 @@ TEST_F(Windows, CreateFromJsAllowedAndDenied) {
 
   auto created = [](const std::string& from, const std::string& label, const std::string& opts) {
     return settle(from, "new Promise((resolve, reject) => { const w = new "
-                        "__MYAPP_WINDOW__.WebviewWindow('" + label + "', " + opts + ");"
+                        "__MYAPP__.window.WebviewWindow('" + label + "', " + opts + ");"
                         "w.once('myapp://created', () => resolve('created'));"
                         "w.once('myapp://error', (e) => reject(e.payload)); })");
   };
@@ -308,7 +308,7 @@ TEST_F(Windows, CloseWithoutListenerClosesAtOnce) {
 TEST_F(Windows, ClosePreventedByThePageThenAllowed) {
   open("editor");
   // The page prevents the first close (unsaved changes), lets the second through.
-  ASSERT_EQ(settle("editor", R"((window.asked = 0, __MYAPP_WINDOW__.getCurrentWindow()
+  ASSERT_EQ(settle("editor", R"((window.asked = 0, __MYAPP__.window.getCurrentWindow()
       .onCloseRequested(async (e) => {
         window.asked++;
         await new Promise((r) => setTimeout(r, 50));  // async handlers are awaited
@@ -321,7 +321,7 @@ TEST_F(Windows, ClosePreventedByThePageThenAllowed) {
   ASSERT_NE(the_app->find_window("editor"), nullptr) << "the page prevented the close";
   EXPECT_TRUE(win("editor").view()->isVisible());
   // The page closes itself: its own handler runs again and lets it go.
-  eval("editor", "(__MYAPP_WINDOW__.getCurrentWindow().close(), 0)");
+  eval("editor", "(__MYAPP__.window.getCurrentWindow().close(), 0)");
   EXPECT_TRUE(wait_until([] { return the_app->find_window("editor") == nullptr; }));
 }
 
@@ -338,7 +338,7 @@ TEST_F(Windows, ClosePreventedFromCppThenAllowed) {
 
 TEST_F(Windows, AHungPageStillCloses) {
   open("hung");
-  ASSERT_EQ(settle("hung", "__MYAPP_WINDOW__.getCurrentWindow().onCloseRequested(() => {})"
+  ASSERT_EQ(settle("hung", "__MYAPP__.window.getCurrentWindow().onCloseRequested(() => {})"
                            ".then(() => 'listening')"),
             R"({"ok":"listening"})");
   // The page stops answering anything.
@@ -352,7 +352,7 @@ TEST_F(Windows, AHungPageStillCloses) {
 
 TEST_F(Windows, DestroyDoesNotAsk) {
   open("doomed");
-  ASSERT_EQ(settle("doomed", "__MYAPP_WINDOW__.getCurrentWindow().onCloseRequested(e => "
+  ASSERT_EQ(settle("doomed", "__MYAPP__.window.getCurrentWindow().onCloseRequested(e => "
                              "e.preventDefault()).then(() => 'listening')"),
             R"({"ok":"listening"})");
   EXPECT_EQ(settle("main", "__MYAPP__.invoke('plugin:window|destroy', {label: 'doomed'})"),
@@ -361,7 +361,7 @@ TEST_F(Windows, DestroyDoesNotAsk) {
 }
 
 TEST_F(Windows, EventsOfOtherWindowsAreNotHeard) {
-  EXPECT_EQ(settle("main", "new __MYAPP_WINDOW__.WebviewWindow('viewer', {skip: true})"
+  EXPECT_EQ(settle("main", "new __MYAPP__.window.WebviewWindow('viewer', {skip: true})"
                            ".onResized(() => {})")
                 .find(R"({"code":"window.not_current")"),
             0U);
@@ -416,7 +416,7 @@ TEST_F(Windows, LastWindowClosedAsksToExit) {
   exit_codes.clear();
   cpp_events.clear();
   prevent_exit = false;
-  const auto labels = settle("main", "__MYAPP_WINDOW__.getAllWindows().then(ws => ws.map(w => w.label))");
+  const auto labels = settle("main", "__MYAPP__.window.getAllWindows().then(ws => ws.map(w => w.label))");
   for (const auto* l : {"main", "viewer", "plain", "editor", "tool", "hung", "doomed", "child-1"}) {
     if (auto* w = the_app->find_window(l)) w->destroy();
   }

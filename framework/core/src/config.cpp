@@ -354,6 +354,10 @@ project check_project(checker& c, const node& root) {
                           out.app.windows.push_back(std::move(w));
                         }
                       }},
+                     {"withGlobalMyapp",
+                      [&](const node& x, const std::string& q) {
+                        c.boolean(x, q, out.app.with_global_myapp);
+                      }},
                      {"security",
                       [&](const node& x, const std::string& q) {
                         auto& s = out.app.security;
@@ -366,6 +370,18 @@ project check_project(checker& c, const node& root) {
                                      {"capabilities",
                                       [&](const node& y, const std::string& r) {
                                         c.strings(y, r, s.capabilities);
+                                      }},
+                                     {"isolation",
+                                      [&](const node& y, const std::string& r) {
+                                        if (!c.expect(y, json::type::string, r, "string")) return;
+                                        if (!valid_frontend_script(y.text)) {
+                                          c.add(r, fmt::format(
+                                                       "\"{}\" should be a .js file inside the "
+                                                       "frontend, e.g. \"isolation.js\"",
+                                                       y.text));
+                                          return;
+                                        }
+                                        s.isolation = y.text;
                                       }},
                                  });
                       }},
@@ -493,9 +509,11 @@ const std::vector<std::string>& known_keys() {
       "app.windows[].height",
       "app.windows[].resizable",
       "app.windows[].visible",
+      "app.withGlobalMyapp",
       "app.security",
       "app.security.csp",
       "app.security.capabilities",
+      "app.security.isolation",
       "bundle",
       "bundle.targets",
       "bundle.icon",

@@ -105,6 +105,22 @@ bool valid_window_label(std::string_view label) noexcept {
   });
 }
 
+bool valid_frontend_script(std::string_view path) noexcept {
+  if (path.size() <= 3 || !path.ends_with(".js") || path.front() == '/' ||
+      std::any_of(path.begin(), path.end(),
+                  [](char c) { return c == '\\' || static_cast<unsigned char>(c) < 0x20; })) {
+    return false;
+  }
+  std::size_t start = 0;
+  for (;;) {
+    const auto slash = path.find('/', start);
+    const auto segment = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
 const std::vector<std::string>& bundle_formats() {
   static const std::vector<std::string> formats = {"deb", "rpm", "tar", "portable", "appimage"};
   return formats;
@@ -136,21 +152,22 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-}  // namespace
+// A Content-Security-Policy as its directives, each a name and its values, in order.
+struct csp_directive {
+  std::string name;
+  std::vector<std::string> values;
+};
+using csp_policy = std::vector<csp_directive>;
 
-std::string csp_allow_connect(std::string_view policy, std::string_view source) {
-  struct directive {
-    std::string name;
-    std::vector<std::string> values;
-  };
-  std::vector<directive> ds;
+csp_policy parse_csp(std::string_view policy) {
+  csp_policy ds;
   std::string_view rest = policy;
   while (!rest.empty()) {
     const auto semi = rest.find(';');
     const std::string_view part = trim_ascii(rest.substr(0, semi));
     rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
     if (part.empty()) continue;
-    directive d;
+    csp_directive d;
     std::string_view words = part;
     while (!words.empty()) {
       const auto sp = words.find_first_of(" \t\n\r\f");
@@ -163,19 +180,10 @@ std::string csp_allow_connect(std::string_view policy, std::string_view source) 
     }
     ds.push_back(std::move(d));
   }
-  const auto find = [&](std::string_view name) {
-    return std::find_if(ds.begin(), ds.end(), [&](const directive& d) { return iequals(d.name, name); });
-  };
-  auto connect = find("connect-src");
-  if (connect == ds.end()) {
-    const auto def = find("default-src");
-    if (def == ds.end()) return std::string(policy);
-    ds.push_back({"connect-src", def->values});
-    connect = std::prev(ds.end());
-  }
-  auto& v = connect->values;
-  std::erase_if(v, [](const std::string& w) { return iequals(w, "'none'"); });
-  if (std::find(v.begin(), v.end(), source) == v.end()) v.emplace_back(source);
+  return ds;
+}
+
+std::string write_csp(const csp_policy& ds) {
   std::string out;
   for (const auto& d : ds) {
     if (!out.empty()) out += "; ";
@@ -183,6 +191,57 @@ std::string csp_allow_connect(std::string_view policy, std::string_view source) 
     for (const auto& w : d.values) out += " " + w;
   }
   return out;
+}
+
+csp_policy::iterator find_directive(csp_policy& ds, std::string_view name) {
+  return std::find_if(ds.begin(), ds.end(), [&](const csp_directive& d) { return iequals(d.name, name); });
+}
+
+// The directive `name`, made from default-src's values when the policy has none but restricts
+// with default-src; end() when it restricts neither.
+csp_policy::iterator directive_or_default(csp_policy& ds, std::string_view name) {
+  auto it = find_directive(ds, name);
+  if (it != ds.end()) return it;
+  const auto def = find_directive(ds, "default-src");
+  if (def == ds.end()) return ds.end();
+  ds.push_back({std::string(name), def->values});
+  return std::prev(ds.end());
+}
+
+bool has_value(const std::vector<std::string>& values, std::string_view v) {
+  return std::any_of(values.begin(), values.end(), [&](const std::string& w) { return iequals(w, v); });
+}
+
+}  // namespace
+
+std::string csp_allow_connect(std::string_view policy, std::string_view source) {
+  auto ds = parse_csp(policy);
+  const auto connect = directive_or_default(ds, "connect-src");
+  if (connect == ds.end()) return std::string(policy);
+  auto& v = connect->values;
+  std::erase_if(v, [](const std::string& w) { return iequals(w, "'none'"); });
+  if (std::find(v.begin(), v.end(), source) == v.end()) v.emplace_back(source);
+  return write_csp(ds);
+}
+
+std::string csp_allow_script_hash(std::string_view policy, std::string_view hash) {
+  auto ds = parse_csp(policy);
+  bool changed = false;
+  for (const std::string_view name : {"script-src", "script-src-elem"}) {
+    if (name == "script-src-elem" && find_directive(ds, name) == ds.end()) continue;
+    const auto it = directive_or_default(ds, name);
+    if (it == ds.end()) return std::string(policy);  // scripts are not restricted
+    auto& v = it->values;
+    const bool hashed = std::any_of(v.begin(), v.end(), [](const std::string& w) {
+      return w.starts_with("'sha") || w.starts_with("'nonce-");
+    });
+    // 'none' means no script at all; with 'unsafe-inline' and no hash yet, inline scripts run
+    // already, and a hash would turn 'unsafe-inline' off.
+    if (has_value(v, "'none'") || (has_value(v, "'unsafe-inline'") && !hashed)) continue;
+    if (std::find(v.begin(), v.end(), hash) == v.end()) v.emplace_back(hash);
+    changed = true;
+  }
+  return changed ? write_csp(ds) : std::string(policy);
 }
 
 }  // namespace myapp::config

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "bridge.hpp"
 #include "dev_reload.hpp"
 #include "devtools.hpp"
+#include "isolation.hpp"
 #include "lane.hpp"
 #include "log.hpp"
 #include "plugin_impl.hpp"
@@ -80,6 +82,12 @@ struct app::impl {
   std::optional<result<paths::app_dirs>> dirs;  // computed on first use
   std::optional<std::string> describe_to;  // `myapp bindings` asked for the description
   std::optional<std::string> registry_to;  // `myapp check` asked for the commands and plugins
+  // How the client is set up in pages (myapp.conf.json's app.withGlobalMyapp and
+  // app.security.isolation), the frontend's root, and the isolation hooks read so far by path.
+  bool namespaces = true;
+  std::optional<std::string> isolation;
+  QString root;
+  std::map<std::string, std::string> isolation_sources;
 
   const result<paths::app_dirs>& app_dirs() {
     if (!dirs) {
@@ -102,10 +110,25 @@ struct app::impl {
                 path);
   }
 
+  // The client of window `o`'s pages; throws setup_error when its isolation hook is missing.
+  runtime::page_client client_for(const window_options& o) {
+    runtime::page_client client;
+    client.namespaces = namespaces;
+    const std::string path = o.isolation.value_or(isolation.value_or(""));
+    if (path.empty()) return client;
+    auto it = isolation_sources.find(path);
+    if (it == isolation_sources.end()) {
+      it = isolation_sources.emplace(path, runtime::isolation_source(root, path, o.label)).first;
+    }
+    client.isolation = it->second;
+    return client;
+  }
+
   void create_window(window_options o) {
     const bool first = windows.empty();
+    const runtime::page_client client = client_for(o);
     auto w = std::make_unique<runtime::app_window>(
-        std::move(o), profile, r, lane.get(), [this, first](runtime::app_window& win) {
+        std::move(o), profile, r, lane.get(), client, [this, first](runtime::app_window& win) {
           runtime::log()->debug("[{}] handshake complete", win.label());
           if (first) smoke.handshake();
         });
@@ -342,6 +365,10 @@ void app::start() {
   impl_->started = true;
   auto& d = *impl_;
   if (d.declared.empty() && conf) d.declared = runtime::configured_windows(*conf);
+  if (conf) {
+    d.namespaces = conf->app.with_global_myapp;
+    d.isolation = conf->app.security.isolation;
+  }
   d.profile = new QWebEngineProfile(QString::fromStdString(d.options.name));
   // Dev mode (`myapp dev` without a dev server): serve the project's frontend folder and
   // reload the pages when it changes.
@@ -372,6 +399,7 @@ void app::start() {
   // A window whose page is not in the frontend would show Chromium's error page forever: say
   // which file is missing and stop instead.
   const QString root = dev_dir.isEmpty() ? d.frontend_prefix : dev_dir;
+  d.root = root;
   for (const auto& o : d.declared) {
     const QUrl url = d.resolve(o.url);
     if (runtime::is_local_url(url.toString().toStdString()) && !runtime::dev_url().isValid() &&

@@ -1,18 +1,22 @@
 #include "scheme.hpp"
 
 #include <QBuffer>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QMimeDatabase>
+#include <QRegularExpression>
 #include <QUrl>
 #include <QWebEngineUrlRequestJob>
 #include <QWebEngineUrlScheme>
 
+#include "api_modules.hpp"
 #include "blobs.hpp"
 #include "log.hpp"
 #include "myapp/app.hpp"
+#include "myapp/config.hpp"
 #include "myapp/url.hpp"
 
 namespace myapp::runtime {
@@ -112,6 +116,20 @@ QByteArray app_scheme_handler::with_csp(const QByteArray& html, const QString& c
   return meta + html;
 }
 
+QStringList app_scheme_handler::import_map_hashes(const QByteArray& html) {
+  static const QRegularExpression import_map(
+      QStringLiteral(R"(<script\b[^>]*\btype\s*=\s*["']?importmap["']?[^>]*>(.*?)</script\s*>)"),
+      QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+  QStringList out;
+  auto it = import_map.globalMatch(QString::fromUtf8(html));
+  while (it.hasNext()) {
+    const QByteArray digest =
+        QCryptographicHash::hash(it.next().captured(1).toUtf8(), QCryptographicHash::Sha256);
+    out << QStringLiteral("'sha256-%1'").arg(QString::fromLatin1(digest.toBase64()));
+  }
+  return out;
+}
+
 namespace {
 // A buffer serving a blob's bytes where they are, kept alive as long as the job reads them.
 class blob_buffer final : public QBuffer {
@@ -140,6 +158,22 @@ void app_scheme_handler::serve_blob(QWebEngineUrlRequestJob* job, const QString&
   job->reply("application/octet-stream", buffer);
 }
 
+void app_scheme_handler::serve_api(QWebEngineUrlRequestJob* job, const QString& file) {
+  const std::string name = file.toStdString();
+  auto text = name.find('/') == std::string::npos ? api_module(name) : std::nullopt;
+  if (!text && !name.ends_with(".js")) text = api_module(name + ".js");
+  if (!text) {
+    log()->warn("app scheme: {}{} not found: @myapp/api has no such module", API_PATH, name);
+    job->fail(QWebEngineUrlRequestJob::UrlNotFound);
+    return;
+  }
+  // The modules are compiled in: served where they are, without a copy.
+  auto* buffer = new QBuffer(job);
+  buffer->setData(QByteArray::fromRawData(text->data(), static_cast<qsizetype>(text->size())));
+  buffer->open(QIODevice::ReadOnly);
+  job->reply("text/javascript; charset=utf-8", buffer);
+}
+
 void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
   const QUrl url = job->requestUrl();
   if (const QString path = url.path(); path.startsWith(QLatin1String(BLOB_PATH.data(),
@@ -161,6 +195,11 @@ void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
     job->fail(QWebEngineUrlRequestJob::UrlNotFound);
     return;
   }
+  if (const QString path = url.path(QUrl::FullyDecoded);
+      path.startsWith(QLatin1String(API_PATH.data(), static_cast<qsizetype>(API_PATH.size())))) {
+    serve_api(job, path.mid(static_cast<qsizetype>(API_PATH.size())));
+    return;
+  }
   const QString file = resolve(prefix_, url.path(QUrl::FullyDecoded));
   QFile f(file);
   if (file.isEmpty() || !f.open(QIODevice::ReadOnly)) {
@@ -172,7 +211,14 @@ void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
   auto* buffer = new QBuffer(job);
   const QByteArray mime = mime_type(file);
   if (!csp_.isEmpty() && mime.startsWith("text/html")) {
-    buffer->setData(with_csp(f.readAll(), csp_));
+    // A page's import maps are inline scripts: the policy allows each by its hash, so that a
+    // page needs no 'unsafe-inline' to map bare specifiers to /__myapp/api/.
+    const QByteArray html = f.readAll();
+    std::string csp = csp_.toStdString();
+    for (const QString& hash : import_map_hashes(html)) {
+      csp = config::csp_allow_script_hash(csp, hash.toStdString());
+    }
+    buffer->setData(with_csp(html, QString::fromStdString(csp)));
   } else {
     buffer->setData(f.readAll());
   }

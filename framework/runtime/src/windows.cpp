@@ -2,7 +2,6 @@
 #include "windows.hpp"
 
 #include <QCloseEvent>
-#include <QFile>
 #include <QEvent>
 #include <QGuiApplication>
 #include <QMoveEvent>
@@ -24,8 +23,8 @@
 #include <optional>
 
 #include "bridge.hpp"
+#include "isolation.hpp"
 #include "log.hpp"
-#include "runtime_js.hpp"
 #include "secret.hpp"
 #include "web_page.hpp"
 
@@ -38,34 +37,6 @@ std::string json_string(std::string_view s) {
   json::writer w(out);
   json::write_value(w, std::string(s));
   return out;
-}
-
-// The script injected into every page at document creation: Qt's QWebChannel client, then
-// ours, wrapped in a function that hands it the page's secret. The sources are read once.
-QString injected_script(const std::string& secret) {
-  static const QString client = [] {
-    QFile f(QStringLiteral(":/qtwebchannel/qwebchannel.js"));
-    QString source;
-    if (f.open(QIODevice::ReadOnly)) {
-      source = QString::fromUtf8(f.readAll());
-    } else {
-      log()->critical("qwebchannel.js is missing from Qt's resources; the page cannot connect");
-    }
-    source += QStringLiteral("\n(function(__myapp_secret){\n");
-    source += QString::fromUtf8(RUNTIME_JS.data(), static_cast<qsizetype>(RUNTIME_JS.size()));
-    return source;
-  }();
-  return client + QStringLiteral("\n})(\"%1\");\n").arg(QString::fromStdString(secret));
-}
-
-QWebEngineScript document_script(const QString& name, const QString& source) {
-  QWebEngineScript script;
-  script.setName(name);
-  script.setSourceCode(source);
-  script.setInjectionPoint(QWebEngineScript::DocumentCreation);
-  script.setWorldId(QWebEngineScript::MainWorld);
-  script.setRunsOnSubFrames(false);
-  return script;
 }
 
 }  // namespace
@@ -90,7 +61,8 @@ void set_state_flag(QWidget* v, Qt::WindowState flag, bool on) {
 // app_window
 
 app_window::app_window(window_options options, QWebEngineProfile* profile, router& r,
-                       bulk_lane* lane, std::function<void(app_window&)> on_ready)
+                       bulk_lane* lane, const page_client& client,
+                       std::function<void(app_window&)> on_ready)
     : options_(std::move(options)) {
   view_ = std::make_unique<QWebEngineView>();
   page_ = new web_page(profile, options_.label, view_.get());
@@ -104,8 +76,7 @@ app_window::app_window(window_options options, QWebEngineProfile* profile, route
       QString::fromUtf8(protocol::BRIDGE_OBJECT.data(),
                         static_cast<qsizetype>(protocol::BRIDGE_OBJECT.size())),
       bridge_);
-  page_->setWebChannel(channel_, QWebEngineScript::MainWorld);
-  page_->scripts().insert(document_script(QStringLiteral("myapp-client"), injected_script(secret)));
+  install_client(*page_, *channel_, secret, options_.label, client);
 
   view_->setWindowTitle(QString::fromStdString(options_.title));
   view_->resize(options_.width, options_.height);

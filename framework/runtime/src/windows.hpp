@@ -45,15 +45,17 @@ inline constexpr std::string_view LAST_WINDOW_CLOSED = "myapp://last-window-clos
 
 class bridge;
 class bulk_lane;
+struct page_client;
 class web_page;
 
 /// One window of the app: a QWebEngineView, its web page, and the bridge that carries the
 /// page's messages, with the myapp client injected into every document it loads.
 class app_window final : public myapp::window {
  public:
-  /// `on_ready` runs when a page of this window completes the handshake.
+  /// `on_ready` runs when a page of this window completes the handshake; `client` says how the
+  /// client is set up in its pages (isolation.hpp).
   app_window(window_options options, QWebEngineProfile* profile, router& r, bulk_lane* lane,
-             std::function<void(app_window&)> on_ready);
+             const page_client& client, std::function<void(app_window&)> on_ready);
   ~app_window() override;
 
   [[nodiscard]] const std::string& label() const noexcept override { return options_.label; }

@@ -1,7 +1,8 @@
-// The page client's connection: opening the Qt web channel, the handshake (hello, welcome,
-// ready), a fault from the host, and failing everything when there is no bridge.
+// The page client's connection: the handshake (hello, welcome, ready), a fault from the host, and
+// failing everything when there is no bridge. Opening the connection is the transport's
+// (client/webchannel.js, or client/relay.js under an isolation hook).
 
-  let bridge = null;      // the `myapp` QWebChannel object once connected
+  let bridge = null;      // what carries our batches once connected: the `myapp` QWebChannel object, or the relay
   let unavailable = '';   // why there is no bridge, once we know it cannot exist
   let welcomed = false;
   let droppedBeforeWelcome = 0;
@@ -15,7 +16,7 @@
 
   // The host's `welcome`: what the page may do, its limits, and where bytes travel
   // (docs/bytes.md: `blobs`, a URL prefix on the app origin where the page fetches large
-  // results; `lane`, a loopback WebSocket URL with this page load's secret in it).
+  // results; the lane's address and thresholds, read by client/lane.js).
   function onWelcome(m) {
     if (welcomed) {
       console.warn('myapp: ignoring repeated welcome');
@@ -26,15 +27,10 @@
     if (droppedBeforeWelcome > 0) {
       console.info('myapp: dropped ' + droppedBeforeWelcome + ' message(s) meant for the previous page');
     }
-    if (m.limits && Number.isInteger(m.limits.batch) && m.limits.batch > 0) maxBatch = m.limits.batch;
+    limitsWelcome(m);
     if (typeof m.blobs === 'string') blobBase = m.blobs;
     useFetch = m.fetch === true;
-    if (typeof m.lane === 'string' && typeof WebSocket === 'function') laneUrl = m.lane;
-    if (m.thresholds) {
-      if (Number.isInteger(m.thresholds.laneJson)) laneJson = m.thresholds.laneJson;
-      if (Number.isInteger(m.thresholds.laneBytes)) laneBytes = m.thresholds.laneBytes;
-      if (Number.isInteger(m.thresholds.laneMax)) laneMax = m.thresholds.laneMax;
-    }
+    laneWelcome(m);
     resolveReady(Object.freeze({ label: m.label, version: m.v }));
     push(readyMsg());
   }
@@ -54,27 +50,4 @@
     for (const id of Array.from(pending.keys())) take(id)[1](new IpcError('bridge.unavailable', message));
     for (const m of metas) if (Array.isArray(m)) m[1](new IpcError('bridge.unavailable', message));
     rejectReady(new IpcError('bridge.unavailable', message));
-  }
-
-  // Opens the web channel; once it is open, the queue (the hello first) goes out.
-  function connect() {
-    const qt = globalThis.qt;
-    if (qt && qt.webChannelTransport && typeof globalThis.QWebChannel === 'function') {
-      try {
-        new globalThis.QWebChannel(qt.webChannelTransport, (channel) => {
-          const obj = channel && channel.objects && channel.objects.myapp;
-          if (!obj) {
-            fail('the web channel has no "myapp" object: this page is not served by a myapp webview');
-            return;
-          }
-          bridge = obj;
-          bridge.deliver.connect(onDeliver);
-          flush(); // hello, plus anything invoked while connecting
-        });
-      } catch (e) {
-        fail('could not open the web channel: ' + errorText(e));
-      }
-    } else {
-      fail('qt.webChannelTransport is missing: this page is not running inside a myapp webview');
-    }
   }

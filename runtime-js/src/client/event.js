@@ -16,18 +16,34 @@
       listeners.set(event, list.concat(rec));
     } else {
       listeners.set(event, [rec]);
-      push(listenMsg(event));
+      subscribe(event);
     }
     const unlisten = () => removeListener(event, rec);
-    if (welcomed) return Promise.resolve(unlisten);
+    const sent = subscribing.get(event) || Promise.resolve();
+    if (welcomed) return sent.then(() => unlisten);
     // Before the welcome the page does not know yet whether it may listen: the host refuses
     // the listen on its side, and here the listener goes and the promise rejects.
-    return ready.then(() => {
+    return sent.then(() => ready).then(() => {
       if (typeof deniedOps.listen !== 'string') return unlisten;
       rec.dead = true;
       const rest = (listeners.get(event) || []).filter((r) => r !== rec);
       if (rest.length) listeners.set(event, rest); else listeners.delete(event);
       throw denied(where, 'listen');
+    });
+  }
+
+  // The listen message of a name, and until it is sent, the promise its listeners wait for. When
+  // it cannot be (or an isolation hook refuses it) the host will never send that name: its
+  // listeners go, and their promises reject with why.
+  const subscribing = new Map(); // event name -> promise that its listen message was sent
+  function subscribe(event) {
+    const sent = new Promise((resolve, reject) => push(listenMsg(event), [resolve, reject]));
+    subscribing.set(event, sent);
+    const done = () => { if (subscribing.get(event) === sent) subscribing.delete(event); };
+    sent.then(done, () => {
+      done();
+      for (const r of listeners.get(event) || []) r.dead = true;
+      listeners.delete(event);
     });
   }
 

@@ -12,6 +12,16 @@
   let laneBacklog = null;    // batches waiting for the lane to open, in order
   const laneIds = new Set(); // invokes sent over the lane: their cancels follow the same way
 
+  // The lane's address and thresholds, from the host's welcome.
+  function laneWelcome(m) {
+    if (typeof m.lane === 'string' && typeof WebSocket === 'function') laneUrl = m.lane;
+    if (m.thresholds) {
+      if (Number.isInteger(m.thresholds.laneJson)) laneJson = m.thresholds.laneJson;
+      if (Number.isInteger(m.thresholds.laneBytes)) laneBytes = m.thresholds.laneBytes;
+      if (Number.isInteger(m.thresholds.laneMax)) laneMax = m.thresholds.laneMax;
+    }
+  }
+
   // True when these parts should travel over the bulk lane.
   function wantsLane(parts, bins) {
     if (!laneUrl || laneState === 'failed') return false;

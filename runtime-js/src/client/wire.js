@@ -21,10 +21,11 @@
 
   // An invoke's text. Bytes anywhere in `args` go into `bin` and are written {"$bytes": index},
   // to travel as bytes; the channels in it are added to `carried`. `args` that are bytes
-  // themselves are a raw body (Tauri's InvokeBody::Raw), the handler's request.body(). Throws what JSON.stringify
-  // throws (BigInt, cycle, throwing toJSON).
+  // themselves are a raw body (Tauri's InvokeBody::Raw), the handler's request.body(). With
+  // `bin` null the caller knows `args` holds neither (the isolation world does), and it is
+  // written as it is. Throws what JSON.stringify throws (BigInt, cycle, throwing toJSON).
   function invokeMsg(id, cmd, args, headers, carried, bin) {
-    const body = asBytes(args);
+    const body = bin === null ? null : asBytes(args);
     if (body !== null) {
       // A raw body: it travels as the invoke's first attachment, in place of `args`.
       bin.push(body);
@@ -34,6 +35,7 @@
     }
     const msg = { k: 'invoke', id, cmd, args };
     if (headers !== undefined) msg.headers = headers;
+    if (bin === null) return JSON.stringify(msg);
     serializing = carried;
     binary = bin;
     try {

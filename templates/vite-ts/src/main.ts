@@ -1,5 +1,4 @@
-import { IpcError } from '@myapp/api';
-import { commands } from './bindings';
+import { greeting } from './greeting';
 import './style.css';
 
 const input = document.querySelector<HTMLInputElement>('#greet-input')!;
@@ -7,9 +6,5 @@ const message = document.querySelector<HTMLParagraphElement>('#greet-msg')!;
 
 document.querySelector('#greet-form')!.addEventListener('submit', async (event) => {
   event.preventDefault();
-  try {
-    message.textContent = await commands.greet({ name: input.value });
-  } catch (e) {
-    message.textContent = e instanceof IpcError ? `${e.code}: ${e.message}` : String(e);
-  }
+  message.textContent = await greeting(input.value);
 });

@@ -66,11 +66,17 @@ struct build_section {
 struct security_section {
   std::optional<std::string> csp;
   std::vector<std::string> capabilities;
+  /// The isolation hook: a script inside the frontend ("isolation.js") that runs in a world of
+  /// its own and screens every message the pages send (docs/security.md).
+  std::optional<std::string> isolation;
 };
 
 /// `app`.
 struct app_section {
   std::vector<window> windows;
+  /// The modules of @myapp/api as namespaces of the global (`__MYAPP__.core.invoke`, ...),
+  /// as Tauri's `withGlobalTauri`; the flat `__MYAPP__.invoke`, ... are always there.
+  bool with_global_myapp = true;
   security_section security;
 };
 
@@ -121,6 +127,9 @@ struct loaded {
 [[nodiscard]] bool valid_semver(std::string_view v) noexcept;
 /// True for a window label the runtime accepts: 1 to 64 characters from [A-Za-z0-9-_/:].
 [[nodiscard]] bool valid_window_label(std::string_view label) noexcept;
+/// True for the path of a script inside the frontend: relative, without `.` or `..` segments, a
+/// backslash or a control character, ending in `.js` ("isolation.js", "security/hook.js").
+[[nodiscard]] bool valid_frontend_script(std::string_view path) noexcept;
 /// The bundle formats: "deb", "rpm", "tar", "portable", "appimage".
 [[nodiscard]] const std::vector<std::string>& bundle_formats();
 
@@ -130,6 +139,14 @@ struct loaded {
 /// that restricts neither (or an empty one, no policy) is returned unchanged. The runtime adds
 /// its bulk lane (`ws://127.0.0.1:<port>`) this way to the app's own policy.
 [[nodiscard]] std::string csp_allow_connect(std::string_view policy, std::string_view source);
+
+/// `policy` with `hash` (a CSP hash source, `'sha256-...'`) allowed as an inline script: added to
+/// `script-src` (and `script-src-elem` when the policy has one), or, when the policy has no
+/// `script-src` but restricts with `default-src`, to a new `script-src` of default-src's sources
+/// and `hash`. Unchanged when scripts are not restricted, are `'none'`, or may already run
+/// inline (`'unsafe-inline'` without a hash, which a hash would turn off). The app scheme allows
+/// each import map of a page this way (docs/security.md).
+[[nodiscard]] std::string csp_allow_script_hash(std::string_view policy, std::string_view hash);
 
 /// The closest of `candidates` to `word` when it is close enough to be a likely typo: at most
 /// 3 edits and about a third of the longer word; the first of equally close ones.

@@ -88,6 +88,10 @@ struct window_options {
   bool maximized = false;
   bool fullscreen = false;
   bool always_on_top = false;
+  /// The isolation hook of this window's pages: a script inside the frontend ("isolation.js")
+  /// defining `__MYAPP_ISOLATION_HOOK__` (docs/security.md). Unset: myapp.conf.json's
+  /// `app.security.isolation`; empty: none for this window.
+  std::optional<std::string> isolation{};
 };
 
 /// A window is about to close (the user, `window::close()`, or `close()` from its page).

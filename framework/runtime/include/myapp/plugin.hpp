@@ -37,7 +37,7 @@
 //                registration order, each in its own function that receives the window's
 //                label as `__myapp_label` (one that throws is logged and the others run).
 //                The same code may also be shipped as an ES module that calls
-//                `invoke('plugin:<name>|<cmd>')` (see runtime-js/src/window.js).
+//                `invoke('plugin:<name>|<cmd>')` (see runtime-js/src/api/window.js).
 //   state        `manage(shared_ptr<T>)` registers T for `myapp::state<T>` parameters, like
 //                `app::manage`; a T may be managed once per app.
 //

@@ -1,5 +1,6 @@
-// The core `window` plugin: every window command under its own core:window: permission, the
-// getters in core:window:default, and the page script (runtime-js/src/window.js).
+// The core `window` plugin: every window command under its own core:window: permission, and
+// the getters in core:window:default. The page side is @myapp/api/window
+// (runtime-js/src/api/window.js).
 #include <QCoreApplication>
 #include <QScreen>
 #include <QTimer>
@@ -14,7 +15,6 @@
 #include <vector>
 
 #include "myapp/config.hpp"
-#include "window_js.hpp"
 #include "windows.hpp"
 
 namespace myapp::runtime {
@@ -303,7 +303,6 @@ myapp::plugin window_manager::make_plugin() {
                       "allow-close-answer"]
     }]
   })");
-  p.js(std::string(WINDOW_JS));
   return p;
 }
 

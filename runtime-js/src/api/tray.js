@@ -1,7 +1,8 @@
 // @myapp/api/tray — icons in the system tray (the `tray` plugin). Permissions:
 // core:tray:allow-create, -set-menu, -set-tooltip, -remove; the events need
 // core:event:allow-listen.
-import { invoke, listen } from '../index.js';
+import { invoke } from './core.js';
+import { listen } from './event.js';
 
 /** A tray icon created by {@link TrayIcon.new}. */
 export class TrayIcon {

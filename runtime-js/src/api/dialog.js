@@ -1,7 +1,7 @@
 // @myapp/api/dialog — file dialogs and message boxes (the `dialog` plugin). Each function needs
 // its permission in the page's capability: core:dialog:allow-open, -save, -message, -ask,
 // -confirm.
-import { invoke } from '../index.js';
+import { invoke } from './core.js';
 
 const fileOptions = (o, keys) => {
   const args = {};

@@ -1,6 +1,7 @@
 // @myapp/api/menu — the menu bar of this page's window (the `menu` plugin). Permissions:
 // core:menu:allow-set, core:menu:allow-remove; clicks need core:event:allow-listen.
-import { invoke, listen } from '../index.js';
+import { invoke } from './core.js';
+import { listen } from './event.js';
 
 /**
  * Sets this window's menu bar. Entries: `{id, text, shortcut?, enabled?, checkable?,

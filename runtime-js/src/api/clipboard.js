@@ -1,6 +1,6 @@
 // @myapp/api/clipboard — the system clipboard's text (the `clipboard` plugin). Permissions:
 // core:clipboard:allow-read-text, -write-text, -clear.
-import { invoke } from '../index.js';
+import { invoke } from './core.js';
 
 /** Resolves with the clipboard's text, or null when it holds no text. */
 export function readText() {
