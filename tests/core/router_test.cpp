@@ -176,7 +176,7 @@ TEST_F(RouterTest, BatchesAnswerEveryInvoke) {
 
 TEST_F(RouterTest, Handshake) {
   EXPECT_EQ(call(R"J([{"k":"hello","v":1}])J"),
-            R"J({"k":"welcome","v":1,"label":"main","limits":{"batch":67108864}})J");
+            R"J({"k":"welcome","v":1,"label":"main","limits":{"batch":67108864,"listens":1000}})J");
   EXPECT_FALSE(session_->ready);
   router_.receive(R"J([{"k":"ready"}])J", session_);
   EXPECT_TRUE(session_->ready);

@@ -282,3 +282,32 @@ test('a buffer over the lane limit is refused before it is sent', async () => {
   h.deliver([{ k: 'result', id: 2, ok: 0 }]);
   assert.equal(await ok, 0);
 });
+
+test('a `big` answer that cannot be fetched fails its call with transport.failed, and the host frees it', async () => {
+  const x = fakeXhr();
+  const h = await connected({ blobs: 'myapp://localhost/__myapp/blob/' }, { XMLHttpRequest: x.XMLHttpRequest });
+  const p = h.api.invoke('huge');
+  await macrotask();
+  const sent = h.posts.length;
+  // Nothing served: the request fails (as a page CSP refusing the app's origin makes it fail).
+  h.deliver([{ k: 'big', blob: 'gone', n: 600000000, id: 1 }]);
+  const e = await rejection(p);
+  assert.equal(e.code, 'transport.failed');
+  assert.match(e.message, /connect-src must allow 'self'/);
+  await macrotask();
+  assert.deepEqual(h.posts.slice(sent).map((b) => JSON.parse(b)), [[{ k: 'lost', blob: 'gone' }]]);
+});
+
+test('a `big` channel frame that cannot be fetched closes its channel, not the page', async () => {
+  const x = fakeXhr();
+  const h = await connected({ blobs: 'myapp://localhost/__myapp/blob/' }, { XMLHttpRequest: x.XMLHttpRequest });
+  const ch = new h.api.Channel(() => {});
+  h.api.invoke('stream', { ch });
+  await macrotask();
+  h.deliver([{ k: 'big', blob: 'frame', n: 200000, ch: 1 }]);
+  await ch.closed;
+  const after = h.api.invoke('ping');
+  await macrotask();
+  h.deliver([{ k: 'result', id: 2, ok: 'pong' }]);
+  assert.equal(await after, 'pong');
+});

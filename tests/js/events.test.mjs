@@ -1,5 +1,5 @@
 // listen / once / emit / emitTo (docs/protocol.md: `listen`, `unlisten`, `emit`, `event`).
-import { test } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { load, loadWelcomed, macrotask, plain, rejection } from './harness.mjs';
 
@@ -271,4 +271,28 @@ test('without a bridge every event function rejects with bridge.unavailable', as
   const early = failed.api.emit('x');
   failed.connect();
   assert.equal((await rejection(early)).code, 'bridge.unavailable');
+});
+
+describe('the host\'s limit on listened event names', () => {
+  test('listen() past the welcome\'s limits.listens rejects with limit.exceeded, sending nothing', async () => {
+    const h = await loadWelcomed({}, { limits: { batch: 1 << 20, listens: 2 } });
+    await h.api.listen('a', () => {});
+    await h.api.listen('b', () => {});
+    await h.api.listen('a', () => {});  // another listener of a name already listened: fine
+    await macrotask();
+    const sent = h.posts.length;
+    const e = await rejection(h.api.listen('c', () => {}));
+    assert.equal(e.code, 'limit.exceeded');
+    assert.match(e.message, /listen\(\): the page already listens to 2 event names/);
+    await macrotask();
+    assert.equal(h.posts.length, sent);
+  });
+});
+
+describe('windows a page asks for', () => {
+  test('window.open() is refused at once with null, and says why', async () => {
+    const h = await loadWelcomed();
+    assert.equal(h.context.open('https://example.invalid/'), null);
+    assert.match(h.logs.warn.join('\n'), /window\.open\("https:\/\/example\.invalid\/"\) refused: windows are created by the app/);
+  });
 });

@@ -183,3 +183,13 @@ test('clearMocks goes back to no backend at all', async () => {
   assert.equal((await rejection(invoke('x'))).code, 'bridge.unavailable');
   clearMocks(); // twice is harmless
 });
+
+test('a raw body and a Headers object reach the handler as the real client sends them', async () => {
+  let got;
+  mockIPC((cmd, args, options) => { got = [cmd, args, options.headers]; return args.byteLength; });
+  const body = new Uint8Array([1, 2, 3]);
+  assert.equal(await invoke('upload', body, { headers: new Headers({ authorization: 'k' }) }), 3);
+  assert.equal(got[0], 'upload');
+  assert.equal(got[1], body);
+  assert.equal(got[2].get('authorization'), 'k');
+});

@@ -24,12 +24,18 @@ int main(int argc, char** argv) {
   }, {"name"});
   app.command("add_numbers", [](int first_number, int second_number) { return first_number + second_number; },
               {"first_number", "second_number"});
-  // Tauri: Err("division by zero".into()). Until a command can fail with a plain value, the page
-  // gets an IpcError whose message says it.
-  app.command("divide", [](double a, double b) {
-    if (b == 0) throw myapp::error("math.divide_by_zero", "division by zero");
+  // Tauri: Result<f64, String> and Err("division by zero".into()): the page's promise rejects
+  // with the string itself.
+  app.command("divide", [](double a, double b) -> myapp::result<double, std::string> {
+    if (b == 0) return myapp::err("division by zero");
     return a / b;
   }, {"a", "b"});
+  // Tauri: fn upload(request: tauri::ipc::Request) reading InvokeBody::Raw and a header.
+  app.command("upload", [](const myapp::request& req) -> myapp::result<std::string, std::string> {
+    auto name = req.header("x-file-name");
+    if (!name) return myapp::err("missing X-File-Name header");
+    return myapp::ok(std::string(*name) + ": " + std::to_string(req.body().size()) + " bytes");
+  }, {}, {.raw_body = true});
   app.command("download", [](std::string url, myapp::channel<sample::download_event> on_event) {
     const std::string quoted_url = myapp::json::to_json(url).value();
     on_event.send({"started", {R"({"url":)" + quoted_url + R"(,"downloadId":1,"contentLength":3000})"}});

@@ -31,7 +31,8 @@ void router::handle(const wire::in::hello& m, batch& b) {
     return;
   }
   const auto& caller = b.from->caller();
-  wire::welcome_fields welcome{caller.label, options_.max_batch_bytes, {}, b.from->transport()};
+  wire::welcome_fields welcome{caller.label, options_.max_batch_bytes,
+                               options_.max_listens_per_page, {}, b.from->transport()};
   if (policy_) {
     // What this page may call, resolved once: each command's verdict is kept by its index.
     auto g = policy_->resolve(acl::context{caller.label, caller.url, caller.local});
@@ -53,6 +54,8 @@ void router::handle(const wire::in::hello& m, batch& b) {
 }
 
 void router::handle(const wire::in::ready& /*m*/, batch& b) { b.from->on_ready(); }
+
+void router::handle(const wire::in::lost& m, batch& b) { b.from->on_blob_lost(m.blob); }
 
 void router::handle(const wire::in::cancel& m, batch& b) {
   auto& s = b.state();

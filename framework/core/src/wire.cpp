@@ -35,6 +35,7 @@ std::string_view kind_of(const incoming& m) noexcept {
     std::string_view operator()(const in::unlisten&) const { return k::UNLISTEN; }
     std::string_view operator()(const in::emit_event&) const { return k::EMIT; }
     std::string_view operator()(const in::credit&) const { return k::CREDIT; }
+    std::string_view operator()(const in::lost&) const { return k::LOST; }
   };
   return std::visit(visitor{}, m);
 }
@@ -69,6 +70,8 @@ struct fields {
   std::uint64_t credit = 0;
   bool has_credit = false;
   std::string_view bin;
+  std::string_view blob;
+  bool has_blob = false;
   std::uint64_t body = 0;
   bool has_body = false;
   bool has_args = false;
@@ -117,6 +120,8 @@ bool read_field(std::string_view key, json::value& v, fields& f, json::decoder& 
     f.has_channel = v.read(f.channel, d);
   } else if (key == "n") {
     f.has_credit = v.read(f.credit, d);
+  } else if (key == "blob") {
+    f.has_blob = v.read(f.blob, d);
   } else if (key == "body") {
     f.has_body = v.read(f.body, d);
   } else if (key == "bin") {
@@ -196,6 +201,10 @@ std::variant<incoming, bad_message> typed(const fields& f, std::size_t index) {
     return in::hello{f.has_version ? std::optional<std::int64_t>(f.version) : std::nullopt};
   }
   if (kind == k::READY) return in::ready{};
+  if (kind == k::LOST) {
+    if (!f.has_blob) return missing("blob");
+    return in::lost{f.blob};
+  }
   return bad(errc::protocol_invalid,
              fmt::format("unknown message kind `{}`", quoted_name(kind)));
 }
@@ -377,14 +386,39 @@ std::string channel_end(std::uint64_t channel, std::uint64_t frames) {
   return fmt::format(R"({{"k":"chan_end","ch":{},"i":{}}})", channel, frames);
 }
 
-std::string big(std::string_view token, std::size_t size) {
-  return fmt::format(R"({{"k":"big","blob":"{}","n":{}}})", token, size);
+routing routing_of(std::string_view m) noexcept {
+  auto number_after = [&](std::string_view prefix) -> std::optional<std::uint64_t> {
+    if (!m.starts_with(prefix)) return std::nullopt;
+    std::uint64_t v = 0;
+    const char* first = m.data() + prefix.size();
+    const auto r = std::from_chars(first, m.data() + m.size(), v);
+    if (r.ec != std::errc() || r.ptr == first) return std::nullopt;
+    return v;
+  };
+  routing r;
+  if (auto id = number_after(R"({"k":"result","id":)")) r.id = id;
+  else if (auto eid = number_after(R"({"k":"error","id":)")) r.id = eid;
+  else if (auto ch = number_after(R"({"k":"chan","ch":)")) r.channel = ch;
+  return r;
+}
+
+std::string big(std::string_view token, std::size_t size, const routing& of) {
+  std::string out = fmt::format(R"({{"k":"big","blob":"{}","n":{})", token, size);
+  if (of.id) append_field(out, "id", *of.id);
+  if (of.channel) append_field(out, "ch", *of.channel);
+  close_message(out);
+  return out;
 }
 
 std::string welcome(const welcome_fields& w) {
   std::string out = fmt::format(R"({{"k":"welcome","v":{},"label":)", protocol::VERSION);
   append_string(out, w.label);
-  fmt::format_to(std::back_inserter(out), R"(,"limits":{{"batch":{}}})", w.batch_limit);
+  if (w.listen_limit != 0) {
+    fmt::format_to(std::back_inserter(out), R"(,"limits":{{"batch":{},"listens":{}}})",
+                   w.batch_limit, w.listen_limit);
+  } else {
+    fmt::format_to(std::back_inserter(out), R"(,"limits":{{"batch":{}}})", w.batch_limit);
+  }
   if (!w.denied.empty()) {
     out += R"(,"denied":{)";
     for (std::size_t i = 0; i < w.denied.size(); ++i) {

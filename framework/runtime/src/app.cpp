@@ -33,6 +33,7 @@
 #include "plugin_impl.hpp"
 #include "plugins/builtin.hpp"
 #include "scheme.hpp"
+#include "signals.hpp"
 #include "smoke.hpp"
 #include "web_page.hpp"
 #include "windows.hpp"
@@ -364,7 +365,16 @@ void app::start() {
   impl_->r.set_policy(impl_->policy);
   impl_->started = true;
   auto& d = *impl_;
-  if (d.declared.empty() && conf) d.declared = runtime::configured_windows(*conf);
+  if (d.declared.empty() && conf) {
+    d.declared = runtime::configured_windows(*conf);
+  } else if (conf && !conf->app.windows.empty()) {
+    // One set hides the other: say so, rather than leave the config's windows silently unused.
+    std::vector<std::string> ignored;
+    for (const auto& w : conf->app.windows) ignored.push_back(w.label);
+    runtime::log()->warn("the app declares its windows in C++, so myapp.conf.json's app.windows "
+                         "({}) are not created; declare them in one place",
+                         fmt::format("{}", fmt::join(ignored, ", ")));
+  }
   if (conf) {
     d.namespaces = conf->app.with_global_myapp;
     d.isolation = conf->app.security.isolation;
@@ -435,9 +445,28 @@ int app::run() {
     runtime::report_setup_failure(e.what(), impl_->smoke.enabled());
     return 1;
   }
+  // A SIGTERM (logout, a service manager, kill) or a SIGINT (Ctrl+C) ends the app as a quit
+  // does: exit hooks, windows closed, plugin teardown; exit code 128 + the signal.
+  runtime::watch_quit_signals([d = impl_.get()](int sig) {
+    runtime::log()->info("signal {} received: quitting", sig);
+    d->wm->request_exit(128 + sig, /*forced=*/true);
+  });
   const int code = QApplication::exec();
   impl_->teardown(*this);
-  return impl_->smoke.enabled() ? impl_->smoke.exit_code() : code;
+  const int exit_code = impl_->smoke.enabled() ? impl_->smoke.exit_code() : code;
+  // Calls still running are cancelled; a handler that never returns must not keep the
+  // process alive (its worker thread could not be joined).
+  const auto still = impl_->r.shutdown(impl_->options.exit_grace);
+  if (!still.empty()) {
+    runtime::log()->error("quitting with {} handler{} still running after {} ms: {}", still.size(),
+                          still.size() == 1 ? "" : "s", impl_->options.exit_grace.count(),
+                          fmt::format("{}", fmt::join(still, ", ")));
+    runtime::flush_logs();
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(exit_code);
+  }
+  return exit_code;
 }
 
 myapp::window* app::find_window(std::string_view label) const {

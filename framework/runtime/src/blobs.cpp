@@ -1,3 +1,4 @@
+// The blobs pages fetch from the app scheme: made for one page, fetched once or dropped with it.
 #include "blobs.hpp"
 
 #include <fmt/format.h>
@@ -44,6 +45,17 @@ std::size_t blob_store::drop(const void* owner) {
   });
   total_ -= freed;
   return freed;
+}
+
+std::size_t blob_store::forget(const void* owner, std::string_view token) {
+  bytes data;  // freed outside the lock
+  std::lock_guard lock(mutex_);
+  auto it = blobs_.find(std::string(token));
+  if (it == blobs_.end() || it->second.owner != owner) return 0;
+  data = std::move(it->second.data);
+  total_ -= data.size();
+  blobs_.erase(it);
+  return data.size();
 }
 
 std::size_t blob_store::count() const {

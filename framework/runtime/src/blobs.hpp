@@ -32,6 +32,8 @@ class blob_store {
                             std::string& why);
   /// Drops everything `owner` left unfetched; returns the bytes freed.
   std::size_t drop(const void* owner);
+  /// Drops one blob of `owner`'s that its page could not fetch; returns the bytes freed.
+  std::size_t forget(const void* owner, std::string_view token);
 
   [[nodiscard]] std::size_t count() const;
   [[nodiscard]] std::size_t total_bytes() const;

@@ -172,6 +172,10 @@ const std::shared_ptr<spdlog::logger>& log(area a) {
   return the_logs().loggers[static_cast<std::size_t>(a)];
 }
 
+void flush_logs() {
+  for (const auto& l : the_logs().loggers) l->flush();
+}
+
 bool open_log_file(const std::filesystem::path& dir, const std::string& file_name) {
   auto& l = the_logs();
   std::lock_guard lock(l.file_mutex);

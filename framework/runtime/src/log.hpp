@@ -40,6 +40,9 @@ bool open_log_file(const std::filesystem::path& dir, const std::string& file_nam
 /// (command, sizes, handler and queue time); otherwise leaves `r` untraced, at no cost.
 void install_ipc_trace(router& r);
 
+/// Writes out what every logger holds (before the process ends without unwinding).
+void flush_logs();
+
 /// What an app does for logging at start: opens the log file `<identifier>.log` in `dirs.log`
 /// unless `log_file` is false or MYAPP_LOG_FILE=0 (a failure is a warning), and installs the
 /// ipc trace on `r` when MYAPP_LOG asks for it.

@@ -32,8 +32,9 @@ void page_session::send(std::string message) {
     // QWebChannel would carry it as a string inside a JSON string (tens of MB/s); the page
     // fetches it from the app scheme instead, in order with the rest of its batch.
     const std::size_t size = message.size();
+    const auto of = wire::routing_of(message);  // what the page fails if it cannot fetch it
     const std::string token = blobs().put(this, info_.origin, bytes(std::move(message)));
-    message = wire::big(token, size);
+    message = wire::big(token, size, of);
   }
   outbox_.push_back(std::move(message));
   if (!flush_scheduled_) {
@@ -88,6 +89,13 @@ void page_session::on_ready() {
 }
 
 void page_session::on_rejected(std::string_view what) { log_refusal(area::ipc, what); }
+
+void page_session::on_blob_lost(std::string_view token) {
+  const auto freed = blobs().forget(this, token);
+  log_refusal(area::ipc, fmt::format("the page could not fetch a blob ({} bytes, freed); the call or "
+                                     "channel it carried failed there",
+                                     freed));
+}
 
 void page_session::on_denied(std::string_view /*command*/, std::string_view why) {
   log_refusal(area::acl, why);

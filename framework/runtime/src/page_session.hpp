@@ -43,6 +43,7 @@ class page_session final : public session {
   void send_binary(std::string message, std::vector<bytes> attachments) override;
   std::optional<wire::transport_fields> transport() override;
   void on_ready() override;
+  void on_blob_lost(std::string_view token) override;
   void on_rejected(std::string_view what) override;
   void on_denied(std::string_view command, std::string_view why) override;
 

@@ -106,6 +106,8 @@ void app_window::eval(const std::string& expression, std::function<void(std::str
 
 void app_window::load(const QUrl& url) { view_->load(url); }
 
+void app_window::end_session() { bridge_->end_page(); }
+
 void app_window::add_script(const std::string& name, const std::string& source) {
   page_->scripts().insert(
       document_script(QString::fromStdString(name), QString::fromStdString(source)));
@@ -124,10 +126,54 @@ void window_watch::apply_limits() const {
   v->setMaximumSize(max_w > 0 ? max_w : QWIDGETSIZE_MAX, max_h > 0 ? max_h : QWIDGETSIZE_MAX);
 }
 
-window_watch::window_watch(window_manager& m, myapp::window& w)
+window_watch::window_watch(window_manager& m, app_window& w)
     : QObject(w.view()), m_(m), w_(w), label_(w.label()) {
   dark_ = is_dark(w.view());
   w.view()->installEventFilter(this);
+  connect(w.page(), &QWebEnginePage::renderProcessTerminated, this,
+          [this](QWebEnginePage::RenderProcessTerminationStatus status, int exit_code) {
+            on_renderer_gone(static_cast<int>(status), exit_code);
+          });
+}
+
+void window_watch::on_renderer_gone(int status, int exit_code) {
+  if (destroying_) return;
+  const char* reason = "abnormal";
+  switch (static_cast<QWebEnginePage::RenderProcessTerminationStatus>(status)) {
+    case QWebEnginePage::NormalTerminationStatus: reason = "normal"; break;
+    case QWebEnginePage::AbnormalTerminationStatus: reason = "abnormal"; break;
+    case QWebEnginePage::CrashedTerminationStatus: reason = "crashed"; break;
+    case QWebEnginePage::KilledTerminationStatus: reason = "killed"; break;
+  }
+  // Everything the dead page had is let go at once: its calls are cancelled (their handlers'
+  // tokens set, coroutines woken), its channels closed (waiting producers released), its
+  // listens dropped, its lane and blobs freed.
+  w_.end_session();
+  const auto now = std::chrono::steady_clock::now();
+  std::erase_if(deaths_, [&](auto t) { return now - t > std::chrono::minutes(1); });
+  deaths_.push_back(now);
+  auto policy = w_.options().on_renderer_gone;
+  const bool looping = policy == renderer_gone::reload && deaths_.size() > 3;
+  if (looping) policy = renderer_gone::keep;
+  log()->error("[{}] the page's renderer process died ({}, exit code {}); {}", label_, reason,
+               exit_code,
+               looping ? "it died 4 times within a minute: the page is left as it is"
+               : policy == renderer_gone::reload ? "reloading it"
+               : policy == renderer_gone::close  ? "closing the window"
+                                                 : "the page is left as it is");
+  m_.send_event(label_, window_event::RENDERER_GONE,
+                fmt::format(R"({{"reason":"{}","exitCode":{},"reloading":{}}})", reason, exit_code,
+                            policy == renderer_gone::reload ? "true" : "false"));
+  switch (policy) {
+    case renderer_gone::reload:
+      w_.view()->reload();
+      break;
+    case renderer_gone::close:
+      QTimer::singleShot(0, this, [this] { destroy(); });
+      break;
+    case renderer_gone::keep:
+      break;
+  }
 }
 
 bool window_watch::eventFilter(QObject* watched, QEvent* event) {
@@ -245,7 +291,7 @@ window_watch* window_manager::watch_of(std::string_view label) const {
   return it == watches_.end() ? nullptr : it->second.data();
 }
 
-void window_manager::attach(myapp::window& w, const window_options& o) {
+void window_manager::attach(app_window& w, const window_options& o) {
   auto* v = w.view();
   auto* watch = new window_watch(*this, w);
   watches_[w.label()] = watch;
@@ -288,11 +334,15 @@ void window_manager::destroyed(const std::string& label) {
   }
 }
 
-bool window_manager::request_exit(int code) {
+bool window_manager::request_exit(int code, bool forced) {
   exit_request req{code};
   r_.emit_json({}, window_event::EXIT_REQUESTED, fmt::format(R"({{"code":{}}})", code));
   for (const auto& hook : exit_hooks) {
     run_guarded("an on_exit_requested handler", [&] { hook(req); });
+    if (req.prevented && forced) {
+      log()->info("an on_exit_requested handler asked to keep running; the exit was forced");
+      break;
+    }
     if (req.prevented) {
       log()->debug("exit prevented by the app");
       return false;

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -38,6 +39,7 @@ inline constexpr std::string_view BLUR = "myapp://blur";
 inline constexpr std::string_view RESIZE = "myapp://resize";
 inline constexpr std::string_view MOVE = "myapp://move";
 inline constexpr std::string_view THEME_CHANGED = "myapp://theme-changed";
+inline constexpr std::string_view RENDERER_GONE = "myapp://renderer-gone";
 inline constexpr std::string_view APP_READY = "myapp://ready";
 inline constexpr std::string_view EXIT_REQUESTED = "myapp://exit-requested";
 inline constexpr std::string_view LAST_WINDOW_CLOSED = "myapp://last-window-closed";
@@ -67,6 +69,10 @@ class app_window final : public myapp::window {
 
   void eval(const std::string& expression, std::function<void(std::string)> done) override;
   void load(const QUrl& url);
+  /// The page went away without saying so (its renderer died): its session ends now, as a
+  /// reload would end it — calls cancelled, channels closed, listens dropped, lane and blobs
+  /// freed.
+  void end_session();
   /// Injects `source` after the client in every document this window loads.
   void add_script(const std::string& name, const std::string& source);
 
@@ -98,7 +104,7 @@ class window_watch final : public QObject {
   Q_OBJECT
 
  public:
-  window_watch(window_manager& m, myapp::window& w);
+  window_watch(window_manager& m, app_window& w);
   bool eventFilter(QObject* watched, QEvent* event) override;
 
   /// Asks to close: the C++ hooks, then the page (if it listens), then closes.
@@ -107,6 +113,8 @@ class window_watch final : public QObject {
   void destroy();
   /// The page answered close request `id`.
   bool answer(std::uint64_t id, bool prevent);
+  /// The page's renderer process died (`status` as QWebEnginePage reports it).
+  void on_renderer_gone(int status, int exit_code);
   /// The page that handles close requests (its `onCloseRequested`).
   void set_close_page(webview page) { close_page_ = std::make_unique<webview>(std::move(page)); }
   [[nodiscard]] bool destroying() const noexcept { return destroying_; }
@@ -120,7 +128,7 @@ class window_watch final : public QObject {
 
  private:
   window_manager& m_;
-  myapp::window& w_;
+  app_window& w_;
   std::string label_;
   std::unique_ptr<webview> close_page_;
   std::uint64_t pending_ = 0;  // the close request the page has not answered yet
@@ -128,6 +136,7 @@ class window_watch final : public QObject {
   QTimer* timeout_ = nullptr;
   bool destroying_ = false;
   bool dark_ = false;
+  std::vector<std::chrono::steady_clock::time_point> deaths_;  // of the renderer, recent ones
 };
 
 /// Everything about windows that the app delegates: one per app, GUI thread only.
@@ -152,11 +161,12 @@ class window_manager {
   /// The core window plugin (commands, permissions, page script).
   myapp::plugin make_plugin();
   /// A window was created: applies its options, watches it, emits `created`.
-  void attach(myapp::window& w, const window_options& o);
+  void attach(app_window& w, const window_options& o);
   void request_close(std::string_view label);
   void destroy(std::string_view label);
-  /// Exit requested (preventable from C++); then quits. Returns false when prevented.
-  bool request_exit(int code);
+  /// Exit requested (preventable from C++ unless `forced`, as for SIGTERM); then quits.
+  /// Returns false when prevented.
+  bool request_exit(int code, bool forced = false);
   /// The event loop started.
   void emit_ready();
 

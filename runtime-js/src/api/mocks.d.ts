@@ -1,4 +1,11 @@
-import type { InvokeArgs, InvokeOptions, Channel } from './core.js';
+import type { InvokeOptions, Channel } from './core.js';
+
+/**
+ * What a mocked command receives: the page's arguments, read by key as the C++ handler reads
+ * them — or, for `invoke(cmd, bytes)`, the raw body itself (an ArrayBuffer or a view).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type MockArgs = Record<string, any>;
 
 export interface MockIPCOptions {
   /** emit() also reaches this page's listeners (and emitTo() does, to the mocked current window). */
@@ -11,7 +18,7 @@ export interface MockIPCOptions {
  * it as `plugin:event|listen`, `|unlisten`, `|emit` and `|emit_to`.
  */
 export function mockIPC(
-  handler: (cmd: string, args: InvokeArgs, options: InvokeOptions) => unknown,
+  handler: (cmd: string, args: MockArgs, options: InvokeOptions) => unknown,
   options?: MockIPCOptions,
 ): void;
 

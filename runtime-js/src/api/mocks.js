@@ -25,6 +25,10 @@ function isPlain(v) {
 
 const isBytes = (v) => ArrayBuffer.isView(v) || v instanceof ArrayBuffer;
 
+// A fetch-style Headers (from any realm), as the real client takes it.
+const isHeadersObject = (h) => h !== null && typeof h === 'object' && typeof h.forEach === 'function' &&
+  typeof h.get === 'function' && typeof h.has === 'function' && !isPlain(h);
+
 // What JSON.stringify would refuse in `value` (BigInt, a cycle, a throwing toJSON), as the real
 // client refuses it; bytes and channels travel as themselves.
 function unserializable(value) {
@@ -41,11 +45,14 @@ function badCall(cmd, args, options) {
   if (typeof cmd !== 'string' || cmd === '') {
     return 'cmd must be a non-empty string, got ' + (cmd === '' ? 'an empty string' : describe(cmd));
   }
-  if (args !== undefined && !isPlain(args)) return 'args must be a plain object or undefined, got ' + describe(args);
+  if (args !== undefined && !isPlain(args) && !isBytes(args)) {
+    return 'args must be a plain object, a raw body (an ArrayBuffer, a typed array or a ' +
+      'DataView) or undefined, got ' + describe(args);
+  }
   if (!isPlain(options)) return 'options must be a plain object or undefined, got ' + describe(options);
   const h = options.headers;
-  if (h !== undefined) {
-    if (!isPlain(h)) return 'options.headers must be a plain object of strings, got ' + describe(h);
+  if (h !== undefined && !isHeadersObject(h)) {
+    if (!isPlain(h)) return 'options.headers must be a Headers or a plain object of strings, got ' + describe(h);
     for (const key of Object.keys(h)) {
       if (typeof h[key] !== 'string') return 'options.headers[' + JSON.stringify(key) + '] must be a string, got ' + describe(h[key]);
     }

@@ -10,8 +10,12 @@
     if (typeof handler !== 'function')
       return Promise.reject(new IpcError('args.invalid', where + ': handler must be a function, got ' + describe(handler)));
     if (welcomed && typeof deniedOps.listen === 'string') return Promise.reject(denied(where, 'listen'));
-    const rec = { fn: handler, once, dead: false };
     const list = listeners.get(event);
+    if (!list && listeners.size >= maxListens) {
+      return Promise.reject(new IpcError('limit.exceeded', where + ': the page already listens to ' +
+        listeners.size + ' event names, as many as the app allows; unlisten some first'));
+    }
+    const rec = { fn: handler, once, dead: false };
     if (list) {
       listeners.set(event, list.concat(rec));
     } else {

@@ -66,8 +66,12 @@
   // schemes), or fetch when the host says it works.
   function fetchBlob(token, type, size) {
     const url = blobBase + token;
-    const failed = (why) => new IpcError('transport.failed', 'could not fetch ' + (type === 'text' ? 'a large message' : size + ' bytes') +
-      ' from the app (' + why + '); if the page sets its own Content-Security-Policy, its connect-src must allow \'self\'');
+    const failed = (why) => {
+      const e = new IpcError('transport.failed', 'could not fetch ' + (type === 'text' ? 'a large message' : size + ' bytes') +
+        ' from the app (' + why + '); if the page sets its own Content-Security-Policy, its connect-src must allow \'self\'');
+      e.token = token;  // the host frees it when told (lost)
+      return e;
+    };
     if (useFetch) {
       return fetch(url).then((r) => {
         if (!r.ok) throw failed('status ' + r.status);
@@ -87,16 +91,22 @@
     });
   }
 
-  // A message whose blobs could not be fetched: its call fails; a channel frame is lost, and
-  // the channel with it.
+  // A message whose blobs could not be fetched or read (a page CSP refusing the app's own
+  // origin, a string past V8's limit, ...): its call fails with transport.failed, a channel
+  // frame is lost and the channel closes with it, and the host frees the blob. A `big` message
+  // says which call or channel it carries, so that nothing stays pending.
   function lost(m, e) {
-    const error = e instanceof IpcError ? e : new IpcError('transport.failed', errorText(e));
+    const error = e instanceof IpcError ? e : new IpcError('transport.failed',
+      'could not read a message from the app: ' + errorText(e));
     console.error('myapp: ' + error.message);
-    if (m.k === 'result' || m.k === 'error') {
-      const p = take(m.id);
-      if (p) p[1](error);
-    } else if (m.k === 'chan') {
-      const s = channels.get(m.ch);
+    if (typeof e.token === 'string') push(lostMsg(e.token));
+    const carried = m.k === 'big';
+    const id = m.k === 'result' || m.k === 'error' || carried ? m.id : undefined;
+    const ch = m.k === 'chan' || carried ? m.ch : undefined;
+    if (Number.isInteger(id)) {
+      onAnswer({ k: 'error', id, error: { code: error.code, message: error.message } });
+    } else if (Number.isInteger(ch)) {
+      const s = channels.get(ch);
       if (s) closeChannel(s);
     }
   }

@@ -130,7 +130,13 @@
   function viewOf(m, bin) {
     switch (m.k) {
       case 'invoke':
-        if (!isCount(m.id) || typeof m.cmd !== 'string' || !isRecord(m.args) || !isHeaders(m.headers)) return 'a malformed invoke';
+        if (!isCount(m.id) || typeof m.cmd !== 'string' || !isHeaders(m.headers)) return 'a malformed invoke';
+        if (m.body !== undefined) {
+          // A raw body: the invoke's first attachment, in place of args.
+          if (m.body !== 0 || m.args !== undefined || !Array.isArray(bin) || bin[0] === undefined) return 'a malformed invoke';
+          return { kind: 'invoke', cmd: m.cmd, body: bin[0], headers: m.headers };
+        }
+        if (!isRecord(m.args)) return 'a malformed invoke';
         return { kind: 'invoke', cmd: m.cmd, args: Array.isArray(bin) ? revive(m.args, bin) : m.args, headers: m.headers };
       case 'emit':
         if (!isName(m.event) || !(m.target === undefined || isLabel(m.target))) return 'a malformed emit';
@@ -160,6 +166,13 @@
     try {
       switch (m.k) {
         case 'invoke': {
+          if (v.body !== undefined) {
+            if (!isLabel(v.cmd) || asBytes(v.body) === null || !isHeaders(v.headers)) return bad('an invoke without a command name, a raw body of bytes or string headers');
+            bin = [];
+            part = invokeMsg(m.id, v.cmd, v.body, v.headers, [], bin);
+            meta = m.id;
+            break;
+          }
           const args = v.args === undefined ? {} : v.args;
           // Args the hook kept are the page's, which JSON.parse made: plain already.
           if (!isLabel(v.cmd) || !(args === m.args || isPlain(args)) || !isHeaders(v.headers)) return bad('an invoke without a command name, plain args or string headers');
@@ -203,6 +216,13 @@
       if (!welcomed || readySent) return null;
       readySent = true;
       return { part: readyMsg(), meta: undefined, bin: undefined };
+    }
+    // The transport's own bookkeeping, not an operation of the page's: a blob it could not
+    // fetch, for the host to free.
+    if (m.k === 'lost') {
+      return typeof m.blob === 'string' && m.blob.length <= 64
+        ? { part: lostMsg(m.blob), meta: undefined, bin: undefined }
+        : refuse(m, seq, 'a malformed lost');
     }
     const view = viewOf(m, bin);
     if (typeof view === 'string') return refuse(m, seq, view);

@@ -1,5 +1,6 @@
-// The host's size limit on a batch, which both the calls (checking each message) and the
-// transport (splitting batches under it) respect; `welcome` says what it is.
+// The host's limits the page keeps to itself, as `welcome` says them: the size of a batch, which
+// both the calls (checking each message) and the transport (splitting batches under it)
+// respect, and how many event names the page may listen to.
 
   // The host's largest batch, in bytes of UTF-8.
   let maxBatch = 64 * 1024 * 1024;
@@ -9,7 +10,11 @@
     return part.length * 3 + 2 > maxBatch && utf8Length(part) + 2 > maxBatch;
   }
 
-  // The batch limit from the host's welcome.
+  // The most event names the page may listen to at once; past it listen() rejects.
+  let maxListens = Infinity;
+
+  // The limits from the host's welcome.
   function limitsWelcome(m) {
     if (m.limits && Number.isInteger(m.limits.batch) && m.limits.batch > 0) maxBatch = m.limits.batch;
+    if (m.limits && Number.isInteger(m.limits.listens) && m.limits.listens > 0) maxListens = m.limits.listens;
   }

@@ -10,6 +10,7 @@
   function helloMsg() { return '{"k":"hello","v":' + VERSION + '}'; }
   function readyMsg() { return '{"k":"ready"}'; }
   function cancelMsg(id) { return '{"k":"cancel","id":' + id + '}'; }
+  function lostMsg(token) { return '{"k":"lost","blob":' + JSON.stringify(String(token)) + '}'; }
   function creditMsg(ch, n) { return '{"k":"credit","ch":' + ch + ',"n":' + n + '}'; }
   function listenMsg(event) { return '{"k":"listen","event":' + JSON.stringify(event) + '}'; }
   function unlistenMsg(event) { return '{"k":"unlisten","event":' + JSON.stringify(event) + '}'; }

@@ -47,9 +47,11 @@ inline constexpr std::string_view LISTEN = "listen";
 inline constexpr std::string_view UNLISTEN = "unlisten";
 inline constexpr std::string_view EMIT = "emit";
 inline constexpr std::string_view CREDIT = "credit";
+inline constexpr std::string_view LOST = "lost";
 inline constexpr std::string_view EVENT = "event";
 inline constexpr std::string_view CHANNEL_FRAME = "chan";
 inline constexpr std::string_view CHANNEL_END = "chan_end";
+inline constexpr std::string_view BIG = "big";
 }  // namespace kind
 
 /// Frames of a channel C++ may have sent and the page not yet consumed.

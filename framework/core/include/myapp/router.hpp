@@ -380,6 +380,7 @@ class router {
   void handle(const wire::in::unlisten& m, batch& b);
   void handle(const wire::in::emit_event& m, batch& b);
   void handle(const wire::in::credit& m, batch& b);
+  void handle(const wire::in::lost& m, batch& b);
   /// The capabilities' verdict on a built-in operation for the batch's page; a refusal is
   /// answered with a fault.
   bool permitted(std::string_view op, batch& b);

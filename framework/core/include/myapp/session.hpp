@@ -54,6 +54,8 @@ class session : public std::enable_shared_from_this<session> {
   virtual std::optional<wire::transport_fields> transport() { return std::nullopt; }
   /// The page completed the handshake (`hello` → `welcome` → `ready`).
   virtual void on_ready() {}
+  /// The page could not fetch the blob `token` (its call or channel failed there): free it.
+  virtual void on_blob_lost(std::string_view /*token*/) {}
   /// A message was refused (already answered on the wire); `what` says why. For logging.
   virtual void on_rejected(std::string_view /*what*/) {}
   /// A call or event was refused by the capabilities (already answered with `acl.denied`):

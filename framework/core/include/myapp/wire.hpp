@@ -74,11 +74,16 @@ struct credit {
   std::uint64_t channel = 0;  ///< `ch`
   std::uint64_t n = 0;        ///< >= 1
 };
+/// The page could not fetch a blob (a Content-Security-Policy, the page going away, ...): the
+/// host frees it.
+struct lost {
+  std::string_view blob;  ///< its token
+};
 }  // namespace in
 
 /// One message from a page.
 using incoming = std::variant<in::hello, in::ready, in::invoke, in::cancel, in::listen,
-                              in::unlisten, in::emit_event, in::credit>;
+                              in::unlisten, in::emit_event, in::credit, in::lost>;
 
 /// The kind of a message as the wire names it ("invoke", "emit", ...).
 [[nodiscard]] std::string_view kind_of(const incoming& m) noexcept;
@@ -141,8 +146,17 @@ inline void close_message(std::string& out) { out.push_back('}'); }
                                         std::string_view data_json);
 /// `{"k":"chan_end","ch":…,"i":<frames sent>}`.
 [[nodiscard]] std::string channel_end(std::uint64_t channel, std::uint64_t frames);
-/// `{"k":"big","blob":…,"n":…}`: the message the page must fetch from the app scheme.
-[[nodiscard]] std::string big(std::string_view token, std::size_t size);
+/// What a message is about, read from its first keys as this module writes them: the invoke it
+/// answers (`result`, `error`) or the channel it is a frame of (`chan`).
+struct routing {
+  std::optional<std::uint64_t> id;
+  std::optional<std::uint64_t> channel;
+};
+[[nodiscard]] routing routing_of(std::string_view message) noexcept;
+
+/// `{"k":"big","blob":…,"n":…}` and the wrapped message's `id` or `ch`: the message the page
+/// must fetch from the app scheme, and what to fail if it cannot.
+[[nodiscard]] std::string big(std::string_view token, std::size_t size, const routing& of = {});
 
 /// The transport of the app's own pages besides the bridge, offered in their `welcome`.
 struct transport_fields {
@@ -160,6 +174,8 @@ struct transport_fields {
 struct welcome_fields {
   std::string_view label;
   std::size_t batch_limit = 0;
+  /// How many event names the page may listen to at once (0: not said).
+  std::size_t listen_limit = 0;
   /// The event operations ("listen", "emit", "emitTo") the page may not use, with the denial.
   std::vector<std::pair<std::string_view, std::string>> denied;
   std::optional<transport_fields> transport;  ///< none: everything goes through the bridge

@@ -62,6 +62,18 @@ struct app_options {
   /// Devtools (F12, Ctrl+Shift+I, `__MYAPP__.openDevtools()`). Unset: on under `myapp dev`
   /// only. MYAPP_DEVTOOLS=1 or 0 in the environment overrides both.
   std::optional<bool> devtools{};
+  /// On quitting, how long handlers still running may take to finish once their calls are
+  /// cancelled. Past it the app logs which did not and exits anyway, with the code asked.
+  std::chrono::milliseconds exit_grace{3000};
+};
+
+/// What a window does when its page's renderer process dies (it crashed, ran out of memory, or
+/// was killed): its calls are cancelled and its channels closed in any case, and the app hears
+/// `myapp://renderer-gone` (docs/windows.md).
+enum class renderer_gone {
+  reload,  ///< load the page again (the default); after 3 deaths within a minute, keep it dead
+  close,   ///< close the window
+  keep,    ///< leave the dead page shown
 };
 
 struct window_options {
@@ -92,6 +104,8 @@ struct window_options {
   /// defining `__MYAPP_ISOLATION_HOOK__` (docs/security.md). Unset: myapp.conf.json's
   /// `app.security.isolation`; empty: none for this window.
   std::optional<std::string> isolation{};
+  /// When the page's renderer process dies.
+  renderer_gone on_renderer_gone = renderer_gone::reload;
 };
 
 /// A window is about to close (the user, `window::close()`, or `close()` from its page).
