@@ -543,3 +543,26 @@ TEST(Registry, RoundTripsAndRefusesWhatItIsNot) {
   EXPECT_FALSE(why.empty());
   EXPECT_FALSE(myapp::acl::read_registry("not json", why).has_value());
 }
+
+namespace {
+
+// Pages fetched over plain http from another machine get IPC only when a capability says so.
+TEST(Policy, UnencryptedRemotePagesNeedAllowInsecure) {
+  auto ps = problems({{"capabilities/r.json", R"J({"identifier":"r","windows":["main"],
+      "remote":{"urls":["http://example.com/*","https://example.com/*","http://localhost:5173/*",
+                        "http://127.0.0.1:*/*","http://*.example.com/*"]},"permissions":["allow-greet"]})J"}});
+  EXPECT_TRUE(has_problem(ps, "capabilities/r.json", "remote.urls[0]", "`http://example.com/*` is not encrypted"))
+      << dump(ps);
+  EXPECT_TRUE(has_problem(ps, "capabilities/r.json", "remote.urls[4]", "is not encrypted")) << dump(ps);
+  EXPECT_EQ(ps.size(), 2U) << dump(ps);  // https and loopback are fine
+
+  auto l = policy::load({{"capabilities/r.json", R"J({"identifier":"r","windows":["main"],
+      "remote":{"urls":["http://example.com/*"],"allowInsecure":true},"permissions":["allow-greet"]})J"}},
+                        {}, COMMANDS);
+  ASSERT_TRUE(l.ok()) << dump(l.problems);
+  EXPECT_EQ(l.value->insecure_remote_urls(),
+            (std::vector<std::string>{"capabilities/r.json: http://example.com/*"}));
+  EXPECT_TRUE(l.value->names_remote_url("http://example.com/app"));
+}
+
+}  // namespace

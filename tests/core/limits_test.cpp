@@ -39,6 +39,33 @@ TEST(Fairness, AnotherPagesCallIsServedInTurn) {
   EXPECT_EQ(busy->wait_for(10).size(), 10U);
 }
 
+// Producers waiting for a page that stopped reading do not hold every worker: the pool starts
+// another while all of them wait.
+TEST(Fairness, ProducersWaitingForCreditDoNotStarveOtherPages) {
+  myapp::router r(myapp::router_options{.workers = 2});
+  std::atomic<int> released{0};
+  r.add("flood", [&](myapp::channel<int> ch) {
+    for (int i = 0;; ++i) {
+      if (!ch.send(i)) break;  // waits once the page's 512 frames of credit are spent
+    }
+    ++released;
+  }, {"ch"});
+  r.add("quick", [] { return 1; });
+  auto stalled = std::make_shared<myapp::testing::recording_session>("stalled");
+  auto other = std::make_shared<myapp::testing::recording_session>("other");
+  r.receive(R"([{"k":"invoke","id":1,"cmd":"flood","args":{"ch":{"$channel":1}}},)"
+            R"({"k":"invoke","id":2,"cmd":"flood","args":{"ch":{"$channel":2}}}])",
+            stalled);
+  EXPECT_EQ(stalled->wait_for(1024).size(), 1024U);  // both filled their credit, now waiting
+  r.receive(R"([{"k":"invoke","id":1,"cmd":"quick"}])", other);
+  const auto answered = other->wait_for(1, std::chrono::seconds(5));
+  ASSERT_EQ(answered.size(), 1U);
+  EXPECT_EQ(answered[0], R"({"k":"result","id":1,"ok":1})");
+  r.close_session(stalled);  // the page goes away: both producers are released
+  for (int i = 0; i < 500 && released < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(released.load(), 2);
+}
+
 TEST(Limits, AnAnswerLargerThanAPageCanReadIsRefused) {
   myapp::router r(myapp::router_options{.run_inline = true, .max_message_to_page = 200});
   r.add("big", [] { return std::string(500, 'x'); });

@@ -32,6 +32,10 @@ struct url_pattern {
 /// Reads `text` into `out`; why it is not a URL pattern a capability may name, or nullopt.
 std::optional<std::string> parse_url_pattern(std::string_view text, url_pattern& out);
 
+/// True when pages from `p` travel unencrypted over a network: http:// (or ws://) to a host other
+/// than loopback (localhost, 127.0.0.0/8, ::1).
+bool insecure_remote(const url_pattern& p);
+
 // Definitions read from the files (acl_files.cpp).
 
 struct permission_ref {
@@ -45,6 +49,8 @@ struct capability_def {
   std::vector<std::string> windows, webviews;
   bool local = true;
   std::vector<url_pattern> remote;
+  /// `remote.allowInsecure`: plain http:// URLs other than loopback are accepted (and warned).
+  bool allow_insecure = false;
   std::vector<permission_ref> permissions;
   bool on_this_platform = true;
 };

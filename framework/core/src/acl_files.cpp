@@ -208,6 +208,7 @@ void read_capability(const source& s, std::vector<problem>& problems,
   cap.file = s.path;
   bool has_id = false;
   bool has_permissions = false;
+  std::vector<std::pair<std::string, std::size_t>> insecure_at;  // place of each remote URL
   const bool readable = read_file(s, r, [&](json::value& root) {
     r.object(root, "", {"$schema", "identifier", "description", "windows", "webviews", "local",
                         "remote", "permissions", "platforms"},
@@ -241,8 +242,12 @@ void read_capability(const source& s, std::vector<problem>& problems,
                } else if (key == "local") {
                  r.read(v, cap.local, path);
                } else if (key == "remote") {
-                 r.object(v, path, {"urls"}, [&](std::string_view, json::value& u,
-                                                 const std::string& upath) {
+                 r.object(v, path, {"urls", "allowInsecure"},
+                          [&](std::string_view rkey, json::value& u, const std::string& upath) {
+                   if (rkey == "allowInsecure") {
+                     r.read(u, cap.allow_insecure, upath);
+                     return;
+                   }
                    std::vector<std::string> urls;
                    r.strings(u, urls, upath);
                    for (std::size_t i = 0; i < urls.size(); ++i) {
@@ -250,6 +255,7 @@ void read_capability(const source& s, std::vector<problem>& problems,
                      if (auto why = parse_url_pattern(urls[i], p)) {
                        r.report(fmt::format("{}[{}]", upath, i), *why);
                      } else {
+                       insecure_at.emplace_back(fmt::format("{}[{}]", upath, i), cap.remote.size());
                        cap.remote.push_back(std::move(p));
                      }
                    }
@@ -283,6 +289,17 @@ void read_capability(const source& s, std::vector<problem>& problems,
   }
   if (!cap.local && cap.remote.empty()) {
     r.report("local", "with `local: false` and no `remote.urls` the capability matches no page");
+  }
+  // A page fetched over plain http from another machine can be read and changed on its way: it
+  // gets IPC only when the capability says so explicitly.
+  if (!cap.allow_insecure) {
+    for (const auto& [where, i] : insecure_at) {
+      if (!insecure_remote(cap.remote[i])) continue;
+      r.report(where, fmt::format("`{}` is not encrypted: anyone on the network can change the "
+                                  "page and call the app through it; use https://, or set "
+                                  "\"allowInsecure\": true in `remote` to accept it",
+                                  cap.remote[i].text));
+    }
   }
   out.push_back(std::move(cap));
 }

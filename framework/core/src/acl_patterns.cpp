@@ -119,6 +119,15 @@ std::optional<std::string> parse_url_pattern(std::string_view text, url_pattern&
   return std::nullopt;
 }
 
+bool insecure_remote(const url_pattern& p) {
+  const auto& u = p.parts;
+  if (u.scheme != "http" && u.scheme != "ws" && u.scheme != "*") return false;
+  const std::string_view h = u.host;
+  const bool loopback = h == "localhost" || h == "[::1]" || h == "::1" || h.starts_with("127.");
+  return !loopback || h.find_first_of("*?") != std::string_view::npos;
+}
+
 }  // namespace internal
+
 
 }  // namespace myapp::acl

@@ -49,6 +49,16 @@ policy& policy::operator=(policy&&) noexcept = default;
 
 std::size_t policy::capability_count() const noexcept { return impl_->caps.size(); }
 
+std::vector<std::string> policy::insecure_remote_urls() const {
+  std::vector<std::string> out;
+  for (const auto& rc : impl_->caps) {
+    for (const auto& p : rc.def.remote) {
+      if (insecure_remote(p)) out.push_back(rc.def.file + ": " + p.text);
+    }
+  }
+  return out;
+}
+
 bool policy::names_remote_url(std::string_view url) const {
   for (const auto& rc : impl_->caps) {
     for (const auto& p : rc.def.remote) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "myapp/executor.hpp"
 #include "myapp/protocol.hpp"
 #include "myapp/wire.hpp"
 #include "session_state.hpp"
@@ -92,6 +93,8 @@ send_result send_frame(channel_state& st, std::string_view data_json,
           "myapp: channel::send would block the GUI thread waiting for the page; use try_send "
           "there, or send from a worker");
     }
+    // While every worker waits on a page that does not read, the pool starts another.
+    thread_pool::waiting_scope waiting;
     st.credit_arrived.wait(lock);
   }
   if (st.closed) return send_result::closed;

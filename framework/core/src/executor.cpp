@@ -1,13 +1,51 @@
+// Where handlers run: the worker pool, and the extra workers it starts while all of them wait.
 #include "myapp/executor.hpp"
 
 #include <algorithm>
 
 namespace myapp {
 
-thread_pool::thread_pool(std::size_t threads) {
+namespace {
+// The pool whose worker the calling thread is, if any.
+thread_local thread_pool* current_pool = nullptr;
+}  // namespace
+
+thread_pool::thread_pool(std::size_t threads, std::size_t max_extra) {
   if (threads == 0) threads = std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  max_threads_ = threads + max_extra;
+  std::lock_guard lock(mutex_);
   workers_.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { run(); });
+  for (std::size_t i = 0; i < threads; ++i) start_worker();
+}
+
+void thread_pool::start_worker() {
+  workers_.emplace_back([this] {
+    current_pool = this;
+    run();
+  });
+}
+
+std::size_t thread_pool::size() const {
+  std::lock_guard lock(mutex_);
+  return workers_.size();
+}
+
+thread_pool::waiting_scope::waiting_scope() : pool_(current_pool) {
+  if (pool_ == nullptr) return;
+  std::lock_guard lock(pool_->mutex_);
+  ++pool_->waiting_;
+  // Every worker is waiting on something that is not its own work: one more keeps the queue
+  // moving.
+  if (pool_->waiting_ >= pool_->workers_.size() && pool_->workers_.size() < pool_->max_threads_ &&
+      !pool_->stopping_) {
+    pool_->start_worker();
+  }
+}
+
+thread_pool::waiting_scope::~waiting_scope() {
+  if (pool_ == nullptr) return;
+  std::lock_guard lock(pool_->mutex_);
+  --pool_->waiting_;
 }
 
 thread_pool::~thread_pool() {
@@ -18,6 +56,7 @@ thread_pool::~thread_pool() {
     dropped.swap(queue_);
   }
   wake_.notify_all();
+  // No worker starts from now on (stopping_), so the list is stable.
   for (auto& w : workers_) w.join();
   // `dropped` is destroyed here, outside the lock: a task's captures may run code when freed.
 }

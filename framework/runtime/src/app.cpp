@@ -363,6 +363,12 @@ void app::start() {
                                       conf ? conf->app.security.capabilities
                                            : std::vector<std::string>{});
   impl_->r.set_policy(impl_->policy);
+  for (const auto& url : impl_->policy->insecure_remote_urls()) {
+    runtime::log(runtime::area::acl)->warn(
+        "{} accepts unencrypted pages (remote.allowInsecure): anyone on their network path can "
+        "change them and call the app through them",
+        url);
+  }
   impl_->started = true;
   auto& d = *impl_;
   if (d.declared.empty() && conf) {

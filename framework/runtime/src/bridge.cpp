@@ -11,6 +11,7 @@
 
 #include "app_acl.hpp"
 #include "log.hpp"
+#include "refusals.hpp"
 #include "myapp/app.hpp"
 #include "myapp/url.hpp"
 
@@ -58,8 +59,8 @@ void bridge::post(const QString& secret, const QString& batch) {
   if (secret != secret_) {
     // Only the client injected into this page knows the secret: this came from a script that
     // talks to the channel by hand. Refuse it loudly, where the page's console shows it.
-    log()->warn("[{}] refused a message without this page's secret ({} bytes)", label_,
-                batch.size());
+    log_refusal(area::ipc, fmt::format("[{}] refused a message without this page's secret ({} bytes)",
+                                       label_, batch.size()));
     static const QString refusal = QString::fromStdString(wire::batch({wire::fault(
         code_string(errc::protocol_invalid),
         "a message without this page's secret was refused: only the myapp client injected into "

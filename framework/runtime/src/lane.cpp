@@ -13,6 +13,7 @@
 #include <chrono>
 
 #include "log.hpp"
+#include "refusals.hpp"
 #include "secret.hpp"
 
 namespace myapp::runtime {
@@ -71,7 +72,8 @@ class lane_server final : public QObject {
       std::lock_guard lock(owner_.mutex_);
       ++owner_.counters_.refused;
     }
-    log(area::lane)->warn("bulk lane: refused a connection from {}: {}", s->peerAddress().toString().toStdString(), why);
+    log_refusal(area::lane, fmt::format("bulk lane: refused a connection from {}: {}",
+                                        s->peerAddress().toString().toStdString(), why));
     s->close(QWebSocketProtocol::CloseCodePolicyViolated, QString::fromStdString(why));
     s->deleteLater();
   }
@@ -126,7 +128,7 @@ class lane_server final : public QObject {
 
   void fail(QWebSocket* s, connection& c, const std::string& why,
             QWebSocketProtocol::CloseCode code = QWebSocketProtocol::CloseCodeProtocolError) {
-    log(area::lane)->warn("[{}] bulk lane: {}; closing the connection", c.label, why);
+    log_refusal(area::lane, fmt::format("[{}] bulk lane: {}; closing the connection", c.label, why));
     conns_.erase(s);
     update_count();
     s->close(code, QString::fromStdString(why));

@@ -11,6 +11,7 @@
 #include "lane.hpp"
 #include "log.hpp"
 #include "myapp/app.hpp"
+#include "refusals.hpp"
 
 namespace myapp::runtime {
 
@@ -102,25 +103,7 @@ void page_session::on_denied(std::string_view /*command*/, std::string_view why)
 }
 
 void page_session::log_refusal(logging::area where, std::string_view what) {
-  // A flooding page must not flood the log too: at most 20 lines a second per page, then a
-  // count of what was left out.
-  const auto now = std::chrono::steady_clock::now();
-  std::lock_guard lock(log_mutex_);
-  if (now - log_window_ >= std::chrono::seconds(1)) {
-    if (suppressed_ > 0) {
-      log(where)->warn("[{}] ... and {} more refused messages in the last second", info_.label,
-                       suppressed_);
-    }
-    log_window_ = now;
-    logged_ = 0;
-    suppressed_ = 0;
-  }
-  if (logged_ < 20) {
-    ++logged_;
-    log(where)->warn("[{}] {}", info_.label, what);
-  } else {
-    ++suppressed_;
-  }
+  runtime::log_refusal(where, fmt::format("[{}] {}", info_.label, what));
 }
 
 std::vector<std::string> page_session::take() {

@@ -58,15 +58,11 @@ class page_session final : public session {
  private:
   // The bridge of this page, or null once detached.
   bridge* owner();
-  // Logs a refusal in `where` (ipc, or acl for denials), at most 20 lines a second per page.
+  // Logs a refusal in `where` (ipc, or acl for denials), within the app's one rate limit.
   void log_refusal(logging::area where, std::string_view what);
 
   std::mutex mutex_;
   bridge* owner_;  // guarded by mutex_; null once detached
-  std::mutex log_mutex_;
-  std::chrono::steady_clock::time_point log_window_{};
-  int logged_ = 0;
-  long suppressed_ = 0;
   bool flush_scheduled_ = false;
   std::vector<std::string> outbox_;
   caller_info info_;

@@ -13,6 +13,7 @@
 #include <QWebEngineUrlScheme>
 
 #include "api_modules.hpp"
+#include "app_acl.hpp"
 #include "blobs.hpp"
 #include "log.hpp"
 #include "myapp/app.hpp"
@@ -194,6 +195,20 @@ void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
                 url.toString().toStdString(), APP_ORIGIN);
     job->fail(QWebEngineUrlRequestJob::UrlNotFound);
     return;
+  }
+  // The app's files are its own pages': a page from another origin (a remote page a capability
+  // lets in, a data: or sandboxed frame) may not read them. A navigation the app starts has no
+  // initiator.
+  if (const QUrl initiator = job->initiator(); !initiator.isEmpty()) {
+    const std::string origin = myapp::origin_of(initiator.toString().toStdString());
+    const bool devtools = initiator.scheme() == QLatin1String("devtools");
+    if (origin != APP_ORIGIN && !devtools && !is_local_url(initiator.toString().toStdString())) {
+      log(area::acl)->warn("app scheme: {} refused to {}: the app's files are served to its own "
+                           "pages only",
+                           url.toString().toStdString(), origin.empty() ? "(no origin)" : origin);
+      job->fail(QWebEngineUrlRequestJob::RequestDenied);
+      return;
+    }
   }
   if (const QString path = url.path(QUrl::FullyDecoded);
       path.startsWith(QLatin1String(API_PATH.data(), static_cast<qsizetype>(API_PATH.size())))) {

@@ -1,7 +1,10 @@
 // The web page of a window: its console and errors to the log, and its navigation rules.
 #include "web_page.hpp"
 
+#include <fmt/format.h>
+
 #include "log.hpp"
+#include "refusals.hpp"
 
 namespace myapp::runtime {
 
@@ -34,16 +37,17 @@ bool web_page::acceptNavigationRequest(const QUrl& url, NavigationType type,
   if (!is_main_frame || !allow_navigation || allow_navigation(url)) {
     return QWebEnginePage::acceptNavigationRequest(url, type, is_main_frame);
   }
-  log(area::acl)->warn("[{}] blocked a navigation to {}: the page may only go to the app's own origin or "
-              "to a URL a capability lists in `remote.urls`",
-              label_, url.toString().toStdString());
+  log_refusal(area::acl, fmt::format("[{}] blocked a navigation to {}: the page may only go to "
+                                     "the app's own origin or to a URL a capability lists in "
+                                     "`remote.urls`",
+                                     label_, url.toString().toStdString()));
   return false;
 }
 
 QWebEnginePage* web_page::createWindow(WebWindowType /*type*/) {
-  log(area::acl)->warn("[{}] blocked a new window opened by the page (window.open or a link with "
-              "target=_blank); windows are created by the app",
-              label_);
+  log_refusal(area::acl, fmt::format("[{}] blocked a new window opened by the page (window.open or "
+                                     "a link with target=_blank); windows are created by the app",
+                                     label_));
   return nullptr;
 }
 

@@ -153,6 +153,9 @@ class policy {
   [[nodiscard]] std::size_t capability_count() const noexcept;
   /// True when some capability's `remote.urls` matches `url`: the app lets pages go there.
   [[nodiscard]] bool names_remote_url(std::string_view url) const;
+  /// The unencrypted remote URLs (http:// off loopback) capabilities accept with
+  /// `remote.allowInsecure`, as "file: url", for the app to warn about at start.
+  [[nodiscard]] std::vector<std::string> insecure_remote_urls() const;
 
   policy();
   ~policy();

@@ -32,26 +32,48 @@ class inline_executor final : public executor {
   void post(std::function<void()> task) override { task(); }
 };
 
-/// A fixed pool of worker threads draining one FIFO queue. The destructor stops the workers
-/// after the tasks they are running and drops the tasks still queued.
+/// A pool of worker threads draining one FIFO queue. The destructor stops the workers after
+/// the tasks they are running and drops the tasks still queued.
+///
+/// A worker about to wait on something that may take long and is not its own work (a channel
+/// waiting for the page's credit) marks the wait with `waiting_scope`: while every worker of
+/// the pool waits so, the pool starts one more (up to `max_extra`), so that a page that stops
+/// reading cannot starve every other page's calls.
 class thread_pool final : public executor {
  public:
   /// `threads == 0` picks the number of hardware threads, at least 2.
-  explicit thread_pool(std::size_t threads = 0);
+  explicit thread_pool(std::size_t threads = 0, std::size_t max_extra = 64);
   ~thread_pool() override;
   thread_pool(const thread_pool&) = delete;
   thread_pool& operator=(const thread_pool&) = delete;
 
   void post(std::function<void()> task) override;
   void post_all(std::vector<std::function<void()>>& tasks) override;
-  [[nodiscard]] std::size_t size() const noexcept { return workers_.size(); }
+  /// The threads it runs now (the base count, plus extra ones started for waits).
+  [[nodiscard]] std::size_t size() const;
+
+  /// Marks the calling thread's wait (see above) for as long as it lives. A no-op off a
+  /// pool's worker.
+  class waiting_scope {
+   public:
+    waiting_scope();
+    ~waiting_scope();
+    waiting_scope(const waiting_scope&) = delete;
+    waiting_scope& operator=(const waiting_scope&) = delete;
+
+   private:
+    thread_pool* pool_;
+  };
 
  private:
   void run();
-  std::mutex mutex_;
+  void start_worker();  // with mutex_ held
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;
+  std::size_t waiting_ = 0;  // workers inside a waiting_scope
+  std::size_t max_threads_;
   std::vector<std::thread> workers_;
 };
 
