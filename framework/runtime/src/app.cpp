@@ -458,11 +458,12 @@ int app::run() {
     d->wm->request_exit(128 + sig, /*forced=*/true);
   });
   const int code = QApplication::exec();
-  impl_->teardown(*this);
   const int exit_code = impl_->smoke.enabled() ? impl_->smoke.exit_code() : code;
-  // Calls still running are cancelled; a handler that never returns must not keep the
-  // process alive (its worker thread could not be joined).
+  // Calls still running are cancelled and given the grace to finish before the plugins tear
+  // down what they use; a handler that never returns must not keep the process alive (its
+  // worker thread could not be joined).
   const auto still = impl_->r.shutdown(impl_->options.exit_grace);
+  impl_->teardown(*this);
   if (!still.empty()) {
     runtime::log()->error("quitting with {} handler{} still running after {} ms: {}", still.size(),
                           still.size() == 1 ? "" : "s", impl_->options.exit_grace.count(),

@@ -134,6 +134,9 @@ window_watch::window_watch(window_manager& m, app_window& w)
           [this](QWebEnginePage::RenderProcessTerminationStatus status, int exit_code) {
             on_renderer_gone(static_cast<int>(status), exit_code);
           });
+  connect(w.page(), &QWebEnginePage::loadFinished, this, [this](bool ok) {
+    if (ok && reloading_after_death_) check_client_after_death();
+  });
 }
 
 void window_watch::on_renderer_gone(int status, int exit_code) {
@@ -166,7 +169,13 @@ void window_watch::on_renderer_gone(int status, int exit_code) {
                             policy == renderer_gone::reload ? "true" : "false"));
   switch (policy) {
     case renderer_gone::reload:
-      w_.view()->reload();
+      // A new navigation to the page's URL, not reload(): a renderer that dies while its page
+      // is still loading leaves a reload with nothing to do, and the page dead.
+      reloading_after_death_ = true;
+      scripts_resent_ = false;
+      QTimer::singleShot(0, this, [this] {
+        if (!destroying_) w_.page()->load(w_.page()->url());
+      });
       break;
     case renderer_gone::close:
       QTimer::singleShot(0, this, [this] { destroy(); });
@@ -174,6 +183,39 @@ void window_watch::on_renderer_gone(int status, int exit_code) {
     case renderer_gone::keep:
       break;
   }
+}
+
+void window_watch::check_client_after_death() {
+  // QtWebEngine 6.4 sometimes loses a page's scripts when the same page's renderer dies a
+  // second time: the page loads without myapp's client, so it can call nothing. Sending the
+  // scripts again, now that a renderer is alive to take them, and loading once more brings it
+  // back.
+  QPointer<window_watch> self(this);
+  w_.page()->runJavaScript(
+      QStringLiteral("typeof window.__MYAPP__"), QWebEngineScript::MainWorld,
+      [self](const QVariant& type) {
+        if (!self || self->destroying_) return;
+        if (type.toString() == QLatin1String("object")) {
+          self->reloading_after_death_ = false;
+          return;
+        }
+        if (self->scripts_resent_) {
+          self->reloading_after_death_ = false;
+          log()->error("[{}] the page came back from its renderer's death without myapp's "
+                       "client, twice: it cannot call the app until it is loaded again",
+                       self->label_);
+          return;
+        }
+        self->scripts_resent_ = true;
+        log()->warn("[{}] the page came back from its renderer's death without myapp's client; "
+                    "sending the client again and reloading",
+                    self->label_);
+        auto& scripts = self->w_.page()->scripts();
+        const auto all = scripts.toList();
+        scripts.clear();
+        for (const auto& script : all) scripts.insert(script);
+        self->w_.page()->load(self->w_.page()->url());
+      });
 }
 
 bool window_watch::eventFilter(QObject* watched, QEvent* event) {

@@ -115,6 +115,8 @@ class window_watch final : public QObject {
   bool answer(std::uint64_t id, bool prevent);
   /// The page's renderer process died (`status` as QWebEnginePage reports it).
   void on_renderer_gone(int status, int exit_code);
+  /// A page loaded after a renderer death: checks that myapp's client came up with it.
+  void check_client_after_death();
   /// The page that handles close requests (its `onCloseRequested`).
   void set_close_page(webview page) { close_page_ = std::make_unique<webview>(std::move(page)); }
   [[nodiscard]] bool destroying() const noexcept { return destroying_; }
@@ -137,6 +139,8 @@ class window_watch final : public QObject {
   bool destroying_ = false;
   bool dark_ = false;
   std::vector<std::chrono::steady_clock::time_point> deaths_;  // of the renderer, recent ones
+  bool reloading_after_death_ = false;  // the next load is the one after a renderer death
+  bool scripts_resent_ = false;         // ...and its scripts were sent again once already
 };
 
 /// Everything about windows that the app delegates: one per app, GUI thread only.

@@ -1,0 +1,1 @@
+window.__appSecret = "the app's own script";
