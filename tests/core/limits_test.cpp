@@ -39,6 +39,47 @@ TEST(Fairness, AnotherPagesCallIsServedInTurn) {
   EXPECT_EQ(busy->wait_for(10).size(), 10U);
 }
 
+// A page whose calls all run long does not make another page's first call wait for one of
+// them to end: once every worker has been busy for router_options::stall_after, the pool
+// starts one more for the page that has none running. A page's own queue does not grow it.
+TEST(Fairness, AnotherPagesFirstCallDoesNotWaitForSlowCallsToEnd) {
+  myapp::router r(myapp::router_options{.workers = 2});
+  std::atomic<int> started{0};
+  r.add("slow", [&](myapp::cancel_token cancel) {
+    ++started;
+    for (int i = 0; i < 2000 && !cancel.cancelled(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  std::atomic<int> started_before_quick{-1};
+  r.add("quick", [&] {
+    started_before_quick = started.load();
+    return 1;
+  });
+  auto busy = std::make_shared<myapp::testing::recording_session>("busy");
+  auto other = std::make_shared<myapp::testing::recording_session>("other");
+  std::string batch = "[";
+  for (int i = 1; i <= 10; ++i) {
+    batch += (i > 1 ? "," : "") + std::string(R"({"k":"invoke","id":)") + std::to_string(i) +
+             R"(,"cmd":"slow"})";
+  }
+  r.receive(batch + "]", busy);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(started.load(), 2) << "the page's own queue made the pool grow";
+  const auto asked = std::chrono::steady_clock::now();
+  r.receive(R"([{"k":"invoke","id":1,"cmd":"quick"}])", other);
+  const auto answered = other->wait_for(1, std::chrono::seconds(5));
+  const auto waited = std::chrono::steady_clock::now() - asked;
+  ASSERT_EQ(answered.size(), 1U);
+  EXPECT_EQ(answered[0], R"({"k":"result","id":1,"ok":1})");
+  // The slow calls run for 10 s each; the quick one waited for a worker to be started.
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  // The worker started for the other page ran its call before any more of the busy page's
+  // (afterwards it may help with those).
+  EXPECT_EQ(started_before_quick.load(), 2) << "the new worker ran the busy page's call first";
+  r.close_session(busy);
+}
+
 // Producers waiting for a page that stopped reading do not hold every worker: the pool starts
 // another while all of them wait.
 TEST(Fairness, ProducersWaitingForCreditDoNotStarveOtherPages) {

@@ -32,6 +32,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <thread>
@@ -39,6 +40,7 @@
 #include "../runtime/harness.hpp"
 #include "myapp/app.hpp"
 #include "myapp/log.hpp"
+#include "blobs.hpp"
 
 namespace {
 
@@ -67,18 +69,29 @@ myapp::window& win(const char* label) {
   return *w;
 }
 
+// Resident set size of this process (the app; its renderers are other processes).
+std::size_t rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
 std::size_t open_fds() {
   std::size_t n = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
   return n;
 }
 
-// The other window answers a call promptly.
+// The other window answers a call promptly. (The bound is loose, for loaded machines: what it
+// catches is a call queued behind another page's work, which waits for seconds. The round trip
+// is recorded in the test's XML output.)
 void other_window_answers(int within_ms = 1500) {
   QElapsedTimer t;
   t.start();
   EXPECT_EQ(settle(win("other"), "__MYAPP__.invoke('quick')", within_ms + 20000), R"J({"ok":1})J");
   EXPECT_LT(t.elapsed(), within_ms) << "the other window waited";
+  ::testing::Test::RecordProperty("other_window_ms", static_cast<int>(t.elapsed()));
 }
 
 void kill_renderer(myapp::window& w, int sig = SIGKILL) {
@@ -102,12 +115,43 @@ QByteArray http_get(const QString& url) {
   return body;
 }
 
+// The DevTools Protocol target of the page at `url_part`.
+QString target_ws_url(const QString& url_part) {
+  const auto list = QJsonDocument::fromJson(
+                        http_get(QStringLiteral("http://127.0.0.1:%1/json").arg(devtools_port)))
+                        .array();
+  for (const auto& t : list) {
+    const auto o = t.toObject();
+    if (o.value("type").toString() == QLatin1String("page") &&
+        o.value("url").toString().contains(url_part)) {
+      return o.value("webSocketDebuggerUrl").toString();
+    }
+  }
+  return {};
+}
+
+// Sends Page.crash to the page at `url_part` over the DevTools Protocol and hangs up once the
+// app heard of the death. (Chromium may send the unanswered command again to the page's next
+// renderer before the hang-up: a second death, which the app survives as well.)
+bool crash_over_devtools(const QString& url_part) {
+  const QString ws_url = target_ws_url(url_part);
+  if (ws_url.isEmpty()) return false;
+  QWebSocket ws;
+  QObject::connect(&ws, &QWebSocket::connected, [&] {
+    ws.sendTextMessage(QStringLiteral(R"({"id":1,"method":"Page.crash","params":{}})"));
+  });
+  ws.open(QUrl(ws_url));
+  const bool heard = wait_until([] { return renderer_gone_heard >= 1; }, 10000);
+  ws.close();
+  return heard;
+}
+
 class Faults : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(wait_until([] {
-      return win("victim").ready() && win("other").ready() && win("strict").ready() &&
-             win("remote").ready();
+      return win("victim").ready() && win("crashy").ready() && win("other").ready() &&
+             win("strict").ready() && win("remote").ready();
     }, 30000));
     ASSERT_TRUE(wait_until(tables_drained, 20000)) << "a previous case left calls behind";
   }
@@ -120,18 +164,22 @@ TEST_F(Faults, ARendererKilledMidCallAndMidStreamReleasesEverything) {
   producers_released = 0;
   renderer_gone_heard = 0;
   // 100 slow calls (each stops when cancelled) and a stream the page never acknowledges.
-  // The stream goes first: a page's calls start in the order it made them.
+  // Two streams the page never reads, then 100 slow calls (a page's calls start in the order
+  // it made them).
   eval(win("victim"),
        "(__MYAPP__.invoke('stream', {ch: new __MYAPP__.Channel(() => new Promise(() => {}))}).catch(() => 0),"
+       " __MYAPP__.invoke('stream', {ch: new __MYAPP__.Channel(() => new Promise(() => {}))}).catch(() => 0),"
        " Array.from({length: 100}, () => __MYAPP__.invoke('slow_polite', {ms: 30000}).catch(() => 0)), 0)");
-  ASSERT_TRUE(wait_until([] { return frames_sent >= 512 && polite_started >= 1; }));
+  ASSERT_TRUE(wait_until([] { return frames_sent >= 1024 && polite_started >= 1; }));
   ASSERT_GE(the_app->get_router().stats().pending, 100U);
+  // Meanwhile another window's call is answered at once.
+  other_window_answers();
   const int running = polite_started.load();
 
   kill_renderer(win("victim"));
   // Every pending call is cancelled (the running ones notice), the stream's producer released,
   // the app told, the page's tables emptied.
-  EXPECT_TRUE(wait_until([&] { return polite_stopped >= running && producers_released == 1; }, 5000))
+  EXPECT_TRUE(wait_until([&] { return polite_stopped >= running && producers_released == 2; }, 5000))
       << polite_stopped << "/" << running << " stopped, " << producers_released << " released";
   EXPECT_TRUE(wait_until([] { return renderer_gone_heard == 1; }, 5000));
   EXPECT_NE(last_renderer_gone.find(R"("reloading":true)"), std::string::npos) << last_renderer_gone;
@@ -164,19 +212,65 @@ TEST_F(Faults, StreamsWaitingOnAPageThatStoppedReadingDoNotStarveOthersAndACrash
   EXPECT_EQ(settle(win("victim"), "__MYAPP__.invoke('quick')"), R"J({"ok":1})J");
 }
 
-TEST_F(Faults, ALargeAnswerThePageCannotFetchFailsItsCall) {
-  // The page's own CSP refuses every fetch, so the blob of a 300 KB answer cannot be fetched.
-  EXPECT_EQ(settle(win("strict"), "__MYAPP__.invoke('text', {n: 300000}).catch(e => e.code)"),
-            R"J({"ok":"transport.failed"})J");
+TEST_F(Faults, ARendererCrashedOverTheDevToolsProtocolMidCallAndMidStreamReleasesEverything) {
+  polite_started = 0;
+  polite_stopped = 0;
+  frames_sent = 0;
+  producers_released = 0;
+  renderer_gone_heard = 0;
+  eval(win("crashy"),
+       "(__MYAPP__.invoke('stream', {ch: new __MYAPP__.Channel(() => new Promise(() => {}))}).catch(() => 0),"
+       " Array.from({length: 100}, () => __MYAPP__.invoke('slow_polite', {ms: 30000}).catch(() => 0)), 0)");
+  ASSERT_TRUE(wait_until([] { return frames_sent >= 512 && polite_started >= 1; }));
+  const int running = polite_started.load();
+  ASSERT_TRUE(crash_over_devtools(QStringLiteral("crashy.html"))) << "no renderer-gone event";
+  EXPECT_TRUE(wait_until([&] { return polite_stopped >= running && producers_released == 1; }, 5000))
+      << polite_stopped << "/" << running << " stopped, " << producers_released << " released";
+  EXPECT_NE(last_renderer_gone.find(R"("reason":"crashed")"), std::string::npos) << last_renderer_gone;
   EXPECT_TRUE(wait_until(tables_drained, 5000));
-  // The host freed the blob when the page said it could not fetch it.
+  other_window_answers();
+  EXPECT_TRUE(wait_until([] { return win("crashy").ready(); }, 30000));
+  EXPECT_EQ(settle(win("crashy"), "__MYAPP__.invoke('quick')"), R"J({"ok":1})J");
+  EXPECT_LT(polite_started.load(), 100) << "queued calls of the dead page ran anyway";
+}
+
+TEST_F(Faults, ALargeAnswerThePageCannotFetchFailsItsCall) {
+  // The page's own CSP refuses every fetch, so the blob of a 300 KB answer cannot be fetched:
+  // the call fails, naming the likely cause, and the page tells the app to free the blob.
+  const auto r = settle(win("strict"), "__MYAPP__.invoke('text', {n: 300000})");
+  EXPECT_NE(r.find(R"("code":"transport.failed")"), std::string::npos) << r;
+  EXPECT_NE(r.find("Content-Security-Policy"), std::string::npos) << r;
+  EXPECT_TRUE(wait_until(tables_drained, 5000));
+  EXPECT_TRUE(wait_until([] { return myapp::runtime::blobs().count() == 0; }, 5000))
+      << myapp::runtime::blobs().count() << " blobs kept";
+  EXPECT_EQ(settle(win("strict"), "__MYAPP__.invoke('quick')"), R"J({"ok":1})J");
+}
+
+TEST_F(Faults, AChannelFrameThePageCannotFetchClosesItsChannel) {
+  // Frames over the inline limit travel as blobs too: a lost one ends its channel (the page's
+  // handler sees the frames before it, then the end), and the call settles.
+  const auto r = settle(win("strict"),
+                        "(async () => { const seen = [];"
+                        " const ch = new __MYAPP__.Channel(m => { seen.push(typeof m === 'string' ? m.length : m); });"
+                        " const call = __MYAPP__.invoke('frames', {ch}).then(() => 'answered', e => e.code);"
+                        " const answer = await call;"
+                        " return {answer, seen}; })()");
+  EXPECT_EQ(r, R"J({"ok":{"answer":"answered","seen":[1]}})J");
+  EXPECT_TRUE(wait_until(tables_drained, 5000));
+  EXPECT_TRUE(wait_until([] { return myapp::runtime::blobs().count() == 0; }, 5000))
+      << myapp::runtime::blobs().count() << " blobs kept";
   EXPECT_EQ(settle(win("strict"), "__MYAPP__.invoke('quick')"), R"J({"ok":1})J");
 }
 
 TEST_F(Faults, AnAnswerTooLargeForAPageIsRefusedBeforeItIsSent) {
-  // The test app lowers router_options::max_message_to_page to 8 MiB.
-  const auto r = settle(win("other"), "__MYAPP__.invoke('text', {n: 9 * 1024 * 1024}).catch(e => e.code)");
-  EXPECT_EQ(r, R"J({"ok":"limit.exceeded"})J");
+  // 600 MB of text is past what V8 can hold as one string (and router_options'
+  // max_message_to_page, 500 MiB): refused in C++, the call rejected, the memory given back.
+  const auto rss = rss_bytes();
+  const auto r = settle(win("other"), "__MYAPP__.invoke('text', {n: 600 * 1000 * 1000})", 120000);
+  EXPECT_NE(r.find(R"("code":"limit.exceeded")"), std::string::npos) << r;
+  EXPECT_TRUE(wait_until(tables_drained, 5000));
+  EXPECT_EQ(myapp::runtime::blobs().count(), 0U);
+  EXPECT_LT(rss_bytes(), rss + (std::size_t{200} << 20)) << "the refused answer's memory was kept";
   other_window_answers();
 }
 
@@ -248,6 +342,7 @@ TEST_F(Faults, TenThousandLaneProbesLeaveDescriptorsMemoryAndTheLogFlat) {
     if (rec.where == myapp::log::area::lane) ++lane_lines;
   });
   const auto fds = open_fds();
+  const auto rss = rss_bytes();
   QElapsedTimer t;
   t.start();
   int refused = 0;
@@ -275,12 +370,16 @@ TEST_F(Faults, TenThousandLaneProbesLeaveDescriptorsMemoryAndTheLogFlat) {
   myapp::log::unlisten(id);
   EXPECT_EQ(refused, 10000);
   EXPECT_LE(open_fds(), fds + 8) << "descriptors leaked";
+  EXPECT_LT(rss_bytes(), rss + (std::size_t{64} << 20)) << "memory grew with the probes";
   // At most 20 refusal lines a second, plus one count a second.
   EXPECT_LE(lane_lines.load(), static_cast<int>(21 * seconds + 5)) << lane_lines << " lines in " << seconds << " s";
   other_window_answers();
 }
 
 TEST_F(Faults, ListeningToMoreEventsThanTheLimitRejects) {
+  // Each refused listen rejects its promise; the log does not get a line per refusal.
+  std::atomic<int> lines{0};
+  const auto id = myapp::log::listen([&](const myapp::log::record&) { ++lines; });
   const auto r = settle(win("other"),
                         "(async () => { const results = await Promise.allSettled(Array.from({length: 10000},"
                         " (_, i) => __MYAPP__.listen('e' + i, () => {})));"
@@ -290,6 +389,8 @@ TEST_F(Faults, ListeningToMoreEventsThanTheLimitRejects) {
                         " return {ok: ok.length, limited}; })()",
                         60000);
   EXPECT_EQ(r, R"J({"ok":{"ok":1000,"limited":9000}})J");
+  myapp::log::unlisten(id);
+  EXPECT_LT(lines.load(), 50) << "the refusals were logged one by one";
   EXPECT_TRUE(wait_until([] { return the_app->get_router().stats().page_listens == 0; }, 10000));
   other_window_answers();
 }
@@ -336,8 +437,7 @@ int main(int argc, char** argv) {
   devtools_port = free_port();
   lane_port = free_port();
   setenv("MYAPP_REMOTE_DEBUGGING", std::to_string(devtools_port).c_str(), 1);
-  myapp::app_options options{.name = "myapp-faults-test",
-                             .router = {.workers = 2, .max_message_to_page = std::size_t{8} << 20}};
+  myapp::app_options options{.name = "myapp-faults-test", .router = {.workers = 2}};
   options.lane.port = static_cast<std::uint16_t>(lane_port);
   myapp::app app(argc, argv, options);
   QTcpServer http;
@@ -366,6 +466,12 @@ int main(int argc, char** argv) {
     ++producers_released;
   }, {"ch"});
   app.command("text", [](std::size_t n) { return std::string(n, 'x'); }, {"n"});
+  // A small frame, then one past the inline limit (a blob), then another small one.
+  app.command("frames", [](myapp::channel<std::string> ch) {
+    ch.send("a");
+    ch.send(std::string(300000, 'b'));
+    ch.send("c");
+  }, {"ch"});
   app.listen("file-selected", [](const myapp::event& e) {
     auto path = e.payload<std::string>().value();  // throws on a number
     (void)path;
@@ -374,11 +480,12 @@ int main(int argc, char** argv) {
     last_renderer_gone = e.payload_json;
     ++renderer_gone_heard;
   }, {.target = "*"});
-  app.capability(R"J({"identifier":"app","windows":["victim","other","strict"],
-    "permissions":["core:default","allow-quick","allow-slow_polite","allow-stream","allow-text"]})J");
+  app.capability(R"J({"identifier":"app","windows":["victim","crashy","other","strict"],
+    "permissions":["core:default","allow-quick","allow-slow_polite","allow-stream","allow-text","allow-frames"]})J");
   app.capability(R"J({"identifier":"loopback","windows":["remote"],"local":false,
     "remote":{"urls":["http://127.0.0.1:*/*"]},"permissions":["allow-quick"]})J");
   app.window({.label = "victim", .url = "victim.html"});
+  app.window({.label = "crashy", .url = "crashy.html"});
   app.window({.label = "other", .url = "index.html"});
   app.window({.label = "strict", .url = "strict.html"});
   app.window({.label = "remote", .url = "http://127.0.0.1:" + std::to_string(http_port) + "/"});

@@ -132,11 +132,15 @@ bool valid_command_name(std::string_view n) {
 }  // namespace
 
 router::router(router_options options)
-    : options_(options), waiting_(std::make_unique<waiting_jobs>()) {
+    : options_(options),
+      listeners_(std::make_unique<listener_table>()),
+      waiting_(std::make_unique<waiting_jobs>()) {
   if (options_.run_inline) {
     workers_ = std::make_unique<inline_executor>();
   } else {
-    workers_ = std::make_unique<thread_pool>(options_.workers);
+    auto pool = std::make_unique<thread_pool>(options_.workers);
+    pool->watch_stalls([w = waiting_.get()] { return w->starving(); }, options_.stall_after);
+    workers_ = std::move(pool);
   }
   main_ = std::make_shared<inline_executor>();
 }
@@ -227,7 +231,7 @@ router_stats router::stats() const {
     }
   }
   std::lock_guard lock(listeners_mutex_);
-  st.listeners = listeners_.size();
+  st.listeners = listeners_->size();
   st.coroutines = live_task_frames();
   return st;
 }

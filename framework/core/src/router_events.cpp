@@ -47,18 +47,18 @@ void router::emit_json(std::string_view target, std::string_view event,
   std::vector<std::shared_ptr<std::function<void(const myapp::event&)>>> calls;
   {
     std::lock_guard lock(listeners_mutex_);
-    std::erase_if(listeners_, [&](const listener& l) {
-      if (l.event != event) return false;
-      bool match = false;
-      if (!l.target) {
-        match = target.empty();
-      } else {
-        match = *l.target == "*" || (!target.empty() && *l.target == target);
-      }
-      if (!match) return false;
-      calls.push_back(l.fn);
-      return l.once;
-    });
+    auto& table = *listeners_;
+    if (auto list = table.by_event.find(event); list != table.by_event.end()) {
+      std::erase_if(list->second, [&](const listener_table::listener& l) {
+        const bool match = !l.target ? target.empty()
+                                     : *l.target == "*" || (!target.empty() && *l.target == target);
+        if (!match) return false;
+        calls.push_back(l.fn);
+        if (l.once) table.event_of.erase(l.id);
+        return l.once;
+      });
+      if (list->second.empty()) table.by_event.erase(list);
+    }
   }
   if (calls.empty()) return;
   myapp::event ev{std::string(event), id, std::string(payload_json), std::string(source),
@@ -95,9 +95,9 @@ listener_id router::listen(std::string_view event, std::function<void(const myap
   }
   auto id = next_listener_.fetch_add(1);
   std::lock_guard lock(listeners_mutex_);
-  listeners_.push_back(listener{id, std::string(event), std::move(options.target), false,
-                                std::make_shared<std::function<void(const myapp::event&)>>(
-                                    std::move(fn))});
+  listeners_->add(event, {id, std::move(options.target), false,
+                          std::make_shared<std::function<void(const myapp::event&)>>(
+                              std::move(fn))});
   return id;
 }
 
@@ -105,15 +105,13 @@ listener_id router::once(std::string_view event, std::function<void(const myapp:
                          listen_options options) {
   auto id = listen(event, std::move(fn), std::move(options));
   std::lock_guard lock(listeners_mutex_);
-  for (auto& l : listeners_) {
-    if (l.id == id) l.once = true;
-  }
+  if (auto* l = listeners_->find(id)) l->once = true;
   return id;
 }
 
 bool router::unlisten(listener_id id) {
   std::lock_guard lock(listeners_mutex_);
-  return std::erase_if(listeners_, [&](const listener& l) { return l.id == id; }) > 0;
+  return listeners_->remove(id);
 }
 
 std::string webview::label() const {

@@ -2,15 +2,17 @@
 // handler. Private to the core.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <deque>
-#include <mutex>
-#include <unordered_map>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,6 +21,45 @@
 #include "session_state.hpp"
 
 namespace myapp {
+
+/// The C++ listeners, by event name, so that an event costs the same whatever the number of
+/// names listened to. Guarded by router::listeners_mutex_.
+struct router::listener_table {
+  struct listener {
+    listener_id id;
+    std::optional<std::string> target;
+    bool once;
+    std::shared_ptr<std::function<void(const myapp::event&)>> fn;
+  };
+  std::unordered_map<std::string, std::vector<listener>, name_hash, std::equal_to<>> by_event;
+  std::unordered_map<listener_id, std::string> event_of;
+
+  [[nodiscard]] std::size_t size() const { return event_of.size(); }
+  void add(std::string_view event, listener l) {
+    event_of.emplace(l.id, event);
+    auto it = by_event.find(event);
+    if (it == by_event.end()) it = by_event.emplace(std::string(event), std::vector<listener>{}).first;
+    it->second.push_back(std::move(l));
+  }
+  /// The listener `id`, or null.
+  listener* find(listener_id id) {
+    auto e = event_of.find(id);
+    if (e == event_of.end()) return nullptr;
+    for (auto& l : by_event.find(e->second)->second) {
+      if (l.id == id) return &l;
+    }
+    return nullptr;
+  }
+  bool remove(listener_id id) {
+    auto e = event_of.find(id);
+    if (e == event_of.end()) return false;
+    auto list = by_event.find(e->second);
+    std::erase_if(list->second, [&](const listener& l) { return l.id == id; });
+    if (list->second.empty()) by_event.erase(list);
+    event_of.erase(e);
+    return true;
+  }
+};
 
 /// One invoke, from its message to its answer. One allocation per call: the job carries the
 /// arguments and the cancellation flag, which the page's table and the handler's token share.
@@ -42,8 +83,10 @@ struct router::job {
   std::optional<request> req;
 };
 
-/// Invokes waiting for a worker, one queue per session, served in turn: a page with a hundred
-/// slow calls queued delays another page's first call by one handler's run at most.
+/// Invokes waiting for a worker, one queue per session, served in turn, a session with none of
+/// its calls running first: a page with a hundred slow calls queued delays another page's first
+/// call by one handler's run at most, and by about router_options::stall_after once the pool
+/// starts a worker for it (`starving`).
 struct router::waiting_jobs {
   /// Queues a batch's jobs (all of one session) behind that session's earlier ones.
   void push(std::vector<std::shared_ptr<job>>& jobs) {
@@ -54,12 +97,16 @@ struct router::waiting_jobs {
       q.push_back(std::move(j));
     }
   }
-  /// The next job: the first of the session whose turn it is; null when none waits.
+  /// The next job: the first of the first session in turn with nothing running, or else of the
+  /// session whose turn it is; null when none waits. `finished` must follow its run.
   std::shared_ptr<job> pop() {
     std::lock_guard lock(mutex);
     if (turn.empty()) return nullptr;
-    const session* s = turn.front();
-    turn.pop_front();
+    auto next = std::find_if(turn.begin(), turn.end(),
+                             [this](const session* s) { return !running.contains(s); });
+    if (next == turn.end()) next = turn.begin();
+    const session* s = *next;
+    turn.erase(next);
     auto it = queues.find(s);
     auto j = std::move(it->second.front());
     it->second.pop_front();
@@ -68,12 +115,25 @@ struct router::waiting_jobs {
     } else {
       turn.push_back(s);
     }
+    ++running[s];
     return j;
+  }
+  /// A job `pop` gave has run (or suspended, for a coroutine).
+  void finished(const session* s) {
+    std::lock_guard lock(mutex);
+    if (auto it = running.find(s); it != running.end() && --it->second == 0) running.erase(it);
+  }
+  /// True when a session waits with none of its jobs running.
+  bool starving() {
+    std::lock_guard lock(mutex);
+    return std::any_of(turn.begin(), turn.end(),
+                       [this](const session* s) { return !running.contains(s); });
   }
 
   std::mutex mutex;
   std::unordered_map<const session*, std::deque<std::shared_ptr<job>>> queues;
   std::deque<const session*> turn;  // sessions with jobs waiting, in the order they are served
+  std::unordered_map<const session*, std::size_t> running;  // jobs running, per session
 };
 
 /// The batch being read: where it came from, which message is being handled, and the invokes

@@ -112,7 +112,11 @@ void router::dispatch(std::vector<std::shared_ptr<job>>& jobs) {
     // The jobs wait in their session's queue; each worker task runs the next one in turn, so
     // that pages share the workers whatever the order their batches came in.
     std::vector<std::function<void()>> turns(for_workers.size(), [this] {
-      if (auto j = waiting_->pop()) run(j);
+      if (auto j = waiting_->pop()) {
+        const std::shared_ptr<session> from = j->from;  // the key stays this session's
+        run(j);
+        waiting_->finished(from.get());
+      }
     });
     waiting_->push(for_workers);
     workers_->post_all(turns);

@@ -1,10 +1,12 @@
 // myapp — where command handlers run.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -35,10 +37,15 @@ class inline_executor final : public executor {
 /// A pool of worker threads draining one FIFO queue. The destructor stops the workers after
 /// the tasks they are running and drops the tasks still queued.
 ///
-/// A worker about to wait on something that may take long and is not its own work (a channel
-/// waiting for the page's credit) marks the wait with `waiting_scope`: while every worker of
-/// the pool waits so, the pool starts one more (up to `max_extra`), so that a page that stops
-/// reading cannot starve every other page's calls.
+/// The pool grows past its base size, up to `max_extra` more threads, in two cases, so that
+/// work that holds a thread for long cannot starve the work queued behind it:
+///  - a worker about to wait on something that is not its own work (a channel waiting for the
+///    page's credit) marks the wait with `waiting_scope`: while every worker waits so, the pool
+///    starts one more;
+///  - with `watch_stalls`, when tasks are queued and every worker has been running its task for
+///    `after` or longer, the pool asks `starving()` whether the queued work deserves a thread
+///    of its own and, if so, starts one more.
+/// A thread past the base size stops after 30 s without work.
 class thread_pool final : public executor {
  public:
   /// `threads == 0` picks the number of hardware threads, at least 2.
@@ -49,8 +56,12 @@ class thread_pool final : public executor {
 
   void post(std::function<void()> task) override;
   void post_all(std::vector<std::function<void()>>& tasks) override;
-  /// The threads it runs now (the base count, plus extra ones started for waits).
+  /// The threads it runs now (the base count, plus extra ones started since).
   [[nodiscard]] std::size_t size() const;
+
+  /// Starts watching for stalls (see above); call once, before posting. `starving` is called
+  /// without the pool's lock, from the watching thread. The watch sleeps while the pool is idle.
+  void watch_stalls(std::function<bool()> starving, std::chrono::milliseconds after);
 
   /// Marks the calling thread's wait (see above) for as long as it lives. A no-op off a
   /// pool's worker.
@@ -66,15 +77,34 @@ class thread_pool final : public executor {
   };
 
  private:
-  void run();
+  struct worker {
+    std::thread thread;
+    std::chrono::steady_clock::time_point busy_since{};
+    bool busy = false;
+    bool done = false;  // it stopped (idle past the base size); joined by the next start
+  };
+  void run(worker& me);
+  void watch();
   void start_worker();  // with mutex_ held
+  bool all_stalled(std::chrono::steady_clock::time_point now) const;  // with mutex_ held
+  void queued();  // with mutex_ held, after queueing: wakes the watch if it sleeps
+
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;
   std::size_t waiting_ = 0;  // workers inside a waiting_scope
+  std::size_t idle_ = 0;     // workers waiting for a task
+  std::size_t live_ = 0;     // workers not done
+  std::size_t base_;
   std::size_t max_threads_;
-  std::vector<std::thread> workers_;
+  std::list<worker> workers_;  // stable addresses: each thread holds its own entry
+  // The stall watch.
+  std::function<bool()> starving_;
+  std::chrono::milliseconds stall_after_{0};
+  std::condition_variable watch_wake_;
+  bool watch_asleep_ = false;
+  std::thread watch_;
 };
 
 }  // namespace myapp

@@ -153,6 +153,11 @@ struct router_options {
   /// myapp::blocking(...)`), apart from the workers so that it cannot starve short commands.
   /// Started on first use.
   std::size_t blocking_threads = 8;
+  /// When every worker has been running one handler this long while a page with none of its
+  /// calls running has one waiting, the pool starts another worker for it (up to 64 past
+  /// `workers`; each stops after 30 s without work). So a page's slow calls delay another
+  /// page's first call by about this much, not by a handler's whole run. 0: never.
+  std::chrono::milliseconds stall_after{50};
 };
 
 /// The command registry and dispatcher. Register every command first, then feed it batches.
@@ -393,14 +398,6 @@ class router {
   void register_session(const std::shared_ptr<session>& s);
   std::vector<std::shared_ptr<session>> live_sessions();
 
-  struct listener {
-    listener_id id;
-    std::string event;
-    std::optional<std::string> target;
-    bool once;
-    std::shared_ptr<std::function<void(const myapp::event&)>> fn;
-  };
-
   router_options options_;
   std::shared_ptr<const acl::policy> policy_;
   struct name_hash {
@@ -415,8 +412,9 @@ class router {
   std::map<std::string, api::type_ref, std::less<>> events_;
   mutable std::mutex sessions_mutex_;
   std::vector<std::weak_ptr<session>> sessions_;
+  struct listener_table;  // C++ listeners, by event name
   mutable std::mutex listeners_mutex_;
-  std::vector<listener> listeners_;
+  std::unique_ptr<listener_table> listeners_;
   std::atomic<listener_id> next_listener_{1};
   std::atomic<std::uint64_t> next_event_{1};
   std::atomic<bool> closed_{false};
