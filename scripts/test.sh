@@ -6,9 +6,9 @@
 #   bash scripts/test.sh -L core     # extra arguments go to ctest
 #
 # Sanitizer mode: with MYAPP_SANITIZE set (address,undefined), builds into build-asan/ instead
-# (RelWithDebInfo, every target compiled and linked with those sanitizers) and runs the core and
-# runtime tests (MYAPP_SANITIZE_LABELS, ctest labels separated by commas, changes that). Any ASan, LSan or
-# UBSan report fails the test it happens in. See docs/testing.md.
+# (RelWithDebInfo, every target compiled and linked with those sanitizers) and runs the core,
+# runtime and fault tests (MYAPP_SANITIZE_LABELS, ctest labels separated by commas, changes
+# that). Any ASan, LSan or UBSan report fails the test it happens in. See docs/testing.md.
 #
 #   MYAPP_SANITIZE=address,undefined bash scripts/test.sh
 #   MYAPP_SANITIZE=address,undefined MYAPP_SANITIZE_LABELS=core bash scripts/test.sh   # no Qt
@@ -36,7 +36,7 @@ fi
 
 # --- sanitizer mode -------------------------------------------------------------------------
 build="${MYAPP_BUILD_DIR:-$root/build-asan}"
-IFS=', ' read -ra labels <<<"${MYAPP_SANITIZE_LABELS:-core,runtime}"
+IFS=', ' read -ra labels <<<"${MYAPP_SANITIZE_LABELS:-core,runtime,faults}"
 runtime=OFF   # the core alone needs no Qt: a much shorter build
 for l in "${labels[@]}"; do [[ $l == core ]] || runtime=ON; done
 # Clang when there is one (MYAPP_SANITIZE_CXX chooses): with the sanitizers, GCC 12 takes about
@@ -66,7 +66,7 @@ cd "$build"
 status=0
 for label in "${labels[@]}"; do
   asan="$common"
-  if [[ $label == runtime ]]; then
+  if [[ $label == runtime || $label == faults ]]; then
     # QtWebEngine (Chromium, not instrumented, not ours) frees some of its objects through a
     # base-class pointer with a smaller size (new-delete-type-mismatch inside
     # libQt6WebEngineCore, on closing a page). ASan cannot suppress one library's reports of
