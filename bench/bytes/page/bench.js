@@ -100,15 +100,16 @@
         return { ms, mb_s: p.size / 1e6 / (ms / 1000) };
       },
 
-      // JSON text echoed as a string: {sizes: {name: chars}, reps, warmup} -> {name: ms,
-      // name_chars, name_utf8}.
+      // JSON text echoed as a string: {sizes: {name: chars}, reps, warmup, via} -> {name: ms,
+      // name_chars, name_utf8}. `via` picks the road on pages that have more than one
+      // (WebKitGTK's: its bound function or a scheme POST).
       async echo(p) {
         const out = {};
         for (const [name, chars] of Object.entries(p.sizes)) {
           const text = jsonText(chars);
           out[name] = await timed(p, async () => {
             const s = now();
-            const back = await t.echo(text);
+            const back = await t.echo(text, p.via);
             const elapsed = now() - s;
             check(back === text, 'the echo of ' + text.length + ' characters came back different (' +
               (typeof back === 'string' ? back.length + ' characters' : typeof back) + ')');
