@@ -98,13 +98,10 @@ std::vector<measurement> plan(const options& o) {
     // The payload sweep: every road at every size, one pass (bench/scale draws it).
     for (std::size_t size : o.sizes) {
       const std::string k = std::to_string(size);
-      const int reps = bench::sweep_reps(size);
-      const int warmup = size >= MB100 ? 0 : 1;
-      out.push_back({"sweep_down_" + k, "down", size_params(size, reps, warmup), {mine, raw_down}});
-      out.push_back({"sweep_up_" + k, "up", size_params(size, reps, warmup), {mine, raw_up, b64}});
+      out.push_back({"sweep_down_" + k, "down", bench::sweep_params(size), {mine, raw_down}});
+      out.push_back({"sweep_up_" + k, "up", bench::sweep_params(size), {mine, raw_up, b64}});
       if (size <= bench::ECHO_SWEEP_MAX) {
-        out.push_back({"sweep_echo_" + k, "echo", bench::sweep_echo_params(size, reps, warmup),
-                       {mine, naive}});
+        out.push_back({"sweep_echo_" + k, "echo", bench::sweep_echo_params(size), {mine, naive}});
       }
     }
     return out;
@@ -379,7 +376,7 @@ class bench_run {
   }
 
   void print_payload_sweep() const {
-    std::printf("\npayload sweep (ms per round trip, median of one pass; wk: WebKitGTK, echo/s its "
+    std::printf("\npayload sweep (ms per round trip, mean of one pass; wk: WebKitGTK, echo/s its "
                 "scheme POST)\n%12s", "bytes");
     for (const auto& c : sweep_columns()) std::printf(" %10s", c.title.c_str());
     for (const auto& [title, key] : WEBKITGTK_SWEEP) std::printf(" %10s", title);

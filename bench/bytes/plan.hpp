@@ -22,18 +22,29 @@ inline std::string echo_params(int reps, int warmup) {
          R"(,"warmup":)" + std::to_string(warmup);
 }
 
-/// The payload sweep (bench/scale; bench/bytes --sizes): round trips per size, fewer for the
-/// large ones.
-inline int sweep_reps(std::size_t size) { return size >= MB100 ? 1 : size >= MB10 ? 2 : 5; }
+/// The payload sweep (bench/scale; bench/bytes --sizes): round trips per size, many for the
+/// small ones, whose times are averaged (`"mean":true`): a page clock that moves in coarse steps
+/// (100 µs in QtWebEngine, 1 ms in WebKitGTK) reads a short call as 0 or one step, and only the
+/// mean of many such readings is its length.
+inline int sweep_reps(std::size_t size) {
+  return size <= 100'000 ? 40 : size <= 1'000'000 ? 10 : size <= MB10 ? 3 : 1;
+}
+inline int sweep_warmup(std::size_t size) { return size >= MB100 ? 0 : 1; }
+
+/// `down` and `up` of the sweep at `size`, left open for more fields.
+inline std::string sweep_params(std::size_t size) {
+  return size_params(size, sweep_reps(size), sweep_warmup(size)) + R"(,"mean":true)";
+}
 
 /// The largest JSON echo of the sweep: the wire refuses batches above 64 MiB
 /// (protocol::DEFAULT_MAX_BATCH_BYTES), so 100 MB of text is not echoed by any road.
 inline constexpr std::size_t ECHO_SWEEP_MAX = 50'000'000;
 
-/// The `echo` of `chars` UTF-16 units of JSON text, left open for more fields.
-inline std::string sweep_echo_params(std::size_t chars, int reps, int warmup) {
-  return R"({"sizes":{"t":)" + std::to_string(chars) + R"(},"reps":)" + std::to_string(reps) +
-         R"(,"warmup":)" + std::to_string(warmup);
+/// The `echo` of the sweep at `chars` UTF-16 units of JSON text, left open for more fields.
+inline std::string sweep_echo_params(std::size_t chars) {
+  return R"({"sizes":{"t":)" + std::to_string(chars) + R"(},"reps":)" +
+         std::to_string(sweep_reps(chars)) + R"(,"warmup":)" + std::to_string(sweep_warmup(chars)) +
+         R"(,"mean":true)";
 }
 
 }  // namespace bench

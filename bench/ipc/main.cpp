@@ -88,11 +88,16 @@ void print_table(const std::vector<row>& rows, const webkitgtk_baseline& webkitg
     std::printf("webkitgtk: %s\n", webkitgtk.why_not().c_str());
   } else {
     std::printf("webkitgtk %s under Xvfb (bound function, evaluated callbacks): main() -> first JS "
-                "callback %s ms, process tree peak RSS %s MB, PSS %s MB (myapp's: bench.sh startup)\n",
+                "callback %s ms, process tree peak RSS %s MB, PSS %s MB (myapp's: bench.sh startup); "
+                "its page clock moves in %s us steps, its sequential round trips timed in C++: "
+                "p50 %s us, p99 %s us\n",
                 webkitgtk.version().c_str(),
                 format(webkitgtk.value("webkitgtk_startup_ms"), 1).c_str(),
                 format(webkitgtk.value("webkitgtk_rss_mb"), 1).c_str(),
-                format(webkitgtk.value("webkitgtk_pss_mb"), 1).c_str());
+                format(webkitgtk.value("webkitgtk_pss_mb"), 1).c_str(),
+                format(webkitgtk.value("webkitgtk_clock_resolution_us"), 0).c_str(),
+                format(webkitgtk.value("webkitgtk_invoke_seq_cpp_p50_us"), 1).c_str(),
+                format(webkitgtk.value("webkitgtk_invoke_seq_cpp_p99_us"), 1).c_str());
   }
 }
 
@@ -256,6 +261,9 @@ class bench_run {
                                             {"webkitgtk_invoke_seq_p50_us", 1},
                                             {"webkitgtk_invoke_seq_p99_us", 1},
                                             {"webkitgtk_invoke_seq_per_s", 0},
+                                            {"webkitgtk_invoke_seq_cpp_p50_us", 1},
+                                            {"webkitgtk_invoke_seq_cpp_p99_us", 1},
+                                            {"webkitgtk_clock_resolution_us", 1},
                                             {"webkitgtk_event_push_per_s", 0},
                                             {"webkitgtk_echo_1kb_ms", 3},
                                             {"webkitgtk_echo_100kb_ms", 3},

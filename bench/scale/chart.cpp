@@ -14,7 +14,7 @@ constexpr double PANEL_H = 260;
 constexpr double LEFT = 58;     // room for the y labels
 constexpr double TOP = 64;      // room for the titles
 constexpr double BOTTOM = 44;   // room for the x labels
-constexpr double LEGEND = 118;  // room for the legends under the panels
+constexpr double LEGEND = 84;   // room for the legends under the panels
 constexpr double GAP = 24;
 
 std::string num(double v) {

@@ -243,7 +243,8 @@ class scale_run {
     };
     const std::string svg = bench::sweep_chart_svg(
         "Payload sweep: myapp against its baselines (higher is faster)",
-        "MB/s of one round trip by payload size (median of up to 5), one pass; load average " + load, panels);
+        "MB/s of one transfer or echo (the mean of 1 to 40), one pass; echo sizes are UTF-16 units of JSON "
+        "text; load average " + load, panels);
     std::ofstream out(o_.chart);
     out << svg;
     if (!out) throw std::runtime_error("cannot write the chart to " + o_.chart);

@@ -86,12 +86,10 @@ std::vector<item> bytes_plan(const options& o) {
     // The payload sweep of bench/scale: every road at every size, one pass.
     for (std::size_t size : o.sizes) {
       const std::string k = std::to_string(size);
-      const int reps = bench::sweep_reps(size);
-      const int warmup = size >= MB100 ? 0 : 1;
-      out.push_back({"sweep_down_" + k, "down", size_params(size, reps, warmup) + "}"});
-      out.push_back({"sweep_up_" + k, "up", size_params(size, reps, warmup) + "}"});
+      out.push_back({"sweep_down_" + k, "down", bench::sweep_params(size) + "}"});
+      out.push_back({"sweep_up_" + k, "up", bench::sweep_params(size) + "}"});
       if (size > bench::ECHO_SWEEP_MAX) continue;
-      const std::string echo = bench::sweep_echo_params(size, reps, warmup);
+      const std::string echo = bench::sweep_echo_params(size);
       out.push_back({"sweep_echo_" + k, "echo", echo + R"(,"via":"bound"})"});
       out.push_back({"sweep_echo_scheme_" + k, "echo", echo + R"(,"via":"scheme"})"});
     }
