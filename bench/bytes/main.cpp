@@ -224,16 +224,14 @@ class bench_run {
     std::printf("myapp bytes benchmark (%s, %d rounds, medians; MB = 10^6 bytes)\n",
                 options_.runs.quick() ? "quick" : "full", options_.runs.rounds());
     std::printf("load average at start: %s; at end: %s\n", load_start.c_str(), load_end.c_str());
-    const bool na = !webkitgtk_.why_not().empty();
     auto w = [&](const std::string& key) { return webkitgtk_.value("webkitgtk_" + key); };
-    auto wk = [&](std::optional<double> v, int decimals) { return na ? std::string("n/a") : format(v, decimals); };
     std::printf("%-34s %10s %10s %10s %10s %10s %12s\n", "transfer", "myapp", "raw", "base64", "myapp/raw",
                 "webkitgtk", "vs webkitgtk");
     auto line = [&](const char* label, std::optional<double> a, std::optional<double> r,
                     std::optional<double> b, std::optional<double> wv) {
       std::printf("%-34s %10s %10s %10s %10s %10s %12s\n", label, format(a, 0).c_str(),
                   format(r, 0).c_str(), format(b, 0).c_str(), format(ratio(a, r), 2).c_str(),
-                  wk(wv, 0).c_str(), na ? "n/a" : format(ratio(a, wv), 2).c_str());
+                  webkitgtk_.cell(format(wv, 0)).c_str(), webkitgtk_.cell(format(ratio(a, wv), 2)).c_str());
     };
     line("C++->JS 10 MB bytes, MB/s", down10, raw10, std::nullopt, w("bytes_down_mb_s"));
     line("C++->JS 100 MB bytes, MB/s", down100, raw100, std::nullopt, w("bytes_down_100mb_mb_s"));
@@ -244,23 +242,16 @@ class bench_run {
     auto echo_line = [&](const char* label, std::optional<double> a, std::optional<double> nv,
                          std::optional<double> wv) {
       std::printf("%-34s %10s %10s %10s %10s %10s %12s\n", label, format(a, 1).c_str(), format(nv, 1).c_str(),
-                  "", format(ratio(nv, a), 2).c_str(), wk(wv, 1).c_str(),
-                  na ? "n/a" : format(ratio(wv, a), 2).c_str());
+                  "", format(ratio(nv, a), 2).c_str(), webkitgtk_.cell(format(wv, 1)).c_str(),
+                  webkitgtk_.cell(format(ratio(wv, a), 2)).c_str());
     };
     echo_line("echo 1 MB JSON text, ms", echo1, naive1, w("echo_1mb_scheme_ms"));
     echo_line("echo 5 MB JSON text, ms", echo5, naive5, w("echo_5mb_scheme_ms"));
-    if (na) {
-      std::printf("webkitgtk: %s\n", webkitgtk_.why_not().c_str());
-    } else {
-      std::printf("webkitgtk %s under Xvfb: bytes by custom-scheme fetch GET and POST, echo by "
-                  "custom-scheme POST; echo through its bound function: 1 MB %s ms, 5 MB %s ms; "
-                  "main() -> first JS callback %s ms, process tree peak RSS %s MB, PSS %s MB; "
-                  "its UI process's peak RSS increase, 100 MB up: %s MB\n",
-                  webkitgtk_.version().c_str(), format(w("echo_1mb_ms"), 1).c_str(),
-                  format(w("echo_5mb_ms"), 1).c_str(), format(w("startup_ms"), 1).c_str(),
-                  format(w("rss_mb"), 1).c_str(), format(w("pss_mb"), 1).c_str(),
-                  format(w("peak_rss_delta_100mb_up_mb"), 1).c_str());
-    }
+    webkitgtk_.print_note("bytes by custom-scheme fetch GET and POST, echo by custom-scheme POST",
+                          "echo through its bound function: 1 MB " + format(w("echo_1mb_ms"), 1) +
+                              " ms, 5 MB " + format(w("echo_5mb_ms"), 1) +
+                              " ms; its UI process's peak RSS increase, 100 MB up: " +
+                              format(w("peak_rss_delta_100mb_up_mb"), 1) + " MB");
     std::printf("echo text: a JSON array of records with quotes, escapes, accents, CJK and an "
                 "emoji; 5 MB = %s UTF-16 units, %s bytes of UTF-8\n",
                 format(m("myapp", "echo.5mb_chars"), 0).c_str(),
@@ -312,18 +303,7 @@ class bench_run {
         {"loadavg_start", '"' + load_start + '"'},
         {"loadavg_end", '"' + load_end + '"'},
     };
-    const auto wk_fields = webkitgtk_.json_fields({{"webkitgtk_bytes_down_mb_s", 1},
-                                                   {"webkitgtk_bytes_down_100mb_mb_s", 1},
-                                                   {"webkitgtk_bytes_up_mb_s", 1},
-                                                   {"webkitgtk_bytes_up_100mb_mb_s", 1},
-                                                   {"webkitgtk_echo_1mb_ms", 2},
-                                                   {"webkitgtk_echo_5mb_ms", 2},
-                                                   {"webkitgtk_echo_1mb_scheme_ms", 2},
-                                                   {"webkitgtk_echo_5mb_scheme_ms", 2},
-                                                   {"webkitgtk_peak_rss_delta_100mb_up_mb", 1},
-                                                   {"webkitgtk_startup_ms", 1},
-                                                   {"webkitgtk_rss_mb", 1},
-                                                   {"webkitgtk_pss_mb", 1}});
+    const auto wk_fields = webkitgtk_.json_fields(bench::BYTES_WEBKITGTK_KEYS);
     json.insert(json.end(), wk_fields.begin(), wk_fields.end());
     if (!options_.sizes.empty()) {
       const auto sweep = payload_sweep();
@@ -354,10 +334,8 @@ class bench_run {
     };
     return columns;
   }
-  static constexpr const char* WEBKITGTK_SWEEP[][2] = {{"wk down", "webkitgtk_sweep_down"},
-                                                       {"wk up", "webkitgtk_sweep_up"},
-                                                       {"wk echo", "webkitgtk_sweep_echo"},
-                                                       {"wk echo/s", "webkitgtk_sweep_echo_scheme"}};
+  // The WebKitGTK roads' titles, in the order of SWEEP_WEBKITGTK_ROADS.
+  static constexpr const char* WEBKITGTK_TITLES[] = {"wk down", "wk up", "wk echo", "wk echo/s"};
 
   std::vector<std::pair<std::string, std::string>> payload_sweep() const {
     std::vector<std::pair<std::string, std::string>> out;
@@ -367,9 +345,9 @@ class bench_run {
         out.emplace_back(c.key + "_" + k + "_ms",
                          json_number(median_of(results_, c.col, c.item + k + "." + c.metric), 3));
       }
-      for (const auto& [title, key] : WEBKITGTK_SWEEP) {
-        const std::string name = std::string(key) + "_" + k + "_ms";
-        out.emplace_back(name, json_number(webkitgtk_.value(name), 3));
+      for (const auto& road : bench::SWEEP_WEBKITGTK_ROADS) {
+        const std::string name = road.key + "_" + k + "_ms";
+        out.emplace_back(name, json_number(webkitgtk_.value(name), road.decimals));
       }
     }
     return out;
@@ -379,7 +357,7 @@ class bench_run {
     std::printf("\npayload sweep (ms per round trip, mean of one pass; wk: WebKitGTK, echo/s its "
                 "scheme POST)\n%12s", "bytes");
     for (const auto& c : sweep_columns()) std::printf(" %10s", c.title.c_str());
-    for (const auto& [title, key] : WEBKITGTK_SWEEP) std::printf(" %10s", title);
+    for (const char* title : WEBKITGTK_TITLES) std::printf(" %10s", title);
     std::printf("\n");
     for (std::size_t size : options_.sizes) {
       const std::string k = std::to_string(size);
@@ -387,8 +365,8 @@ class bench_run {
       for (const auto& c : sweep_columns()) {
         std::printf(" %10s", format(median_of(results_, c.col, c.item + k + "." + c.metric), 2).c_str());
       }
-      for (const auto& [title, key] : WEBKITGTK_SWEEP) {
-        std::printf(" %10s", format(webkitgtk_.value(std::string(key) + "_" + k + "_ms"), 2).c_str());
+      for (const auto& road : bench::SWEEP_WEBKITGTK_ROADS) {
+        std::printf(" %10s", format(webkitgtk_.value(road.key + "_" + k + "_ms"), 2).c_str());
       }
       std::printf("\n");
     }

@@ -4,6 +4,9 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
+
+#include "webkitgtk_baseline.hpp"
 
 namespace bench {
 
@@ -21,6 +24,27 @@ inline std::string echo_params(int reps, int warmup) {
   return R"({"sizes":{"1mb":1000000,"5mb":5000000},"reps":)" + std::to_string(reps) +
          R"(,"warmup":)" + std::to_string(warmup);
 }
+
+/// The WebKitGTK baseline's numbers in this suite (bench/webkitgtk): bench/bytes's keys,
+/// prefixed; its echo through the bound function and through a scheme POST (`_scheme`).
+inline const std::vector<myapp::bench::baseline_key> BYTES_WEBKITGTK_KEYS = {
+    {"webkitgtk_bytes_down_mb_s", "down_10mb.mb_s", 1},
+    {"webkitgtk_bytes_down_100mb_mb_s", "down_100mb.mb_s", 1},
+    {"webkitgtk_bytes_up_mb_s", "up_10mb.mb_s", 1},
+    {"webkitgtk_bytes_up_100mb_mb_s", "up_100mb.mb_s", 1},
+    {"webkitgtk_echo_1mb_ms", "echo.1mb", 2},
+    {"webkitgtk_echo_5mb_ms", "echo.5mb", 2},
+    {"webkitgtk_echo_1mb_scheme_ms", "echo_scheme.1mb", 2},
+    {"webkitgtk_echo_5mb_scheme_ms", "echo_scheme.5mb", 2},
+    {"webkitgtk_peak_rss_delta_100mb_up_mb", "up_100mb.rss_delta_mb", 1}};
+
+/// The roads of the payload sweep: for each, the JSON key prefix, the item prefix and the
+/// scenario's metric (`<key>_<size>_ms` from `<item><size>.<metric>`), on WebKitGTK's page.
+inline const std::vector<myapp::bench::baseline_key> SWEEP_WEBKITGTK_ROADS = {
+    {"webkitgtk_sweep_down", "sweep_down_", 3},
+    {"webkitgtk_sweep_up", "sweep_up_", 3},
+    {"webkitgtk_sweep_echo", "sweep_echo_", 3},
+    {"webkitgtk_sweep_echo_scheme", "sweep_echo_scheme_", 3}};
 
 /// The payload sweep (bench/scale; bench/bytes --sizes): round trips per size, many for the
 /// small ones, whose times are averaged (`"mean":true`): a page clock that moves in coarse steps

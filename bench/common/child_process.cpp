@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -41,6 +43,31 @@ std::optional<std::string> find_program(const std::string& name) {
     start = end + 1;
   }
   return std::nullopt;
+}
+
+std::optional<std::string> first_not_executable(const std::vector<std::string>& programs) {
+  for (const auto& p : programs) {
+    if (::access(p.c_str(), X_OK) != 0) return p;
+  }
+  return std::nullopt;
+}
+
+scratch_home::scratch_home(const std::string& name) {
+  std::string tmpl = "/tmp/" + name + "-XXXXXX";
+  if (::mkdtemp(tmpl.data()) == nullptr) {
+    throw std::runtime_error("cannot make " + tmpl + ": " + std::strerror(errno));
+  }
+  path_ = tmpl;
+  ::setenv("HOME", path_.c_str(), 1);
+  ::setenv("XDG_DATA_HOME", (path_ + "/data").c_str(), 1);
+  ::setenv("XDG_CACHE_HOME", (path_ + "/cache").c_str(), 1);
+  ::setenv("XDG_CONFIG_HOME", (path_ + "/config").c_str(), 1);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+scratch_home::~scratch_home() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
 }
 
 void reap_children() {

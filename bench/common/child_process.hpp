@@ -18,6 +18,26 @@ namespace myapp::bench {
 /// executable); nullopt when there is none.
 std::optional<std::string> find_program(const std::string& name);
 
+/// The first of `programs` that is not an executable file, if any.
+std::optional<std::string> first_not_executable(const std::vector<std::string>& programs);
+
+/// A fresh folder under /tmp (`/tmp/<name>-XXXXXX`) that becomes this process's HOME and
+/// XDG_DATA/CACHE/CONFIG_HOME, and so those of the programs it starts: their browser profiles
+/// and caches land there, never in the user's. Removed when it goes. This process also becomes
+/// the subreaper of what those programs leave behind (Chromium's processes outlive the browser
+/// process for a moment), so that reap_children() sees them go. Throws std::runtime_error when
+/// the folder cannot be made.
+class scratch_home {
+ public:
+  explicit scratch_home(const std::string& name);
+  ~scratch_home();
+  scratch_home(const scratch_home&) = delete;
+  scratch_home& operator=(const scratch_home&) = delete;
+
+ private:
+  std::string path_;
+};
+
 /// Reaps every child of this process that has ended, without waiting: a driver that is the
 /// subreaper of Chromium's processes (prctl PR_SET_CHILD_SUBREAPER) calls it between runs.
 void reap_children();

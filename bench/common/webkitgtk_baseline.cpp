@@ -1,6 +1,8 @@
 // The WebKitGTK baseline as the suites run it (webkitgtk_baseline.hpp).
 #include "webkitgtk_baseline.hpp"
 
+#include <cstdio>
+
 #include "child_process.hpp"
 #include "report.hpp"
 
@@ -85,10 +87,24 @@ std::optional<double> webkitgtk_baseline::value(const std::string& key) const {
   return it->second;
 }
 
+void webkitgtk_baseline::print_note(const std::string& roads, const std::string& more) const {
+  if (!why_not_.empty()) {
+    std::printf("webkitgtk: %s\n", why_not_.c_str());
+    return;
+  }
+  std::printf("webkitgtk %s under Xvfb (%s): main() -> first JS callback %s ms, process tree peak "
+              "RSS %s MB, PSS %s MB; %s\n",
+              version_.c_str(), roads.c_str(), format(value("webkitgtk_startup_ms"), 1).c_str(),
+              format(value("webkitgtk_rss_mb"), 1).c_str(), format(value("webkitgtk_pss_mb"), 1).c_str(),
+              more.c_str());
+}
+
 std::vector<std::pair<std::string, std::string>> webkitgtk_baseline::json_fields(
-    const std::vector<std::pair<std::string, int>>& keys) const {
+    const std::vector<baseline_key>& keys) const {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [key, decimals] : keys) out.emplace_back(key, json_number(value(key), decimals));
+  for (const auto* list : {&keys, &BASELINE_COMMON_KEYS}) {
+    for (const auto& k : *list) out.emplace_back(k.key, json_number(value(k.key), k.decimals));
+  }
   if (!why_not_.empty()) out.emplace_back("webkitgtk_note", json_string(why_not_));
   return out;
 }

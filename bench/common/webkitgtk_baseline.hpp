@@ -14,6 +14,23 @@
 
 namespace myapp::bench {
 
+/// One number the WebKitGTK program prints: its JSON key (`webkitgtk_...`), where it comes from
+/// in the program (the item's key and the scenario's metric, `echo.1mb`), and its decimals.
+/// The suites list theirs beside their scenario plans (bench/ipc/scenarios.hpp,
+/// bench/bytes/plan.hpp); the program and the suite both read the list.
+struct baseline_key {
+  std::string key;
+  std::string source;
+  int decimals;
+};
+
+/// What the program prints in every suite besides the suite's own keys.
+inline const std::vector<baseline_key> BASELINE_COMMON_KEYS = {
+    {"webkitgtk_startup_ms", "", 1},
+    {"webkitgtk_rss_mb", "", 1},
+    {"webkitgtk_pss_mb", "", 1},
+    {"webkitgtk_clock_resolution_us", "", 1}};
+
 class webkitgtk_baseline {
  public:
   webkitgtk_baseline();
@@ -35,10 +52,17 @@ class webkitgtk_baseline {
   /// Empty after a run that worked; else why there are no numbers.
   [[nodiscard]] const std::string& why_not() const noexcept { return why_not_; }
 
-  /// The suite's JSON fields for `keys`: each key's number (null when missing), and
-  /// `webkitgtk_note` with why_not() when it did not run.
+  /// A table cell: `text`, or "n/a" when it did not run.
+  [[nodiscard]] std::string cell(const std::string& text) const { return why_not_.empty() ? text : "n/a"; }
+
+  /// The line under a suite's table: why it did not run, or its version, the `roads` it took,
+  /// its start-up and memory, then `more`.
+  void print_note(const std::string& roads, const std::string& more) const;
+
+  /// The suite's JSON fields for `keys` and BASELINE_COMMON_KEYS: each key's number (null when
+  /// missing), and `webkitgtk_note` with why_not() when it did not run.
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> json_fields(
-      const std::vector<std::pair<std::string, int>>& keys) const;
+      const std::vector<baseline_key>& keys) const;
 
  private:
   std::string program_;

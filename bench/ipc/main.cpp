@@ -73,32 +73,23 @@ std::string times_better(const row& r, std::optional<double> other) {
 }
 
 void print_table(const std::vector<row>& rows, const webkitgtk_baseline& webkitgtk) {
-  const bool na = !webkitgtk.why_not().empty();
   std::printf("%-40s %14s %14s %8s %14s %12s\n", "scenario", "myapp", "naive", "ratio", "webkitgtk",
               "vs webkitgtk");
   for (const auto& r : rows) {
     std::printf("%-40s %14s %14s %8s %14s %12s\n", r.label.c_str(), format(r.myapp, r.decimals).c_str(),
                 format(r.naive, r.decimals).c_str(), times_better(r, r.naive).c_str(),
-                na ? "n/a" : format(r.webkitgtk, r.decimals).c_str(),
-                na ? "n/a" : times_better(r, r.webkitgtk).c_str());
+                webkitgtk.cell(format(r.webkitgtk, r.decimals)).c_str(),
+                webkitgtk.cell(times_better(r, r.webkitgtk)).c_str());
   }
   std::printf("ratio, vs webkitgtk: how many times better myapp is than the naive baseline, than "
               "WebKitGTK (>1: myapp better)\n");
-  if (na) {
-    std::printf("webkitgtk: %s\n", webkitgtk.why_not().c_str());
-  } else {
-    std::printf("webkitgtk %s under Xvfb (bound function, evaluated callbacks): main() -> first JS "
-                "callback %s ms, process tree peak RSS %s MB, PSS %s MB (myapp's: bench.sh startup); "
-                "its page clock moves in %s us steps, its sequential round trips timed in C++: "
-                "p50 %s us, p99 %s us\n",
-                webkitgtk.version().c_str(),
-                format(webkitgtk.value("webkitgtk_startup_ms"), 1).c_str(),
-                format(webkitgtk.value("webkitgtk_rss_mb"), 1).c_str(),
-                format(webkitgtk.value("webkitgtk_pss_mb"), 1).c_str(),
-                format(webkitgtk.value("webkitgtk_clock_resolution_us"), 0).c_str(),
-                format(webkitgtk.value("webkitgtk_invoke_seq_cpp_p50_us"), 1).c_str(),
-                format(webkitgtk.value("webkitgtk_invoke_seq_cpp_p99_us"), 1).c_str());
-  }
+  webkitgtk.print_note(
+      "bound function, evaluated callbacks",
+      "its page clock moves in " + format(webkitgtk.value("webkitgtk_clock_resolution_us"), 0) +
+          " us steps; its sequential round trips timed in C++: p50 " +
+          format(webkitgtk.value("webkitgtk_invoke_seq_cpp_p50_us"), 1) + " us, p99 " +
+          format(webkitgtk.value("webkitgtk_invoke_seq_cpp_p99_us"), 1) +
+          " us (myapp's start-up and memory: bench.sh startup)");
 }
 
 // The isolation hook's cost: the same scenarios in a window with a hook, against the window
@@ -257,21 +248,7 @@ class bench_run {
         {"rounds", std::to_string(options_.runs.rounds())},
         {"quick", options_.runs.quick() ? "true" : "false"},
     };
-    const auto wk = webkitgtk_.json_fields({{"webkitgtk_invoke_pipelined_per_s", 0},
-                                            {"webkitgtk_invoke_seq_p50_us", 1},
-                                            {"webkitgtk_invoke_seq_p99_us", 1},
-                                            {"webkitgtk_invoke_seq_per_s", 0},
-                                            {"webkitgtk_invoke_seq_cpp_p50_us", 1},
-                                            {"webkitgtk_invoke_seq_cpp_p99_us", 1},
-                                            {"webkitgtk_clock_resolution_us", 1},
-                                            {"webkitgtk_event_push_per_s", 0},
-                                            {"webkitgtk_echo_1kb_ms", 3},
-                                            {"webkitgtk_echo_100kb_ms", 3},
-                                            {"webkitgtk_echo_1mb_ms", 3},
-                                            {"webkitgtk_echo_5mb_ms", 3},
-                                            {"webkitgtk_startup_ms", 1},
-                                            {"webkitgtk_rss_mb", 1},
-                                            {"webkitgtk_pss_mb", 1}});
+    const auto wk = webkitgtk_.json_fields(bench::IPC_WEBKITGTK_KEYS);
     json.insert(json.end(), wk.begin(), wk.end());
     print_json_line(json);
   }

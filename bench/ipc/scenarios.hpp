@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "webkitgtk_baseline.hpp"
+
 namespace bench {
 
 struct ipc_scenario {
@@ -27,5 +29,20 @@ inline const std::vector<ipc_scenario> IPC_SCENARIOS = {
     {"channel_slow", R"({"count":20000,"size":1024})", R"({"count":20000,"size":1024})", false,
      true},
 };
+
+/// The WebKitGTK baseline's numbers in this suite (bench/webkitgtk): bench/ipc's keys, prefixed.
+/// The `cpp_` round trips are timed in its C++ (its page clock moves in 1 ms steps).
+inline const std::vector<myapp::bench::baseline_key> IPC_WEBKITGTK_KEYS = {
+    {"webkitgtk_invoke_pipelined_per_s", "invoke_pipelined.per_s", 0},
+    {"webkitgtk_invoke_seq_p50_us", "invoke_seq.p50_us", 1},
+    {"webkitgtk_invoke_seq_p99_us", "invoke_seq.p99_us", 1},
+    {"webkitgtk_invoke_seq_per_s", "invoke_seq.per_s", 0},
+    {"webkitgtk_invoke_seq_cpp_p50_us", "invoke_seq.cpp_p50_us", 1},
+    {"webkitgtk_invoke_seq_cpp_p99_us", "invoke_seq.cpp_p99_us", 1},
+    {"webkitgtk_event_push_per_s", "events.per_s", 0},
+    {"webkitgtk_echo_1kb_ms", "echo.1kb", 3},
+    {"webkitgtk_echo_100kb_ms", "echo.100kb", 3},
+    {"webkitgtk_echo_1mb_ms", "echo.1mb", 3},
+    {"webkitgtk_echo_5mb_ms", "echo.5mb", 3}};
 
 }  // namespace bench

@@ -12,7 +12,6 @@
 //   with its naive and WebKitGTK baselines; drawn as an SVG chart with --chart.
 //
 // A table per part on stdout, then one JSON object as the last line.
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -393,31 +392,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::sort(o.sizes.begin(), o.sizes.end());
-  for (const auto* exe : {&o.windows_program, &o.bytes_program}) {
-    if (::access(exe->c_str(), X_OK) != 0) {
-      std::fprintf(stderr, "myapp_bench_scale: %s is not an executable (build it first)\n", exe->c_str());
-      return 2;
-    }
+  if (auto exe = first_not_executable({o.windows_program, o.bytes_program})) {
+    std::fprintf(stderr, "myapp_bench_scale: %s is not an executable (build it first)\n", exe->c_str());
+    return 2;
   }
-
-  // Chromium's processes come to this process when a program ends: it reaps them.
-  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-  // A scratch home for the programs' profiles: the runs do not touch the user's.
-  char tmpl[] = "/tmp/myapp-bench-scale-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) {
-    std::perror("mkdtemp");
-    return 1;
-  }
-  const fs::path scratch = tmpl;
-  ::setenv("HOME", scratch.c_str(), 1);
-  ::setenv("XDG_DATA_HOME", (scratch / "data").c_str(), 1);
-  ::setenv("XDG_CACHE_HOME", (scratch / "cache").c_str(), 1);
-  ::setenv("XDG_CONFIG_HOME", (scratch / "config").c_str(), 1);
 
   const std::string load_start = loadavg();
   scale_run run(o);
   int code = 0;
   try {
+    const scratch_home home("myapp-bench-scale");
     if (run.selected("router")) run.router();
     if (run.selected("windows")) run.windows();
     if (run.selected("sweep")) run.sweep();
@@ -429,7 +413,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "myapp_bench_scale: FAILED: %s\n", e.what());
     code = 1;
   }
-  std::error_code ec;
-  fs::remove_all(scratch, ec);
   return code;
 }

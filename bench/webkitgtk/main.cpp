@@ -108,47 +108,18 @@ std::vector<item> bytes_plan(const options& o) {
 }
 
 // The suite's JSON keys and where their numbers come from (item key . metric).
-struct output {
-  std::string key;
-  std::string source;
-  int decimals;
-};
-
-std::vector<output> ipc_outputs() {
-  return {{"webkitgtk_invoke_pipelined_per_s", "invoke_pipelined.per_s", 0},
-          {"webkitgtk_invoke_seq_p50_us", "invoke_seq.p50_us", 1},
-          {"webkitgtk_invoke_seq_p99_us", "invoke_seq.p99_us", 1},
-          {"webkitgtk_invoke_seq_per_s", "invoke_seq.per_s", 0},
-          {"webkitgtk_invoke_seq_cpp_p50_us", "invoke_seq.cpp_p50_us", 1},
-          {"webkitgtk_invoke_seq_cpp_p99_us", "invoke_seq.cpp_p99_us", 1},
-          {"webkitgtk_event_push_per_s", "events.per_s", 0},
-          {"webkitgtk_echo_1kb_ms", "echo.1kb", 3},
-          {"webkitgtk_echo_100kb_ms", "echo.100kb", 3},
-          {"webkitgtk_echo_1mb_ms", "echo.1mb", 3},
-          {"webkitgtk_echo_5mb_ms", "echo.5mb", 3}};
-}
-
-std::vector<output> bytes_outputs(const options& o) {
-  if (!o.sizes.empty()) {
-    std::vector<output> out;
-    for (std::size_t size : o.sizes) {
-      const std::string k = std::to_string(size);
-      out.push_back({"webkitgtk_sweep_down_" + k + "_ms", "sweep_down_" + k + ".ms", 3});
-      out.push_back({"webkitgtk_sweep_up_" + k + "_ms", "sweep_up_" + k + ".ms", 3});
-      out.push_back({"webkitgtk_sweep_echo_" + k + "_ms", "sweep_echo_" + k + ".t", 3});
-      out.push_back({"webkitgtk_sweep_echo_scheme_" + k + "_ms", "sweep_echo_scheme_" + k + ".t", 3});
+std::vector<baseline_key> outputs(const options& o) {
+  if (o.suite == "ipc") return bench::IPC_WEBKITGTK_KEYS;
+  if (o.sizes.empty()) return bench::BYTES_WEBKITGTK_KEYS;
+  std::vector<baseline_key> out;
+  for (std::size_t size : o.sizes) {
+    const std::string k = std::to_string(size);
+    for (const auto& road : bench::SWEEP_WEBKITGTK_ROADS) {
+      const bool echo = road.source.find("echo") != std::string::npos;
+      out.push_back({road.key + "_" + k + "_ms", road.source + k + (echo ? ".t" : ".ms"), road.decimals});
     }
-    return out;
   }
-  return {{"webkitgtk_bytes_down_mb_s", "down_10mb.mb_s", 1},
-          {"webkitgtk_bytes_down_100mb_mb_s", "down_100mb.mb_s", 1},
-          {"webkitgtk_bytes_up_mb_s", "up_10mb.mb_s", 1},
-          {"webkitgtk_bytes_up_100mb_mb_s", "up_100mb.mb_s", 1},
-          {"webkitgtk_echo_1mb_ms", "echo.1mb", 2},
-          {"webkitgtk_echo_5mb_ms", "echo.5mb", 2},
-          {"webkitgtk_echo_1mb_scheme_ms", "echo_scheme.1mb", 2},
-          {"webkitgtk_echo_5mb_scheme_ms", "echo_scheme.5mb", 2},
-          {"webkitgtk_peak_rss_delta_100mb_up_mb", "up_100mb.rss_delta_mb", 1}};
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -520,7 +491,7 @@ int main(int argc, char** argv) {
   }
   const bool bytes = o.suite == "bytes";
   const auto plan = bytes ? bytes_plan(o) : ipc_plan(o);
-  const auto outputs = bytes ? bytes_outputs(o) : ipc_outputs();
+  const auto keys = outputs(o);
   samples results;
   double startup_ms = NAN;
   double clock_us = NAN;
@@ -575,13 +546,14 @@ int main(int argc, char** argv) {
   }
 
   std::vector<std::pair<std::string, std::string>> json;
-  for (const auto& out : outputs) {
-    json.emplace_back(out.key, json_number(median_of(results, "webkitgtk", out.source), out.decimals));
+  for (const auto& k : keys) {
+    json.emplace_back(k.key, json_number(median_of(results, "webkitgtk", k.source), k.decimals));
   }
-  json.emplace_back("webkitgtk_startup_ms", json_number(startup_ms, 1));
-  json.emplace_back("webkitgtk_rss_mb", json_number(mem.rss_mb, 1));
-  json.emplace_back("webkitgtk_pss_mb", json_number(mem.pss_mb, 1));
-  json.emplace_back("webkitgtk_clock_resolution_us", json_number(clock_us, 1));
+  const std::map<std::string, double> common = {{"webkitgtk_startup_ms", startup_ms},
+                                                {"webkitgtk_rss_mb", mem.rss_mb},
+                                                {"webkitgtk_pss_mb", mem.pss_mb},
+                                                {"webkitgtk_clock_resolution_us", clock_us}};
+  for (const auto& k : BASELINE_COMMON_KEYS) json.emplace_back(k.key, json_number(common.at(k.key), k.decimals));
   json.emplace_back("webkitgtk_version",
                     json_string(std::to_string(webkit_get_major_version()) + "." +
                                 std::to_string(webkit_get_minor_version()) + "." +
