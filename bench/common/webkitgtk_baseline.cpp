@@ -10,7 +10,15 @@ namespace myapp::bench {
 
 using namespace std::chrono_literals;
 
-webkitgtk_baseline::webkitgtk_baseline() : program_(MYAPP_BENCH_WEBKITGTK_PROGRAM) {}
+namespace {
+#ifdef MYAPP_BENCH_WEBKITGTK_PROGRAM
+constexpr const char* PROGRAM = MYAPP_BENCH_WEBKITGTK_PROGRAM;
+#else
+constexpr const char* PROGRAM = "";
+#endif
+}  // namespace
+
+webkitgtk_baseline::webkitgtk_baseline() : program_(PROGRAM) {}
 
 void webkitgtk_baseline::add_to(CLI::App& app) {
   app.add_option("--webkitgtk", program_, "the WebKitGTK baseline program (bench/webkitgtk)")
@@ -26,7 +34,8 @@ bool webkitgtk_baseline::run(const std::vector<std::string>& args, std::chrono::
     return false;
   }
   if (program_.empty()) {
-    why_not_ = std::string("n/a: ") + MYAPP_BENCH_WEBKITGTK_MISSING;
+    why_not_ = "n/a: not built: WebKitGTK 4.1 >= 2.40 (libwebkit2gtk-4.1-dev) was not found when the "
+               "build folder was configured (bash scripts/bench.sh installs it and configures again)";
     return false;
   }
   if (!find_program(program_)) {
