@@ -5,10 +5,14 @@
 #   bash scripts/bench.sh ipc --quick    # the same, smaller (under a minute)
 #   bash scripts/bench.sh bytes          # bytes and large JSON against raw ceilings and QWebChannel
 #   bash scripts/bench.sh startup        # start-up time and memory against bare QtWebEngine
+#   bash scripts/bench.sh scale --quick  # windows, a big router and a payload sweep
 #   bash scripts/bench.sh soak --minutes 30
 #   bash scripts/bench.sh smoke --runs 100
 #
 # Arguments after the suite name go to the benchmark. MYAPP_BUILD_DIR overrides build/.
+# ipc, bytes and scale also run the WebKitGTK baseline (bench/webkitgtk) under xvfb-run: as
+# root this script installs Debian's libwebkit2gtk-4.1-dev and xvfb when they are missing;
+# otherwise it says what to install, and the WebKitGTK columns say n/a.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,10 +23,18 @@ usage() {
 usage: bash scripts/bench.sh <suite> [options]
 suites:
   ipc    invoke, echo, events, channels and the router: myapp against a plain QWebChannel app
-         options: --quick  --rounds N  --timeout SECONDS  --only a,b,...
+         and WebKitGTK
+         options: --quick  --rounds N  --timeout SECONDS  --only a,b,...  --no-webkitgtk
   bytes  10 and 100 MB of bytes each way and 1/5 MB JSON echoes: myapp against a raw scheme
-         handler, a raw WebSocket and base64/JSON over QWebChannel; peak RSS of a 100 MB transfer
+         handler, a raw WebSocket, base64/JSON over QWebChannel and WebKitGTK; peak RSS of a
+         100 MB transfer
          options: --quick  --rounds N  --timeout SECONDS  --sweep (sizes around the thresholds)
+                  --sizes a,b,... (only a payload sweep)  --no-webkitgtk
+  scale  1 to 16 windows (memory per extra window against bare QtWebEngine views, pipelined
+         invokes across windows), a router with 10,000 commands and listeners against 10, and a
+         payload sweep 1 KB -> 100 MB drawn as docs/scale-payload-sweep.svg
+         options: --quick  --rounds N  --only windows,router,sweep  --windows 1,2,...
+                  --sizes a,b,...  --chart FILE  --no-webkitgtk
   cli    myapp new, first and incremental myapp build, binary, .deb and portable sizes
   startup  the hello example against a bare QtWebEngine page: exec -> main, main -> first
          paint, main -> ready, process tree peak RSS and PSS (fresh processes, medians)
@@ -34,14 +46,42 @@ suites:
 USAGE
 }
 
-# Configures build/ in Release when it is not configured yet (or lacks the benchmarks), then
-# builds the given targets.
+reconfigure=0
+
+# The WebKitGTK baseline needs WebKitGTK 4.1 (>= 2.40) to build and xvfb-run to run. As root,
+# installs what is missing (and has build/ configured again, so that the baseline is built);
+# otherwise says what to install. Never fails: without them the columns say n/a.
+ensure_webkitgtk() {
+  local missing=()
+  pkg-config --exists 'webkit2gtk-4.1 >= 2.40' 2>/dev/null || missing+=(libwebkit2gtk-4.1-dev)
+  command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "bench.sh: installing the WebKitGTK baseline's packages: ${missing[*]}" >&2
+    if DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+       { apt-get update -q >&2 &&
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; }; then
+      reconfigure=1
+      return 0
+    fi
+    echo "bench.sh: could not install ${missing[*]}: the WebKitGTK columns will say n/a" >&2
+  else
+    echo "bench.sh: the WebKitGTK baseline needs ${missing[*]} (as root: apt-get install" \
+      "${missing[*]}); without them its columns say n/a" >&2
+  fi
+}
+
+# Configures build/ in Release when it is not configured yet (or lacks the benchmarks, or the
+# WebKitGTK baseline's packages were just installed), then builds the given targets.
 build_targets() {
   if [[ ! -f "$build/CMakeCache.txt" ]]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMYAPP_BUILD_BENCH=ON >&2
   elif ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt" ||
        ! grep -q '^MYAPP_BUILD_BENCH:BOOL=ON$' "$build/CMakeCache.txt"; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DMYAPP_BUILD_BENCH=ON >&2
+  elif [[ $reconfigure -eq 1 ]]; then
+    cmake -S "$root" -B "$build" >&2
   fi
   cmake --build "$build" --target "$@" >&2
 }
@@ -57,6 +97,7 @@ suite="${1:-}"
 
 case "$suite" in
   ipc)
+    ensure_webkitgtk
     build_targets myapp_bench_ipc
     headless
     exec "$build/bench/ipc/myapp_bench_ipc" "$@"
@@ -118,9 +159,18 @@ case "$suite" in
     exec bash "$root/scripts/smoke-starts.sh" "$build/examples/hello/hello" "$runs"
     ;;
   bytes)
+    ensure_webkitgtk
     build_targets myapp_bench_bytes
     headless
     exec "$build/bench/bytes/myapp_bench_bytes" "$@"
+    ;;
+  scale)
+    ensure_webkitgtk
+    build_targets myapp_bench_scale
+    headless
+    chart=(--chart "$root/docs/scale-payload-sweep.svg")
+    for arg in "$@"; do [[ $arg == --chart || $arg == --chart=* ]] && chart=(); done
+    exec "$build/bench/scale/myapp_bench_scale" "${chart[@]}" "$@"
     ;;
   -h | --help)
     usage

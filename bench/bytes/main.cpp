@@ -28,8 +28,10 @@
 #include "page_driver.hpp"
 #include "page_pair.hpp"
 #include "payload.hpp"
+#include "plan.hpp"
 #include "proc_tree.hpp"
 #include "report.hpp"
+#include "webkitgtk_baseline.hpp"
 
 namespace {
 
@@ -39,6 +41,8 @@ using namespace myapp::bench;
 struct options {
   round_options runs{5, 3, 300s};
   bool sweep = false;
+  std::vector<std::size_t> sizes;  // the payload sweep (bench/scale): only these sizes
+  webkitgtk_baseline webkitgtk;
 };
 
 std::string read_file(const std::string& path) {
@@ -57,8 +61,9 @@ std::string loadavg() {
 // ---------------------------------------------------------------------------------------------
 // What is measured
 
-constexpr std::size_t MB10 = 10'000'000;
-constexpr std::size_t MB100 = 100'000'000;
+using bench::MB10;
+using bench::MB100;
+using bench::size_params;
 
 // Sizes around the runtime's thresholds (bridge.hpp: inline_bytes 64 KiB, big_message 128 KiB,
 // lane_json 64 KiB, lane_bytes 16 KiB): just below, at and just above each.
@@ -82,11 +87,6 @@ struct measurement {
   bool watch_memory = false;  // the myapp column's peak RSS
 };
 
-std::string size_params(std::size_t size, int reps, int warmup) {
-  return R"({"size":)" + std::to_string(size) + R"(,"reps":)" + std::to_string(reps) +
-         R"(,"warmup":)" + std::to_string(warmup);
-}
-
 std::vector<measurement> plan(const options& o) {
   const column mine{"myapp", true, ""};
   const column raw_down{"raw", false, ""};
@@ -94,11 +94,23 @@ std::vector<measurement> plan(const options& o) {
   const column b64{"b64", false, "b64"};
   const column naive{"naive", false, ""};
   std::vector<measurement> out;
+  if (!o.sizes.empty()) {
+    // The payload sweep: every road at every size, one pass (bench/scale draws it).
+    for (std::size_t size : o.sizes) {
+      const std::string k = std::to_string(size);
+      out.push_back({"sweep_down_" + k, "down", bench::sweep_params(size), {mine, raw_down}});
+      out.push_back({"sweep_up_" + k, "up", bench::sweep_params(size), {mine, raw_up, b64}});
+      if (size <= bench::ECHO_SWEEP_MAX) {
+        out.push_back({"sweep_echo_" + k, "echo", bench::sweep_echo_params(size), {mine, naive}});
+      }
+    }
+    return out;
+  }
   if (o.runs.quick()) {
     out.push_back({"down_10mb", "down", size_params(MB10, 2, 1), {mine, raw_down}});
     out.push_back({"up_10mb", "up", size_params(MB10, 2, 1), {mine, raw_up}});
     out.push_back({"up_10mb", "up", size_params(MB10, 1, 0), {b64}});
-    out.push_back({"echo", "echo", R"({"sizes":{"1mb":1000000,"5mb":5000000},"reps":1,"warmup":1)",
+    out.push_back({"echo", "echo", bench::echo_params(1, 1),
                    {mine, naive}});
     out.push_back({"down_100mb", "down", size_params(MB100, 1, 0), {mine, raw_down}, true, true});
     out.push_back({"up_100mb", "up", size_params(MB100, 1, 0), {mine, raw_up}, true, true});
@@ -109,7 +121,7 @@ std::vector<measurement> plan(const options& o) {
     out.push_back({"up_100mb", "up", size_params(MB100, 1, 0), {mine, raw_up}, false, true});
     // base64 of 100 MB takes ten times longer than anything else: measured in the first round.
     out.push_back({"up_100mb", "up", size_params(MB100, 1, 0), {b64}, true});
-    out.push_back({"echo", "echo", R"({"sizes":{"1mb":1000000,"5mb":5000000},"reps":3,"warmup":1)",
+    out.push_back({"echo", "echo", bench::echo_params(3, 1),
                    {mine, naive}});
   }
   if (o.sweep) {
@@ -147,11 +159,13 @@ std::optional<double> max_opt(std::optional<double> a, std::optional<double> b) 
 
 class bench_run {
  public:
-  bench_run(options o, js_side& myapp_side, js_side& naive_side, std::function<pid_t()> renderer)
-      : options_(std::move(o)),
+  bench_run(const options& o, js_side& myapp_side, js_side& naive_side,
+            std::function<pid_t()> renderer, webkitgtk_baseline& webkitgtk)
+      : options_(o),
         myapp_(myapp_side),
         naive_(naive_side),
-        renderer_pid_(std::move(renderer)) {}
+        renderer_pid_(std::move(renderer)),
+        webkitgtk_(webkitgtk) {}
 
   void run_all() {
     const auto items = plan(options_);
@@ -165,6 +179,22 @@ class bench_run {
                     order.end());
         for (const auto& c : order) run_one(m, c, round);
       }
+    }
+    run_webkitgtk();
+  }
+
+  // The WebKitGTK baseline's rounds of the same plan, in a child process, after the others.
+  void run_webkitgtk() {
+    std::vector<std::string> args = {"--suite", "bytes", "--rounds", std::to_string(options_.runs.rounds()),
+                                     "--timeout", std::to_string(options_.runs.timeout().count())};
+    if (options_.runs.quick()) args.emplace_back("--quick");
+    if (!options_.sizes.empty()) {
+      std::string sizes;
+      for (std::size_t size : options_.sizes) sizes += (sizes.empty() ? "" : ",") + std::to_string(size);
+      args.insert(args.end(), {"--sizes", sizes});
+    }
+    if (!webkitgtk_.run(args, std::chrono::seconds(60 + 10 * options_.runs.timeout().count()))) {
+      progress("[webkitgtk] " + webkitgtk_.why_not());
     }
   }
 
@@ -194,22 +224,36 @@ class bench_run {
     std::printf("myapp bytes benchmark (%s, %d rounds, medians; MB = 10^6 bytes)\n",
                 options_.runs.quick() ? "quick" : "full", options_.runs.rounds());
     std::printf("load average at start: %s; at end: %s\n", load_start.c_str(), load_end.c_str());
-    std::printf("%-34s %10s %10s %10s %12s\n", "transfer", "myapp", "raw", "base64", "myapp/raw");
-    auto line = [](const char* label, std::optional<double> a, std::optional<double> r,
-                   std::optional<double> b, int decimals) {
-      std::printf("%-34s %10s %10s %10s %12s\n", label, format(a, decimals).c_str(),
-                  format(r, decimals).c_str(), format(b, decimals).c_str(),
-                  format(ratio(a, r), 2).c_str());
+    auto w = [&](const std::string& key) { return webkitgtk_.value("webkitgtk_" + key); };
+    std::printf("%-34s %10s %10s %10s %10s %10s %12s\n", "transfer", "myapp", "raw", "base64", "myapp/raw",
+                "webkitgtk", "vs webkitgtk");
+    auto line = [&](const char* label, std::optional<double> a, std::optional<double> r,
+                    std::optional<double> b, std::optional<double> wv) {
+      std::printf("%-34s %10s %10s %10s %10s %10s %12s\n", label, format(a, 0).c_str(),
+                  format(r, 0).c_str(), format(b, 0).c_str(), format(ratio(a, r), 2).c_str(),
+                  webkitgtk_.cell(format(wv, 0)).c_str(), webkitgtk_.cell(format(ratio(a, wv), 2)).c_str());
     };
-    line("C++->JS 10 MB bytes, MB/s", down10, raw10, std::nullopt, 0);
-    line("C++->JS 100 MB bytes, MB/s", down100, raw100, std::nullopt, 0);
-    line("JS->C++ 10 MB Uint8Array, MB/s", up10, ws10, b6410, 0);
-    line("JS->C++ 100 MB Uint8Array, MB/s", up100, ws100, b64100, 0);
-    std::printf("%-34s %10s %10s %10s %12s\n", "JSON echo", "myapp", "naive", "", "naive/myapp");
-    std::printf("%-34s %10s %10s %10s %12s\n", "echo 1 MB JSON text, ms", format(echo1, 1).c_str(),
-                format(naive1, 1).c_str(), "", format(ratio(naive1, echo1), 2).c_str());
-    std::printf("%-34s %10s %10s %10s %12s\n", "echo 5 MB JSON text, ms", format(echo5, 1).c_str(),
-                format(naive5, 1).c_str(), "", format(ratio(naive5, echo5), 2).c_str());
+    line("C++->JS 10 MB bytes, MB/s", down10, raw10, std::nullopt, w("bytes_down_mb_s"));
+    line("C++->JS 100 MB bytes, MB/s", down100, raw100, std::nullopt, w("bytes_down_100mb_mb_s"));
+    line("JS->C++ 10 MB Uint8Array, MB/s", up10, ws10, b6410, w("bytes_up_mb_s"));
+    line("JS->C++ 100 MB Uint8Array, MB/s", up100, ws100, b64100, w("bytes_up_100mb_mb_s"));
+    std::printf("%-34s %10s %10s %10s %10s %10s %12s\n", "JSON echo", "myapp", "naive", "",
+                "naive/myapp", "webkitgtk", "vs webkitgtk");
+    auto echo_line = [&](const char* label, std::optional<double> a, std::optional<double> nv,
+                         std::optional<double> wv) {
+      std::printf("%-34s %10s %10s %10s %10s %10s %12s\n", label, format(a, 1).c_str(), format(nv, 1).c_str(),
+                  "", format(ratio(nv, a), 2).c_str(), webkitgtk_.cell(format(wv, 1)).c_str(),
+                  webkitgtk_.cell(format(ratio(wv, a), 2)).c_str());
+    };
+    echo_line("echo 1 MB JSON text, ms", echo1, naive1, w("echo_1mb_scheme_ms"));
+    echo_line("echo 5 MB JSON text, ms", echo5, naive5, w("echo_5mb_scheme_ms"));
+    webkitgtk_.print_note("bytes by custom-scheme fetch GET and POST, echo by custom-scheme POST",
+                          !options_.sizes.empty()
+                              ? "its payload sweep is below"
+                              : "echo through its bound function: 1 MB " + format(w("echo_1mb_ms"), 1) +
+                                    " ms, 5 MB " + format(w("echo_5mb_ms"), 1) +
+                                    " ms; its UI process's peak RSS increase, 100 MB up: " +
+                                    format(w("peak_rss_delta_100mb_up_mb"), 1) + " MB");
     std::printf("echo text: a JSON array of records with quotes, escapes, accents, CJK and an "
                 "emoji; 5 MB = %s UTF-16 units, %s bytes of UTF-8\n",
                 format(m("myapp", "echo.5mb_chars"), 0).c_str(),
@@ -229,8 +273,9 @@ class bench_run {
       std::printf("base64 at 100 MB: measured in the first round only\n");
     }
     if (options_.sweep) print_sweep();
+    if (!options_.sizes.empty()) print_payload_sweep();
 
-    const std::vector<std::pair<std::string, std::string>> json = {
+    std::vector<std::pair<std::string, std::string>> json = {
         {"bytes_down_mb_s", json_number(down10, 1)},
         {"raw_down_ceiling_mb_s", json_number(raw10, 1)},
         {"bytes_up_mb_s", json_number(up10, 1)},
@@ -260,10 +305,77 @@ class bench_run {
         {"loadavg_start", '"' + load_start + '"'},
         {"loadavg_end", '"' + load_end + '"'},
     };
+    const auto wk_fields = webkitgtk_.json_fields(bench::BYTES_WEBKITGTK_KEYS);
+    json.insert(json.end(), wk_fields.begin(), wk_fields.end());
+    if (!options_.sizes.empty()) {
+      const auto sweep = payload_sweep();
+      json.insert(json.end(), sweep.begin(), sweep.end());
+    }
     print_json_line(json);
   }
 
  private:
+  // The payload sweep's columns: (JSON key prefix, column, item prefix, metric); the WebKitGTK
+  // columns come from its own run.
+  struct sweep_column {
+    std::string title;
+    std::string key;  // JSON key: <key>_<size>_ms
+    std::string col;
+    std::string item;
+    std::string metric;
+  };
+  static const std::vector<sweep_column>& sweep_columns() {
+    static const std::vector<sweep_column> columns = {
+        {"down", "sweep_down", "myapp", "sweep_down_", "ms"},
+        {"raw down", "raw_sweep_down", "raw", "sweep_down_", "ms"},
+        {"up", "sweep_up", "myapp", "sweep_up_", "ms"},
+        {"raw up", "raw_sweep_up", "raw", "sweep_up_", "ms"},
+        {"b64 up", "base64_sweep_up", "b64", "sweep_up_", "ms"},
+        {"echo", "sweep_echo", "myapp", "sweep_echo_", "t"},
+        {"naive echo", "naive_sweep_echo", "naive", "sweep_echo_", "t"},
+    };
+    return columns;
+  }
+  // The WebKitGTK roads' titles, in the order of SWEEP_WEBKITGTK_ROADS.
+  static constexpr const char* WEBKITGTK_TITLES[] = {"wk down", "wk up", "wk echo", "wk echo/s"};
+
+  std::vector<std::pair<std::string, std::string>> payload_sweep() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t size : options_.sizes) {
+      const std::string k = std::to_string(size);
+      for (const auto& c : sweep_columns()) {
+        out.emplace_back(c.key + "_" + k + "_ms",
+                         json_number(median_of(results_, c.col, c.item + k + "." + c.metric), 3));
+      }
+      for (const auto& road : bench::SWEEP_WEBKITGTK_ROADS) {
+        const std::string name = road.key + "_" + k + "_ms";
+        out.emplace_back(name, json_number(webkitgtk_.value(name), road.decimals));
+      }
+    }
+    return out;
+  }
+
+  void print_payload_sweep() const {
+    std::printf("\npayload sweep (ms per round trip, mean of one pass; wk: WebKitGTK, echo/s its "
+                "scheme POST)\n%12s", "bytes");
+    for (const auto& c : sweep_columns()) std::printf(" %10s", c.title.c_str());
+    for (const char* title : WEBKITGTK_TITLES) std::printf(" %10s", title);
+    std::printf("\n");
+    for (std::size_t size : options_.sizes) {
+      const std::string k = std::to_string(size);
+      std::printf("%12zu", size);
+      for (const auto& c : sweep_columns()) {
+        std::printf(" %10s", format(median_of(results_, c.col, c.item + k + "." + c.metric), 2).c_str());
+      }
+      for (const auto& road : bench::SWEEP_WEBKITGTK_ROADS) {
+        std::printf(" %10s", format(webkitgtk_.value(road.key + "_" + k + "_ms"), 2).c_str());
+      }
+      std::printf("\n");
+    }
+    std::printf("echo: JSON text of that many UTF-16 units, up to %zu (the wire's batch limit is "
+                "64 MiB)\n", bench::ECHO_SWEEP_MAX);
+  }
+
   void print_sweep() const {
     std::printf("\nround trips around the thresholds (ms, median of 15; one pass)\n");
     std::printf("%10s %10s %10s %10s %10s %10s %10s %10s\n", "bytes", "down", "raw down", "up",
@@ -325,6 +437,7 @@ class bench_run {
   js_side& myapp_;
   js_side& naive_;
   std::function<pid_t()> renderer_pid_;
+  webkitgtk_baseline& webkitgtk_;
   samples results_;
 };
 
@@ -341,12 +454,22 @@ int main(int argc, char** argv) {
                    "seconds a run of one column may take");
   cli.add_flag("--sweep", opts.sweep,
                "also round trips from 4 KiB to 1 MiB around the runtime's thresholds");
+  cli.add_option("--sizes", opts.sizes,
+                 "only the payload sweep: every road at these sizes in bytes, comma-separated, "
+                 "one pass (bench/scale draws it)")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->check(CLI::Range(std::size_t{1}, std::size_t{200'000'000}));
+  opts.webkitgtk.add_to(cli);
   if (auto code = parse(cli, argc, argv)) return *code;
   const std::string load_start = loadavg();
 
   // Every buffer the senders serve, made (and touched) before anything is timed.
   bench::payload_store store;
-  for (std::size_t size : {MB10, MB100}) store.emplace(size, bench::make_pattern(size));
+  if (opts.sizes.empty()) {
+    for (std::size_t size : {MB10, MB100}) store.emplace(size, bench::make_pattern(size));
+  }
+  for (std::size_t size : opts.sizes) store.emplace(size, bench::make_pattern(size));
   if (opts.sweep) {
     for (std::size_t size : SWEEP_SIZES) store.emplace(size, bench::make_pattern(size));
   }
@@ -390,7 +513,8 @@ int main(int argc, char** argv) {
     pages.fail_on_renderer_death();
 
     bench_run run(opts, pages.myapp(), pages.naive(),
-                  [window] { return static_cast<pid_t>(window->page()->renderProcessPid()); });
+                  [window] { return static_cast<pid_t>(window->page()->renderProcessPid()); },
+                  opts.webkitgtk);
     run.run_all();
     run.report(load_start, loadavg());
   } catch (const std::exception& e) {

@@ -21,6 +21,9 @@ class naive_page {
   /// The view, its page and its channel on a new profile named `profile_name`; nothing is
   /// loaded yet, so that a scheme handler can be installed on `profile()` first.
   explicit naive_page(const QString& profile_name);
+  /// The same on `shared`, a profile other pages use too (bench/scale's many views); the
+  /// caller keeps it alive until every page on it is gone.
+  explicit naive_page(QWebEngineProfile* shared);
   ~naive_page();
   naive_page(const naive_page&) = delete;
   naive_page& operator=(const naive_page&) = delete;
@@ -28,6 +31,8 @@ class naive_page {
   /// Registers `object` as `naive` on the page's channel (the page takes it over), loads `url`
   /// and shows the view, like the myapp window: Chromium throttles timers of hidden pages.
   void open(QObject* object, const QUrl& url);
+  /// Loads `url` and shows the view with nothing on its channel: a bare QtWebEngine view.
+  void open_bare(const QUrl& url);
 
   [[nodiscard]] QWebEngineProfile* profile() const noexcept { return profile_; }
   [[nodiscard]] QWebEnginePage* page() const noexcept { return page_; }
@@ -38,6 +43,7 @@ class naive_page {
 
  private:
   QWebEngineProfile* profile_ = nullptr;
+  bool owns_profile_ = true;
   std::unique_ptr<QWebEngineView> view_;
   QWebEnginePage* page_ = nullptr;
   QWebChannel* channel_ = nullptr;

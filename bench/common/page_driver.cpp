@@ -60,6 +60,21 @@ std::optional<std::string> js_side::eval(const std::string& expression,
 
 std::map<std::string, double> js_side::run(const std::string& what, const std::string& scenario,
                                            const std::string& params, std::chrono::seconds timeout) {
+  start(what, scenario, params);
+  QElapsedTimer clock;
+  clock.start();
+  for (;;) {
+    pump_for(20ms);
+    // A page busy for a long time in one task (base64 of 100 MB) answers late: keep asking
+    // until the run's own timeout.
+    if (auto r = result(what)) return *r;
+    if (clock.elapsed() > std::chrono::milliseconds(timeout).count()) {
+      fail(what, "timed out after " + std::to_string(timeout.count()) + " s");
+    }
+  }
+}
+
+void js_side::start(const std::string& what, const std::string& scenario, const std::string& params) {
   const std::string start =
       "(window.__benchResult = null, setTimeout(() => window.bench.run('" + scenario + "', " +
       params +
@@ -68,19 +83,13 @@ std::map<std::string, double> js_side::run(const std::string& what, const std::s
       "(e && e.message ? e.message : String(e))}); }), 0), 0)";
   if (!died_.empty()) fail(what, died_);
   if (!eval(start, 30s)) fail(what, "the page did not answer");
-  QElapsedTimer clock;
-  clock.start();
-  for (;;) {
-    pump_for(20ms);
-    // A page busy for a long time in one task (base64 of 100 MB) answers late: keep asking
-    // until the run's own timeout.
-    auto text = eval("window.__benchResult", 5s);
-    if (!died_.empty()) fail(what, died_);
-    if (text && *text != "null") return parse_result(what, *text);
-    if (clock.elapsed() > std::chrono::milliseconds(timeout).count()) {
-      fail(what, "timed out after " + std::to_string(timeout.count()) + " s");
-    }
-  }
+}
+
+std::optional<std::map<std::string, double>> js_side::result(const std::string& what) {
+  auto text = eval("window.__benchResult", 5s);
+  if (!died_.empty()) fail(what, died_);
+  if (text && *text != "null") return parse_result(what, *text);
+  return std::nullopt;
 }
 
 void js_side::fail(const std::string& what, const std::string& why) const {

@@ -48,6 +48,12 @@ class js_side {
   std::map<std::string, double> run(const std::string& what, const std::string& scenario,
                                     const std::string& params, std::chrono::seconds timeout);
 
+  /// run() in two halves, for scenarios that run in several pages at once: start() returns
+  /// once the scenario is started; result() asks once and returns its numbers when it has
+  /// settled (nullopt while it runs), throwing bench_failure as run() does.
+  void start(const std::string& what, const std::string& scenario, const std::string& params);
+  std::optional<std::map<std::string, double>> result(const std::string& what);
+
  private:
   [[noreturn]] void fail(const std::string& what, const std::string& why) const;
   std::map<std::string, double> parse_result(const std::string& what, const std::string& text) const;

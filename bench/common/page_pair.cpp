@@ -16,20 +16,26 @@ namespace myapp::bench {
 
 using namespace std::chrono_literals;
 
+js_side myapp_side(const std::string& name, myapp::window& window) {
+  return {name, [&window](const std::string& expression, std::function<void(std::string)> done) {
+            window.eval(expression, std::move(done));
+          }};
+}
+
+js_side naive_side(const std::string& name, naive_page& page) {
+  // The wrapper myapp::window::eval applies, for the naive page.
+  return {name, [p = page.page()](const std::string& expression, std::function<void(std::string)> done) {
+            p->runJavaScript(
+                QString::fromStdString(json_stringified(expression)),
+                [done = std::move(done)](const QVariant& v) { done(v.toString().toStdString()); });
+          }};
+}
+
 page_pair::page_pair(myapp::window& window, naive_page& naive)
     : window_(window),
       naive_page_(naive),
-      myapp_("myapp",
-             [&window](const std::string& expression, std::function<void(std::string)> done) {
-               window.eval(expression, std::move(done));
-             }),
-      // The wrapper myapp::window::eval applies, for the naive page.
-      naive_("naive", [page = naive.page()](const std::string& expression,
-                                            std::function<void(std::string)> done) {
-        page->runJavaScript(
-            QString::fromStdString(json_stringified(expression)),
-            [done = std::move(done)](const QVariant& v) { done(v.toString().toStdString()); });
-      }) {
+      myapp_(myapp_side("myapp", window)),
+      naive_(naive_side("naive", naive)) {
   QObject::connect(window.page(), &QWebEnginePage::loadFinished, window.page(),
                    [this](bool ok) { myapp_load_ok_ = myapp_load_ok_ && ok; });
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include "naive_page.hpp"
 #include "page_driver.hpp"
@@ -12,6 +13,11 @@ class window;
 }
 
 namespace myapp::bench {
+
+/// myapp's window as a js_side named `name`.
+js_side myapp_side(const std::string& name, myapp::window& window);
+/// A naive page as a js_side named `name`.
+js_side naive_side(const std::string& name, naive_page& page);
 
 class page_pair {
  public:

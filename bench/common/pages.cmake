@@ -1,15 +1,16 @@
 # myapp_bench_pages(<target> TITLE <title> TEXT <html> NAIVE_PREFIX </prefix>
-#                   NAIVE_TITLE <title> NAIVE_TEXT <html> QWEBCHANNEL_JS <url>)
+#                   NAIVE_TITLE <title> NAIVE_TEXT <html> QWEBCHANNEL_JS <url> [PAGE_DIR <dir>])
 #
 # The two pages of a page benchmark (bench/ipc, bench/bytes), compiled into <target> as Qt
 # resources. Both run the suite's scenarios, page/bench.js, on bench/common/page/harness.js:
 # - myapp's page at :/myapp/frontend (myapp://localhost/index.html), over window.__MYAPP__;
 # - the naive page at :<NAIVE_PREFIX>, over the suite's page/naive.js on naive_channel.js, with
 #   Qt's qwebchannel.js loaded from QWEBCHANNEL_JS.
+# The suite's page folder is <source dir>/page unless PAGE_DIR names another suite's.
 # Each index.html is made from bench/common/page/index.html.in in the build tree.
 function(myapp_bench_pages target)
   cmake_parse_arguments(PARSE_ARGV 1 arg ""
-    "TITLE;TEXT;NAIVE_PREFIX;NAIVE_TITLE;NAIVE_TEXT;QWEBCHANNEL_JS" "")
+    "TITLE;TEXT;NAIVE_PREFIX;NAIVE_TITLE;NAIVE_TEXT;QWEBCHANNEL_JS;PAGE_DIR" "")
   foreach(required IN ITEMS TITLE TEXT NAIVE_PREFIX NAIVE_TITLE NAIVE_TEXT QWEBCHANNEL_JS)
     if(NOT arg_${required})
       message(FATAL_ERROR "myapp_bench_pages(${target}): ${required} is required")
@@ -17,6 +18,9 @@ function(myapp_bench_pages target)
   endforeach()
   set(common "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/page")
   set(suite "${CMAKE_CURRENT_SOURCE_DIR}/page")
+  if(arg_PAGE_DIR)
+    set(suite "${arg_PAGE_DIR}")
+  endif()
   set(out "${CMAKE_CURRENT_BINARY_DIR}/pages")
 
   _myapp_bench_page_html("${out}/myapp/index.html" "${arg_TITLE}" "${arg_TEXT}"

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,18 @@ std::optional<double> median_of(const samples& all, const std::string& col, cons
 std::string format(std::optional<double> v, int decimals);
 /// The same as a JSON number, or null.
 std::string json_number(std::optional<double> v, int decimals);
+
+/// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
+std::string json_string(std::string_view text);
+
+/// A flat JSON object such as print_json_line writes, read back: its numbers and its strings
+/// (nulls, booleans and nested values left out).
+struct json_line {
+  std::map<std::string, double> numbers;
+  std::map<std::string, std::string> strings;
+};
+/// nullopt when `line` is not a JSON object.
+std::optional<json_line> read_json_line(const std::string& line);
 
 /// Prints `{"key":value,...}` (values are JSON text already) as the last line of the report,
 /// and flushes stdout.

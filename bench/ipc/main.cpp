@@ -31,6 +31,8 @@
 #include "proc_tree.hpp"
 #include "report.hpp"
 #include "router_bench.hpp"
+#include "scenarios.hpp"
+#include "webkitgtk_baseline.hpp"
 
 namespace {
 
@@ -40,6 +42,7 @@ using namespace myapp::bench;
 struct options {
   round_options runs{5, 3, 120s};
   std::set<std::string> only;
+  webkitgtk_baseline webkitgtk;
 };
 
 const std::set<std::string> SCENARIO_NAMES = {"invoke_seq",   "invoke_pipelined", "echo",
@@ -54,47 +57,39 @@ double rss_mb() { return status_mb(::getpid(), "VmRSS").value_or(0); }
 // ---------------------------------------------------------------------------------------------
 // Scenarios and results
 
-struct scenario {
-  std::string name;
-  std::string full_params;
-  std::string quick_params;
-  bool on_naive;
-  bool needs_events;  // the myapp side needs router::emit_event / myapp::channel
-  bool on_isolated = false;  // also run in the window with an isolation hook
-};
-
-const std::vector<scenario> SCENARIOS = {
-    {"invoke_seq", R"({"calls":3000})", R"({"calls":500})", true, false, true},
-    {"invoke_pipelined", R"({"calls":20000,"in_flight":1000})", R"({"calls":5000,"in_flight":1000})",
-     true, false, true},
-    {"echo", R"({"sizes":{"1kb":1024,"100kb":102400,"1mb":1048576,"5mb":5242880},"reps":5})",
-     R"({"sizes":{"1kb":1024,"100kb":102400,"1mb":1048576,"5mb":5242880},"reps":1})", true, false},
-    {"events", R"({"count":100000})", R"({"count":20000})", true, true},
-    {"channel", R"({"count":200000})", R"({"count":50000})", false, true},
-    {"channel_slow", R"({"count":20000,"size":1024})", R"({"count":20000,"size":1024})", false,
-     true},
-};
-
 struct row {
   std::string label;
   std::optional<double> myapp;
   std::optional<double> naive;
   bool higher_is_better;
   int decimals;
+  std::optional<double> webkitgtk = std::nullopt;
 };
 
-void print_table(const std::vector<row>& rows) {
-  std::printf("%-40s %14s %14s %8s\n", "scenario", "myapp", "naive", "ratio");
+// How many times better myapp is than `other` ("-" without both numbers).
+std::string times_better(const row& r, std::optional<double> other) {
+  if (!r.myapp || !other || *r.myapp <= 0 || *other <= 0) return "-";
+  return format(r.higher_is_better ? *r.myapp / *other : *other / *r.myapp, 2) + "x";
+}
+
+void print_table(const std::vector<row>& rows, const webkitgtk_baseline& webkitgtk) {
+  std::printf("%-40s %14s %14s %8s %14s %12s\n", "scenario", "myapp", "naive", "ratio", "webkitgtk",
+              "vs webkitgtk");
   for (const auto& r : rows) {
-    std::optional<double> ratio;
-    if (r.myapp && r.naive && *r.myapp > 0 && *r.naive > 0) {
-      ratio = r.higher_is_better ? *r.myapp / *r.naive : *r.naive / *r.myapp;
-    }
-    std::printf("%-40s %14s %14s %8s\n", r.label.c_str(), format(r.myapp, r.decimals).c_str(),
-                format(r.naive, r.decimals).c_str(),
-                ratio ? (format(ratio, 2) + "x").c_str() : "-");
+    std::printf("%-40s %14s %14s %8s %14s %12s\n", r.label.c_str(), format(r.myapp, r.decimals).c_str(),
+                format(r.naive, r.decimals).c_str(), times_better(r, r.naive).c_str(),
+                webkitgtk.cell(format(r.webkitgtk, r.decimals)).c_str(),
+                webkitgtk.cell(times_better(r, r.webkitgtk)).c_str());
   }
-  std::printf("ratio: how many times better myapp is than the naive baseline (>1: myapp better)\n");
+  std::printf("ratio, vs webkitgtk: how many times better myapp is than the naive baseline, than "
+              "WebKitGTK (>1: myapp better)\n");
+  webkitgtk.print_note(
+      "bound function, evaluated callbacks",
+      "its page clock moves in " + format(webkitgtk.value("webkitgtk_clock_resolution_us"), 0) +
+          " us steps; its sequential round trips timed in C++: p50 " +
+          format(webkitgtk.value("webkitgtk_invoke_seq_cpp_p50_us"), 1) + " us, p99 " +
+          format(webkitgtk.value("webkitgtk_invoke_seq_cpp_p99_us"), 1) +
+          " us (myapp's start-up and memory: bench.sh startup)");
 }
 
 // The isolation hook's cost: the same scenarios in a window with a hook, against the window
@@ -121,11 +116,16 @@ void print_isolation_table(const std::vector<isolation_row>& rows) {
 
 class bench_run {
  public:
-  bench_run(options o, js_side& myapp_side, js_side& naive_side, js_side& isolated_side)
-      : options_(std::move(o)), myapp_(myapp_side), naive_(naive_side), isolated_(isolated_side) {}
+  bench_run(const options& o, js_side& myapp_side, js_side& naive_side, js_side& isolated_side,
+            webkitgtk_baseline& webkitgtk)
+      : options_(o),
+        myapp_(myapp_side),
+        naive_(naive_side),
+        isolated_(isolated_side),
+        webkitgtk_(webkitgtk) {}
 
   void run_all() {
-    for (const auto& s : SCENARIOS) {
+    for (const auto& s : bench::IPC_SCENARIOS) {
       if (!selected(s.name)) continue;
       const bool on_myapp = true;
       if (!on_myapp && !s.on_naive) {
@@ -150,7 +150,7 @@ class bench_run {
         auto r = bench::run_router_bench(duration);
         if (!r.ok) throw bench_failure("scenario router: wrong or missing answers");
         results_["myapp"]["router.per_s"].push_back(r.messages_per_s);
-        auto a = bench::run_router_bench(duration, true);
+        auto a = bench::run_router_bench(duration, {.with_acl = true});
         if (!a.ok) throw bench_failure("scenario router (acl): wrong or missing answers");
         results_["myapp"]["router_acl.per_s"].push_back(a.messages_per_s);
         results_["myapp"]["router_acl.overhead_pct"].push_back(
@@ -160,6 +160,7 @@ class bench_run {
                  "commands " + format(a.messages_per_s, 0));
       }
     }
+    run_webkitgtk();
     if (selected("coroutines")) {
       // 10,000 concurrent calls of a coroutine command that sleeps 200 ms, on two workers:
       // the wall time against the sleep (blocking handlers would need 1,000 s).
@@ -181,17 +182,20 @@ class bench_run {
     auto m = [&](const std::string& key) { return median_of(results_, "myapp", key); };
     auto n = [&](const std::string& key) { return median_of(results_, "naive", key); };
     auto i = [&](const std::string& key) { return median_of(results_, isolated_.name(), key); };
+    auto w = [&](const std::string& key) { return webkitgtk_.value("webkitgtk_" + key); };
     std::vector<row> rows = {
-        {"invoke_seq round trips/s", m("invoke_seq.per_s"), n("invoke_seq.per_s"), true, 0},
-        {"invoke_seq p50 us", m("invoke_seq.p50_us"), n("invoke_seq.p50_us"), false, 1},
-        {"invoke_seq p99 us", m("invoke_seq.p99_us"), n("invoke_seq.p99_us"), false, 1},
-        {"invoke_pipelined round trips/s", m("invoke_pipelined.per_s"), n("invoke_pipelined.per_s"), true, 0},
-        {"echo 1 KiB ms", m("echo.1kb"), n("echo.1kb"), false, 3},
-        {"echo 100 KiB ms", m("echo.100kb"), n("echo.100kb"), false, 3},
-        {"echo 1 MiB ms", m("echo.1mb"), n("echo.1mb"), false, 2},
-        {"echo 5 MiB ms", m("echo.5mb"), n("echo.5mb"), false, 2},
-        {"events C++->JS events/s", m("events.per_s"), n("events.per_s"), true, 0},
-        {"channel msgs/s (naive: signal push)", m("channel.per_s"), n("events.per_s"), true, 0},
+        {"invoke_seq round trips/s", m("invoke_seq.per_s"), n("invoke_seq.per_s"), true, 0, w("invoke_seq_per_s")},
+        {"invoke_seq p50 us", m("invoke_seq.p50_us"), n("invoke_seq.p50_us"), false, 1, w("invoke_seq_p50_us")},
+        {"invoke_seq p99 us", m("invoke_seq.p99_us"), n("invoke_seq.p99_us"), false, 1, w("invoke_seq_p99_us")},
+        {"invoke_pipelined round trips/s", m("invoke_pipelined.per_s"), n("invoke_pipelined.per_s"), true, 0,
+         w("invoke_pipelined_per_s")},
+        {"echo 1 KiB ms", m("echo.1kb"), n("echo.1kb"), false, 3, w("echo_1kb_ms")},
+        {"echo 100 KiB ms", m("echo.100kb"), n("echo.100kb"), false, 3, w("echo_100kb_ms")},
+        {"echo 1 MiB ms", m("echo.1mb"), n("echo.1mb"), false, 2, w("echo_1mb_ms")},
+        {"echo 5 MiB ms", m("echo.5mb"), n("echo.5mb"), false, 2, w("echo_5mb_ms")},
+        {"events C++->JS events/s", m("events.per_s"), n("events.per_s"), true, 0, w("event_push_per_s")},
+        {"channel msgs/s (naive, webkitgtk: events)", m("channel.per_s"), n("events.per_s"), true, 0,
+         w("event_push_per_s")},
         {"channel slow consumer msgs/s", m("channel_slow.per_s"), std::nullopt, true, 0},
         {"channel slow consumer peak RSS +MB", m("channel_slow.rss_delta_mb"), std::nullopt, false, 1},
         {"router in-process msgs/s (1 core)", m("router.per_s"), std::nullopt, true, 0},
@@ -202,7 +206,7 @@ class bench_run {
     };
     std::printf("myapp IPC benchmark (%s, %d rounds, medians)\n", options_.runs.quick() ? "quick" : "full",
                 options_.runs.rounds());
-    print_table(rows);
+    print_table(rows, webkitgtk_);
     print_isolation_table({
         {"invoke_seq p50 us", i("invoke_seq.p50_us"), m("invoke_seq.p50_us"), "<= 1.2x"},
         {"invoke_seq p99 us", i("invoke_seq.p99_us"), m("invoke_seq.p99_us"), ""},
@@ -210,7 +214,7 @@ class bench_run {
         {"invoke_pipelined round trips/s", i("invoke_pipelined.per_s"), m("invoke_pipelined.per_s"), ">= 0.7x"},
     });
 
-    const std::vector<std::pair<std::string, std::string>> json = {
+    std::vector<std::pair<std::string, std::string>> json = {
         {"invoke_pipelined_per_s", json_number(m("invoke_pipelined.per_s"), 0)},
         {"naive_pipelined_per_s", json_number(n("invoke_pipelined.per_s"), 0)},
         {"invoke_seq_p50_us", json_number(m("invoke_seq.p50_us"), 1)},
@@ -244,15 +248,34 @@ class bench_run {
         {"rounds", std::to_string(options_.runs.rounds())},
         {"quick", options_.runs.quick() ? "true" : "false"},
     };
+    const auto wk = webkitgtk_.json_fields(bench::IPC_WEBKITGTK_KEYS);
+    json.insert(json.end(), wk.begin(), wk.end());
     print_json_line(json);
   }
 
  private:
+  // The WebKitGTK baseline's rounds of the page scenarios it has, in a child process, after
+  // myapp's and the naive page's.
+  void run_webkitgtk() {
+    std::vector<std::string> args = {"--suite", "ipc", "--rounds", std::to_string(options_.runs.rounds()),
+                                     "--timeout", std::to_string(options_.runs.timeout().count())};
+    if (options_.runs.quick()) args.emplace_back("--quick");
+    std::string only;
+    for (const auto& s : bench::IPC_SCENARIOS) {
+      if (s.on_naive && selected(s.name)) only += (only.empty() ? "" : ",") + s.name;
+    }
+    if (only.empty()) return;
+    if (!options_.only.empty()) args.insert(args.end(), {"--only", only});
+    if (!webkitgtk_.run(args, std::chrono::seconds(60 + 8 * options_.runs.timeout().count()))) {
+      progress("[webkitgtk] " + webkitgtk_.why_not());
+    }
+  }
+
   [[nodiscard]] bool selected(const std::string& name) const {
     return options_.only.empty() || options_.only.contains(name);
   }
 
-  void run_round(js_side& side, const scenario& s, const std::string& params, int round) {
+  void run_round(js_side& side, const bench::ipc_scenario& s, const std::string& params, int round) {
     // The slow-consumer run watches this process's memory: what C++ queues for a page that
     // does not keep up lives here.
     const bool watch_rss = s.name == "channel_slow";
@@ -281,6 +304,7 @@ class bench_run {
   js_side& myapp_;
   js_side& naive_;
   js_side& isolated_;
+  webkitgtk_baseline& webkitgtk_;
   samples results_;
 };
 
@@ -297,6 +321,7 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->check(CLI::IsMember(SCENARIO_NAMES));
+  opts.webkitgtk.add_to(cli);
   if (auto code = parse(cli, argc, argv)) return *code;
 
   myapp::app app(argc, argv, {.name = "myapp-bench-ipc"});
@@ -319,10 +344,7 @@ int main(int argc, char** argv) {
   naive.open(new bench::naive_object, QUrl(QStringLiteral("qrc:/naive/index.html")));
   page_pair pages(*app.find_window("bench"), naive);
   myapp::window& isolated_window = *app.find_window("bench-isolated");
-  js_side isolated("myapp+isolation",
-                   [&isolated_window](const std::string& expression, std::function<void(std::string)> done) {
-                     isolated_window.eval(expression, std::move(done));
-                   });
+  js_side isolated = myapp_side("myapp+isolation", isolated_window);
 
   try {
     pages.wait_ready(60s);
@@ -332,7 +354,7 @@ int main(int argc, char** argv) {
     }
     progress("all three pages ready");
 
-    bench_run run(opts, pages.myapp(), pages.naive(), isolated);
+    bench_run run(opts, pages.myapp(), pages.naive(), isolated, opts.webkitgtk);
     run.run_all();
     run.report();
   } catch (const bench_failure& e) {

@@ -41,10 +41,17 @@ constexpr int BATCHES = 1000;  // built ahead, so the clock sees only the router
 
 }  // namespace
 
-router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl) {
+router_result run_router_bench(std::chrono::milliseconds duration, const router_setup& setup) {
   myapp::router router(myapp::router_options{.run_inline = true});
   router.add("add", [](int a, int b) { return a + b; }, {"a", "b"});
-  if (with_acl) {
+  for (int i = 0; i < setup.extra_commands && !setup.with_acl; ++i) {
+    router.add("cmd_" + std::to_string(i), [] { return 0; });
+  }
+  std::uint64_t heard = 0;
+  for (int i = 0; i < setup.listeners; ++i) {
+    router.listen("bench:e" + std::to_string(i), [&heard](const myapp::event&) { ++heard; });
+  }
+  if (setup.with_acl) {
     // 999 more commands, and 100 capabilities for windows matching the page's label, each
     // granting ten commands (one of them grants `add`), plus deny entries elsewhere.
     for (int i = 0; i < 999; ++i) router.add("cmd_" + std::to_string(i), [] { return 0; });
@@ -70,20 +77,28 @@ router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl
   std::vector<std::string> batches;
   batches.reserve(BATCHES);
   std::uint64_t id = 0;
+  std::uint64_t invokes_per_pass = 0;
   for (int b = 0; b < BATCHES; ++b) {
     std::string text = "[";
     for (int i = 0; i < BATCH; ++i) {
       if (i != 0) text += ',';
+      if (setup.emits && i % 2 == 1) {
+        text += R"({"k":"emit","event":"bench:e0","payload":{"a":1,"b":2}})";
+        continue;
+      }
+      ++invokes_per_pass;
       text += R"({"k":"invoke","id":)" + std::to_string(++id) +
               R"(,"cmd":"add","args":{"a":1,"b":2}})";
     }
     text += ']';
     batches.push_back(std::move(text));
   }
+  const std::uint64_t invokes_per_batch = invokes_per_pass / BATCHES;
 
   using clock = std::chrono::steady_clock;
   router_result result;
   std::uint64_t sent = 0;
+  std::uint64_t invokes = 0;
   std::uint64_t answered = 0;
   std::uint64_t wrong = 0;
   const auto start = clock::now();
@@ -95,6 +110,7 @@ router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl
     for (const auto& batch : batches) {
       router.receive(batch, session);
       sent += BATCH;
+      invokes += invokes_per_batch;
       if ((sent / BATCH) % 64 == 0 && clock::now() - start >= duration) break;
     }
     answered += session->messages();
@@ -103,7 +119,8 @@ router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl
   }
   const double seconds = std::chrono::duration<double>(elapsed).count();
   result.messages_per_s = static_cast<double>(sent) / seconds;
-  result.ok = answered == sent && wrong == 0;
+  const std::uint64_t emits = sent - invokes;
+  result.ok = answered == invokes && wrong == 0 && (setup.listeners == 0 || heard == emits);
   return result;
 }
 

@@ -1,4 +1,5 @@
-// Scenarios `router` and `coroutines`: the core router alone, no browser.
+// Scenarios `router` and `coroutines`: the core router alone, no browser. bench/scale runs the
+// router bench with many commands and listeners.
 #pragma once
 
 #include <chrono>
@@ -10,10 +11,24 @@ struct router_result {
   bool ok = false;  // every invoke got its right answer
 };
 
-/// Feeds an inline router batches of 100 `add` invokes for about `duration`.
-/// The core router alone. With `with_acl`, the app also has 1,000 commands and 100
-/// capabilities granting them, and every call is checked against the page's grants.
-router_result run_router_bench(std::chrono::milliseconds duration, bool with_acl = false);
+/// What the router holds and what it is fed besides `add`.
+struct router_setup {
+  /// 999 more commands and 100 capabilities granting them: every call is checked against the
+  /// page's grants.
+  bool with_acl = false;
+  /// Commands registered besides `add` (`cmd_0`, ...), when not `with_acl`.
+  int extra_commands = 0;
+  /// C++ listeners, one on each of `bench:e0`, `bench:e1`, ...
+  int listeners = 0;
+  /// Every other message of a batch is an event from the page (`bench:e0`, heard by one
+  /// listener) instead of an invoke.
+  bool emits = false;
+};
+
+/// Feeds an inline router batches of 100 messages (`add` invokes, and events with
+/// `setup.emits`) for about `duration`: the core router alone. `messages_per_s` counts both
+/// kinds; ok means every invoke got its right answer and every event reached its listener.
+router_result run_router_bench(std::chrono::milliseconds duration, const router_setup& setup = {});
 
 struct coroutine_result {
   double wall_ms = 0;

@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.hpp"
 #include "command_line.hpp"
 #include "proc_tree.hpp"
 
@@ -297,27 +298,22 @@ int main(int argc, char** argv) {
   cli.add_option("--bare", o.bare, "the bare QtWebEngine program")->capture_default_str();
   cli.add_flag("--verbose", o.verbose, "every process's memory on stderr");
   if (auto code = myapp::bench::parse(cli, argc, argv)) return *code;
-  for (const auto* exe : {&o.app, &o.bare}) {
-    if (::access(exe->c_str(), X_OK) != 0) {
-      std::fprintf(stderr, "myapp_bench_startup: %s is not an executable\n", exe->c_str());
-      return 2;
-    }
+  if (auto exe = myapp::bench::first_not_executable({o.app, o.bare})) {
+    std::fprintf(stderr, "myapp_bench_startup: %s is not an executable\n", exe->c_str());
+    return 2;
   }
-  // Chromium's processes outlive the browser process for a moment; as their subreaper this
-  // process sees them go.
-  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   // A scratch home for both programs' profiles and caches: the runs do not touch the user's,
   // and every run but the first (a warm-up, not counted) starts warm, as an app's second start.
-  char tmpl[] = "/tmp/myapp-bench-startup-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) {
-    std::perror("mkdtemp");
+  // This process becomes the subreaper of Chromium's processes, which outlive the browser
+  // process for a moment, and so sees them go.
+  std::optional<myapp::bench::scratch_home> home;
+  try {
+    home.emplace("myapp-bench-startup");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "myapp_bench_startup: %s\n", e.what());
     return 1;
   }
-  const fs::path scratch = tmpl;
-  ::setenv("HOME", scratch.c_str(), 1);
-  ::setenv("XDG_DATA_HOME", (scratch / "data").c_str(), 1);
-  ::setenv("XDG_CACHE_HOME", (scratch / "cache").c_str(), 1);
-  ::setenv("XDG_CONFIG_HOME", (scratch / "config").c_str(), 1);
+  const fs::path scratch = std::getenv("HOME");
 
   std::map<std::string, column> columns;
   const char* names[] = {"myapp", "bare"};
@@ -342,8 +338,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "myapp_bench_startup: %s\n", e.what());
     code = 1;
   }
-  std::error_code ec;
-  fs::remove_all(scratch, ec);
+  home.reset();
   if (code != 0) return code;
 
   const column& m = columns["myapp"];

@@ -61,7 +61,14 @@
           const answers = await wave(Math.min(in_flight, calls - done));
           checkSmall(answers[answers.length - 1]);
         }
-        return { per_s: (calls / (now() - t0)) * 1000 };
+        const t1 = now();
+        // start_ms, end_ms: on the epoch clock, so that runs in several pages at once
+        // (bench/scale) can be put on one timeline.
+        return {
+          per_s: (calls / (t1 - t0)) * 1000,
+          start_ms: performance.timeOrigin + t0,
+          end_ms: performance.timeOrigin + t1,
+        };
       },
 
       // sizes: {name: bytes}; answers {name: median ms per round trip}.
