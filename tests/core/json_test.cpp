@@ -279,3 +279,72 @@ TEST(JsonRead, FloatsOutOfRangeAreRefused) {
   EXPECT_TRUE(myapp::json::parse<double>("1e308").has_value());
 }
 }  // namespace
+
+// The writer skips clean stretches a word at a time: every byte that needs escaping is still
+// found, at every place around the 8- and 16-byte steps, and nothing else is escaped.
+TEST(JsonWriteString, EscapesEveryByteThatNeedsItAtEveryPosition) {
+  const auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (const char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            const char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+          } else {
+            out += ch;
+          }
+      }
+    }
+    return out + "\"";
+  };
+  const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x01", "\x1f",
+                                             " ", "\x7f", "!", "[", "]", "\xc3\xa9", "\xe2\x82\xac"};
+  for (std::size_t len = 0; len <= 40; ++len) {
+    for (std::size_t at = 0; at <= len; ++at) {
+      for (const auto& sp : specials) {
+        std::string s(len, 'a');
+        s.insert(at, sp);
+        s.insert(0, sp);  // a second one before: the skipping starts again after an escape
+        std::string out;
+        ASSERT_TRUE(myapp::json::write_string(out, s));
+        ASSERT_EQ(out, reference(s)) << "length " << len << ", at " << at;
+      }
+    }
+  }
+  std::string out;
+  EXPECT_FALSE(myapp::json::write_string(out, "abc\xff")) << "not UTF-8";
+}
+
+// The nesting scan and the raw reader cross strings a word at a time: brackets and escaped
+// quotes inside strings, at every offset around the 8-byte steps, are not nesting, and the
+// nesting after them still counts.
+TEST(JsonRead, BracketsInsideStringsAreNotNestingAtAnyOffset) {
+  for (std::size_t pad = 0; pad <= 24; ++pad) {
+    for (const std::string inner : {"[[[[{{{{", "\\\"[[[", "\\\\", "\\\\\\\"{{{", "]]]}}}"}) {
+      const std::string str = "\"" + std::string(pad, 'a') + inner + std::string(pad % 9, 'b') + "\"";
+      std::string ok(127, '[');
+      ok += str + std::string(127, ']');
+      EXPECT_TRUE(parse<myapp::json::raw>(ok).has_value()) << "pad " << pad << ": " << inner;
+      std::string over(129, '[');
+      over += str + std::string(129, ']');
+      EXPECT_FALSE(parse<myapp::json::raw>(over).has_value()) << "pad " << pad << ": " << inner;
+      // A raw value cut out of a larger document ends at its own bracket.
+      const std::string doc = "{\"a\":[" + str + ",{\"b\":" + str + "}],\"c\":1}";
+      auto r = parse<std::map<std::string, myapp::json::raw>>(doc);
+      ASSERT_TRUE(r.has_value()) << doc;
+      EXPECT_EQ(r.value().at("a").text, "[" + str + ",{\"b\":" + str + "}]");
+      EXPECT_EQ(r.value().at("c").text, "1");
+    }
+  }
+}

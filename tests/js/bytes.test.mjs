@@ -83,6 +83,32 @@ test('views send only their bytes; ArrayBuffer and DataView, nested anywhere', a
   assert.deepEqual(m.bin, [{ b64: b64([10, 11, 12, 13, 14, 15]) }, { b64: b64([11, 12]) }, { b64: b64([14, 15]) }]);
 });
 
+test('bytes are found past plain values: deep, wide, behind a toJSON, in class instances', async () => {
+  const h = await connected();
+  const data = new Uint8Array([7, 8]);
+  let deep = { data };
+  for (let i = 0; i < 100; i++) deep = { d: deep };  // deeper than the plain walk goes
+  const wide = Array.from({ length: 5000 }, (_, i) => ({ i }));  // more than it looks at
+  wide.push({ data });
+  class Holder { constructor() { this.data = data; } }
+  h.api.invoke('a', { deep });
+  h.api.invoke('b', { wide });
+  h.api.invoke('c', { viaToJSON: { toJSON: () => data } });
+  h.api.invoke('d', { held: new Holder() });
+  h.api.invoke('e', { plain: [1, 'two', { three: [null, true] }] });
+  await macrotask();
+  const [a, b, c, d, e] = invokes(h);
+  let inner = a.args.deep;
+  for (let i = 0; i < 100; i++) inner = inner.d;
+  assert.deepEqual(inner, { data: { $bytes: 0 } });
+  assert.deepEqual(b.args.wide[5000], { data: { $bytes: 0 } });
+  assert.deepEqual(c.args, { viaToJSON: { $bytes: 0 } });
+  assert.deepEqual(d.args, { held: { data: { $bytes: 0 } } });
+  for (const m of [a, b, c, d]) assert.deepEqual(m.bin, [{ b64: b64([7, 8]) }]);
+  assert.deepEqual(e.args, { plain: [1, 'two', { three: [null, true] }] });
+  assert.equal(e.bin, undefined);
+});
+
 test('bytes from another realm are recognised too', async () => {
   const h = await connected();
   const Foreign = vm.runInContext('Uint8Array', h.context);

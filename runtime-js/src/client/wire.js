@@ -36,7 +36,7 @@
     }
     const msg = { k: 'invoke', id, cmd, args };
     if (headers !== undefined) msg.headers = headers;
-    if (bin === null) return JSON.stringify(msg);
+    if (bin === null || plainWithoutBytes(args)) return JSON.stringify(msg);
     serializing = carried;
     binary = bin;
     try {
@@ -45,6 +45,35 @@
       serializing = null;
       binary = null;
     }
+  }
+
+  // True when `v` is made of primitives, plain objects and arrays only, so it holds no bytes
+  // and no channels, and JSON.stringify needs no replacer: a walk much cheaper than the
+  // replacer (which is called for every value). Anything else (bytes, class instances, a
+  // toJSON, a value too large or too deep to walk) answers false and takes the replacer.
+  function plainWithoutBytes(v) {
+    walkBudget = 4096;
+    return plainWalk(v, 0);
+  }
+  let walkBudget = 0;
+  function plainWalk(v, depth) {
+    if (v === null || typeof v !== 'object') return true;
+    if (--walkBudget < 0 || depth > 64) return false;
+    if (Array.isArray(v)) {
+      if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+      for (let i = 0; i < v.length; i++) {
+        const e = v[i];
+        if (e !== null && typeof e === 'object' && !plainWalk(e, depth + 1)) return false;
+      }
+      return true;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if ((proto !== Object.prototype && proto !== null) || typeof v.toJSON === 'function') return false;
+    for (const k in v) {
+      const e = v[k];
+      if (e !== null && typeof e === 'object' && !plainWalk(e, depth + 1)) return false;
+    }
+    return true;
   }
 
   // JSON.stringify's replacer while an invoke is serialized: bytes become {"$bytes": index}
