@@ -82,6 +82,7 @@ void bridge::post(const QString& secret, const QString& batch) {
     return;
   }
   auto keep = session_;  // the handlers may navigate the page and replace session_
+  keep->record_incoming(text);
   router_.receive(text, keep);
 }
 
@@ -90,6 +91,11 @@ void bridge::receive_lane(const std::shared_ptr<page_session>& from, const bytes
   require_gui_thread("bridge::receive_lane");
   if (from != session_) return;  // a batch from a page load that is over
   auto keep = session_;
+  if (uploads) {
+    keep->record_incoming(batch.view(), *uploads);
+  } else {
+    keep->record_incoming(batch.view());
+  }
   router_.receive(batch.view(), keep, std::move(uploads));
 }
 

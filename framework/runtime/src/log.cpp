@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "myapp/log.hpp"
+#include "myapp/recording.hpp"
 #include "myapp/router.hpp"
 
 namespace myapp::runtime {
@@ -234,6 +235,26 @@ void install_ipc_trace(router& r) {
   r.set_trace(std::move(t));
 }
 
+namespace {
+std::atomic<recorder*> the_recording{nullptr};
+
+// MYAPP_RECORD=FILE: every message between the pages and C++, as JSON lines.
+void start_recording(const std::string& identifier) {
+  const char* path = std::getenv("MYAPP_RECORD");
+  if (path == nullptr || *path == '\0' || the_recording.load() != nullptr) return;
+  auto opened = recorder::open(path, identifier);
+  if (!opened) {
+    log(area::ipc)->error("MYAPP_RECORD: {}; the IPC is not recorded", opened.error_value().message());
+    return;
+  }
+  // Never freed: pages may still send while the process ends.
+  the_recording = opened.value().release();
+  log(area::ipc)->info("recording the IPC to {} (MYAPP_RECORD)", path);
+}
+}  // namespace
+
+recorder* ipc_recording() { return the_recording.load(); }
+
 void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::string& identifier,
                    bool log_file) {
   const char* env = std::getenv("MYAPP_LOG_FILE");
@@ -246,6 +267,7 @@ void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::st
     }
   }
   install_ipc_trace(r);
+  start_recording(identifier);
   // What app code threw where no page could be answered for it.
   r.set_fault_handler([](const app_fault& f) {
     log()->error("{}the {} of `{}` threw: {} (the app goes on; the {} was skipped)",

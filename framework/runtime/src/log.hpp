@@ -21,6 +21,7 @@
 
 namespace myapp {
 class router;
+class recorder;
 }
 
 namespace myapp::runtime {
@@ -40,12 +41,17 @@ bool open_log_file(const std::filesystem::path& dir, const std::string& file_nam
 /// (command, sizes, handler and queue time); otherwise leaves `r` untraced, at no cost.
 void install_ipc_trace(router& r);
 
+/// The recording of the IPC that MYAPP_RECORD=FILE asked for (docs/recording.md), opened by
+/// `start_logging`; null when there is none. Lives as long as the process.
+recorder* ipc_recording();
+
 /// Writes out what every logger holds (before the process ends without unwinding).
 void flush_logs();
 
 /// What an app does for logging at start: opens the log file `<identifier>.log` in `dirs.log`
 /// unless `log_file` is false or MYAPP_LOG_FILE=0 (a failure is a warning), and installs the
-/// ipc trace on `r` when MYAPP_LOG asks for it.
+/// ipc trace on `r` when MYAPP_LOG asks for it, and starts recording the IPC to the file
+/// MYAPP_RECORD names (a failure to open it is an error in the log; the app runs on).
 void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::string& identifier,
                    bool log_file);
 

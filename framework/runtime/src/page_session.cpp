@@ -27,6 +27,15 @@ bridge* page_session::owner() {
 }
 
 void page_session::send(std::string message) {
+  if (recording_ != nullptr) recording_->outgoing(recorded_as_, info_, message);
+  queue(std::move(message));
+}
+
+void page_session::record_incoming(std::string_view batch, std::span<const bytes> uploads) {
+  if (recording_ != nullptr) recording_->incoming(recorded_as_, info_, batch, uploads);
+}
+
+void page_session::queue(std::string message) {
   std::lock_guard lock(mutex_);
   if (owner_ == nullptr) return;  // the page is gone: late answers are dropped quietly
   if (message.size() > thresholds_.big_message && lanes_usable()) {
@@ -45,6 +54,7 @@ void page_session::send(std::string message) {
 }
 
 void page_session::send_binary(std::string message, std::vector<bytes> attachments) {
+  if (recording_ != nullptr) recording_->outgoing(recorded_as_, info_, message, attachments);
   if (!attachments.empty()) {
     wire::bin_list bin(message);
     for (auto& a : attachments) {
@@ -56,7 +66,7 @@ void page_session::send_binary(std::string message, std::vector<bytes> attachmen
       }
     }
   }
-  send(std::move(message));
+  queue(std::move(message));
 }
 
 std::optional<wire::transport_fields> page_session::transport() {

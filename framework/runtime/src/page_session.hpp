@@ -5,11 +5,14 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "myapp/logging.hpp"
+#include "myapp/recording.hpp"
 #include "myapp/session.hpp"
+#include "log.hpp"
 
 namespace myapp::runtime {
 
@@ -54,10 +57,15 @@ class page_session final : public session {
   [[nodiscard]] bool lanes_usable() const noexcept;
   /// GUI thread: the page is gone; drop whatever comes later.
   void detach();
+  /// A batch from the page (with the buffers that came before it on the lane), for the IPC
+  /// recording when there is one (MYAPP_RECORD).
+  void record_incoming(std::string_view batch, std::span<const bytes> uploads = {});
 
  private:
   // The bridge of this page, or null once detached.
   bridge* owner();
+  // Queues a message for the page's next batch (or as a blob when it is large).
+  void queue(std::string message);
   // Logs a refusal in `where` (ipc, or acl for denials), within the app's one rate limit.
   void log_refusal(logging::area where, std::string_view what);
 
@@ -69,6 +77,8 @@ class page_session final : public session {
   bulk_lane* lane_;  // null: no bulk lane (everything goes through QWebChannel)
   std::string lane_secret_;
   transfer_thresholds thresholds_;
+  recorder* recording_ = ipc_recording();
+  std::uint64_t recorded_as_ = recording_ != nullptr ? recording_->new_session() : 0;
 };
 
 }  // namespace myapp::runtime

@@ -33,3 +33,22 @@ export function sendToChannel<T>(channel: Channel<T>, data: T): void;
 
 /** Closes a channel after the frames sent before: `onclose` runs and `closed` resolves. */
 export function closeChannel<T>(channel: Channel<T>): void;
+
+export interface FromRecordingOptions {
+  /**
+   * How an invoke finds its recorded call: `'args'` the first unused one of the command with
+   * the same arguments; `'order'` the next unused one of the command; `'args-then-order'` (the
+   * default) the first, else the second.
+   */
+  match?: 'args' | 'order' | 'args-then-order';
+}
+
+/**
+ * A mockIPC() handler answering from a recording made with MYAPP_RECORD=FILE (the text of the
+ * file, or its lines parsed): each invoke gets the answer the real backend gave, channels in
+ * its arguments get the recorded frames. See docs/recording.md.
+ */
+export function fromRecording(
+  recording: string | object[],
+  options?: FromRecordingOptions,
+): (cmd: string, args: MockArgs, options: InvokeOptions) => unknown;

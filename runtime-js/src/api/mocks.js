@@ -295,3 +295,155 @@ export function closeChannel(channel) {
   if (!mocked()) throw new IpcError('bridge.unavailable', 'closeChannel(): no mock is installed');
   feed(channel, { end: true });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recordings (docs/recording.md): the answers a real backend gave, as a mockIPC handler.
+
+function fromBase64(text) {
+  const s = atob(text);
+  const a = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
+  return a.buffer;
+}
+
+// `v` with each {"$bytes": i} replaced by the i-th attachment of `bin`; throws when that one was
+// too large to be recorded.
+function reviveBytes(v, bin, where) {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((e) => reviveBytes(e, bin, where));
+  const keys = Object.keys(v);
+  if (keys.length === 1 && keys[0] === '$bytes' && Number.isInteger(v.$bytes)) {
+    const a = bin && bin[v.$bytes];
+    if (a && typeof a.b64 === 'string') return fromBase64(a.b64);
+    throw new IpcError('recording.incomplete', where + ': its bytes (' + (a && a.n) +
+      ' of them) were too large to be recorded');
+  }
+  const out = {};
+  for (const k of keys) out[k] = reviveBytes(v[k], bin, where);
+  return out;
+}
+
+// A value's text for comparing arguments: keys sorted, bytes and channels as placeholders
+// (their identity differs between the recording and the test).
+function shapeOf(v) {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'undefined';
+  if (isBytes(v)) return '"$bytes"';
+  if (typeof v.toJSON === 'function') {
+    const j = v.toJSON();
+    if (j && typeof j === 'object' && '$channel' in j) return '"$channel"';
+    return shapeOf(j);
+  }
+  if (Array.isArray(v)) return '[' + v.map(shapeOf).join(',') + ']';
+  const keys = Object.keys(v);
+  if (keys.length === 1 && (keys[0] === '$bytes' || keys[0] === '$channel')) return '"' + keys[0] + '"';
+  return '{' + keys.filter((k) => v[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + shapeOf(v[k])).join(',') + '}';
+}
+
+// The channels in `args` (live) at the places where the recorded args had {"$channel": id}:
+// [[recorded id, Channel], ...].
+function channelsIn(recorded, live, out = []) {
+  if (recorded === null || typeof recorded !== 'object' || live === null || typeof live !== 'object') return out;
+  if (!Array.isArray(recorded) && Number.isInteger(recorded.$channel) && typeof live.toJSON === 'function') {
+    out.push([recorded.$channel, live]);
+    return out;
+  }
+  for (const k of Object.keys(recorded)) channelsIn(recorded[k], live[k], out);
+  return out;
+}
+
+function parseRecording(recording) {
+  let records = recording;
+  if (typeof recording === 'string') {
+    records = [];
+    const lines = recording.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim();
+      if (!line) continue;
+      try {
+        records.push(JSON.parse(line));
+      } catch (e) {
+        throw new IpcError('recording.invalid', 'fromRecording(): line ' + (i + 1) + ' is not JSON: ' + e.message);
+      }
+    }
+  }
+  if (!Array.isArray(records)) {
+    throw new IpcError('recording.invalid', 'fromRecording(): expected the text of a recording or its records, got ' + describe(recording));
+  }
+  const head = records[0];
+  if (!head || head.recording !== 'myapp') {
+    throw new IpcError('recording.invalid', 'fromRecording(): not a myapp recording (its first line has no "recording": "myapp")');
+  }
+  if (head.v !== 1) {
+    throw new IpcError('recording.invalid', 'fromRecording(): a recording of version ' + head.v + '; this @myapp/api reads version 1');
+  }
+  // Every recorded invoke with its answer and the frames of the channels it carried.
+  const calls = [];
+  const bySession = new Map(); // session -> {calls: Map(id -> call), channels: Map(ch -> frames)}
+  const sessionOf = (n) => {
+    if (!bySession.has(n)) bySession.set(n, { calls: new Map(), channels: new Map() });
+    return bySession.get(n);
+  };
+  for (const r of records.slice(1)) {
+    const s = sessionOf(r.session);
+    if (r.dir === 'in' && Array.isArray(r.batch)) {
+      for (const m of r.batch) {
+        if (!m || m.k !== 'invoke') continue;
+        const call = { window: r.window, cmd: m.cmd, args: m.args === undefined ? {} : m.args, answer: null, channels: s.channels, used: false };
+        s.calls.set(m.id, call);
+        calls.push(call);
+      }
+    } else if (r.dir === 'out' && r.msg) {
+      const m = r.msg;
+      if ((m.k === 'result' || m.k === 'error') && s.calls.has(m.id)) {
+        s.calls.get(m.id).answer = { msg: m, bin: r.bin };
+      } else if (m.k === 'chan' || m.k === 'chan_end') {
+        if (!s.channels.has(m.ch)) s.channels.set(m.ch, []);
+        s.channels.get(m.ch).push({ msg: m, bin: r.bin });
+      }
+    }
+  }
+  return calls.filter((c) => c.answer !== null);
+}
+
+/**
+ * A mockIPC() handler answering from a recording (MYAPP_RECORD, docs/recording.md): each invoke
+ * gets the answer the real backend gave to the first unused recorded call of that command with
+ * the same arguments (bytes and channels match any), or else — unless `match` is 'args' — the
+ * next unused call of that command in recorded order. Errors reject as they did (an IpcError
+ * with its code, or the error value); channels passed in the arguments get the recorded frames
+ * and end. A command the recording has no (more) calls of rejects with `command.not_found`.
+ */
+export function fromRecording(recording, options = {}) {
+  const match = options && options.match !== undefined ? options.match : 'args-then-order';
+  if (match !== 'args' && match !== 'order' && match !== 'args-then-order') {
+    throw new IpcError('args.invalid', "fromRecording(): match must be 'args', 'order' or 'args-then-order', got " + JSON.stringify(match));
+  }
+  const calls = parseRecording(recording);
+  return (cmd, args) => {
+    if (typeof cmd === 'string' && cmd.startsWith('plugin:event|')) return undefined;
+    const unused = calls.filter((c) => !c.used && c.cmd === cmd);
+    let call;
+    if (match !== 'order') {
+      const shape = shapeOf(args === undefined ? {} : args);
+      call = unused.find((c) => shapeOf(c.args) === shape);
+    }
+    if (!call && match !== 'args') call = unused[0];
+    if (!call) {
+      throw new IpcError('command.not_found', 'the recording has no ' + (calls.some((c) => c.cmd === cmd) ? 'more ' : '') +
+        'calls of `' + cmd + '`' + (match === 'args' ? ' with these arguments' : ''));
+    }
+    call.used = true;
+    const where = 'the recorded answer to `' + cmd + '`';
+    // Frames of the channels the call carried, in the order they were sent.
+    for (const [id, channel] of channelsIn(call.args, args)) {
+      for (const f of call.channels.get(id) || []) {
+        if (f.msg.k === 'chan') sendToChannel(channel, reviveBytes(f.msg.data, f.bin, where));
+        else closeChannel(channel);
+      }
+    }
+    const m = call.answer.msg;
+    if (m.k === 'result') return reviveBytes(m.ok, call.answer.bin, where);
+    if (m.error) throw new IpcError(m.error.code, m.error.message, m.error.data);
+    throw m.value;
+  };
+}
