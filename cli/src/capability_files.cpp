@@ -103,7 +103,8 @@ std::vector<capability_file> read_capabilities(const project& p) {
   const auto& enabled = p.conf.app.security.capabilities;
   if (!enabled.empty()) {
     for (auto& c : out) {
-      c.in_force = std::find(enabled.begin(), enabled.end(), c.identifier) != enabled.end();
+      // A file that cannot be read may be one of them: it is said when it is used.
+      c.in_force = c.problem || std::find(enabled.begin(), enabled.end(), c.identifier) != enabled.end();
     }
   }
   return out;
@@ -242,6 +243,24 @@ std::string without_permissions(std::string_view text,
     }
   }
   return out;
+}
+
+void check_unbuilt_names(const project& p, const std::vector<std::string>& ids) {
+  std::vector<std::string> names;
+  for (const auto& info : known_permissions(p, nullptr)) names.push_back(info.identifier);
+  for (const auto& c : read_capabilities(p)) {
+    names.insert(names.end(), c.permissions.begin(), c.permissions.end());
+  }
+  for (const auto& id : ids) {
+    if (std::find(names.begin(), names.end(), id) != names.end()) continue;
+    if (auto near = config::closest(id, names)) {
+      throw cli_error(outcome::usage,
+                      fmt::format("unknown permission `{}`; did you mean `{}`? (the app is not "
+                                  "built, so its commands and plugins are not known: `myapp "
+                                  "build` lets `myapp permission ls` list them)",
+                                  id, *near));
+    }
+  }
 }
 
 void check_edits(const project& p, const file_edits& edits, const acl::app_registry* registry) {

@@ -86,6 +86,11 @@ std::string without_permissions(std::string_view text,
                                 const std::function<bool(std::string_view)>& drop,
                                 std::vector<std::string>& dropped);
 
+/// Without the built app, `check_edits` takes command and plugin permissions as written: this
+/// catches the likely typos among `ids` then, a name close to one the app's files or core
+/// define, or one a capability already grants, and throws cli_error(usage) with the suggestion.
+void check_unbuilt_names(const project& p, const std::vector<std::string>& ids);
+
 /// Checks the capability files as `edits` leave them, as `myapp check` would (against
 /// `registry` when there is one): throws cli_error(usage) with the problems the edits bring
 /// that were not there before, each as file:line:column: path: message.

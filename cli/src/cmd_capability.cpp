@@ -73,6 +73,7 @@ outcome cmd_capability_new(const capability_options& o) {
     edits.set(conf_file, std::move(*edited));
   }
   const auto registry = built_registry(p);
+  if (!registry) check_unbuilt_names(p, permissions);
   check_edits(p, edits, registry ? &*registry : nullptr);
   fs::create_directories(file.parent_path(), ec);
   edits.write();

@@ -100,6 +100,7 @@ outcome cmd_permission_add(const permission_options& o) {
     return outcome::ok;
   }
   const auto registry = built_registry(p);
+  if (!registry) check_unbuilt_names(p, {o.identifier});
   file_edits edits;
   edits.set(cap.path, with_permission(cap, cap.text, o.identifier));
   check_edits(p, edits, registry ? &*registry : nullptr);
