@@ -143,6 +143,10 @@ capability_file& choose_capability(std::vector<capability_file>& caps, const std
         if (c->identifier == "default") chosen = c;
       }
     }
+    // A file that cannot be read may be the one meant: it is fixed first.
+    for (auto* c : candidates) {
+      if (chosen == nullptr && c->problem) chosen = c;
+    }
     if (chosen == nullptr) {
       throw cli_error(outcome::usage,
                       candidates.empty()
