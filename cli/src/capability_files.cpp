@@ -282,9 +282,13 @@ void check_edits(const project& p, const file_edits& edits, const acl::app_regis
   if (added.empty()) return;
   throw cli_error(outcome::usage,
                   fmt::format("nothing was changed, since the capabilities would then have {} "
-                              "problem{}:\n  {}",
+                              "problem{}:\n  {}{}",
                               added.size(), added.size() == 1 ? "" : "s",
-                              fmt::format("{}", fmt::join(added, "\n  "))));
+                              fmt::format("{}", fmt::join(added, "\n  ")),
+                              registry ? "\n(checked against the commands and plugins of the "
+                                         "app's newest build: build it again after adding "
+                                         "either)"
+                                       : ""));
 }
 
 }  // namespace myapp::cli

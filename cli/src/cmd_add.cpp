@@ -90,8 +90,9 @@ std::string plugin_name_of(const fs::path& header) {
 }
 
 // A project plugin's wiring, read from its header and source: the function that returns a
-// myapp::plugin (in its namespace), and `<name>:default` when the plugin defines that set.
-wiring project_plugin(const fs::path& root, const fs::path& header) {
+// myapp::plugin (in its namespace), and `<name>:default` when the plugin defines that set. The
+// #include is relative to `main_dir`, the folder of the file that registers it.
+wiring project_plugin(const fs::path& root, const fs::path& header, const fs::path& main_dir) {
   const std::string name = plugin_name_of(header);
   const std::string text = read_file(root / header).value_or("");
   static const std::regex factory_re(R"(myapp::plugin\s+([A-Za-z_]\w*)\s*\()");
@@ -108,7 +109,8 @@ wiring project_plugin(const fs::path& root, const fs::path& header) {
   for (std::sregex_iterator it(before.begin(), before.end(), ns_re), end; it != end; ++it) {
     factory = (*it)[1].str() + "::" + m[1].str();  // the last namespace opened before it
   }
-  wiring w{name, name, fmt::format("#include \"{}\"", header.generic_string()), factory, {}, false,
+  const auto included = (root / header).lexically_relative(main_dir);
+  wiring w{name, name, fmt::format("#include \"{}\"", included.generic_string()), factory, {}, false,
            std::nullopt, false, fmt::format("the project's plugin in {}", header.generic_string())};
   fs::path source = header;
   source.replace_extension(".cpp");
@@ -122,14 +124,14 @@ wiring project_plugin(const fs::path& root, const fs::path& header) {
   return w;
 }
 
-wiring find_plugin(const project& p, const std::string& name) {
+wiring find_plugin(const project& p, const std::string& name, const fs::path& main_file) {
   for (const auto& w : builtin_plugins()) {
     if (w.name == name) return w;
   }
   std::vector<std::string> names;
   for (const auto& w : builtin_plugins()) names.push_back(w.name);
   for (const auto& h : project_plugin_headers(p.root)) {
-    if (plugin_name_of(h) == name) return project_plugin(p.root, h);
+    if (plugin_name_of(h) == name) return project_plugin(p.root, h, main_file.parent_path());
     names.push_back(plugin_name_of(h));
   }
   const auto near = config::closest(name, names);
@@ -225,13 +227,13 @@ registration find_registration(const std::string& code, const wiring& w) {
 }
 
 // Where JS modules of a bundled frontend import the plugins' page APIs from: src/plugins.ts
-// (or .js), when the project depends on @myapp/api and has src/main.ts (or .js).
+// (or .js), when the project depends on @myapp/api and has src/main.ts (.tsx, .js, .jsx).
 std::optional<fs::path> js_plugins_module(const project& p) {
   const auto package = read_file(p.root / "package.json");
   if (!package || package->find("\"@myapp/api\"") == std::string::npos) return std::nullopt;
-  for (const char* ext : {".ts", ".js"}) {
-    if (fs::exists(p.root / "src" / (std::string("main") + ext))) {
-      return p.root / "src" / (std::string("plugins") + ext);
+  for (const std::string ext : {".ts", ".tsx", ".js", ".jsx"}) {
+    if (fs::exists(p.root / "src" / ("main" + ext))) {
+      return p.root / "src" / (ext.starts_with(".ts") ? "plugins.ts" : "plugins.js");
     }
   }
   return std::nullopt;
@@ -260,7 +262,10 @@ std::vector<std::string> plugin_names() {
 
 outcome cmd_add(const plugin_options& o) {
   const project p = load_project();
-  const wiring w = find_plugin(p, o.name);
+  const fs::path cmake_file = p.root / "CMakeLists.txt";
+  std::string cmake = read_file(cmake_file).value_or("");
+  const fs::path main_file = main_source(p, cmake);
+  const wiring w = find_plugin(p, o.name, main_file);
   if (w.always) {
     say(fmt::format("`{}` is built into every app ({}); its default permissions are part of "
                     "core:default; nothing changed",
@@ -271,9 +276,6 @@ outcome cmd_add(const plugin_options& o) {
   std::vector<part> done, there;
 
   // The C++ registration, and its #include.
-  const fs::path cmake_file = p.root / "CMakeLists.txt";
-  std::string cmake = read_file(cmake_file).value_or("");
-  const fs::path main_file = main_source(p, cmake);
   auto code = read_file(main_file);
   if (!code) {
     throw cli_error(outcome::not_a_project,
@@ -399,7 +401,10 @@ outcome cmd_add(const plugin_options& o) {
 
 outcome cmd_remove(const plugin_options& o) {
   const project p = load_project();
-  const wiring w = find_plugin(p, o.name);
+  const fs::path cmake_file = p.root / "CMakeLists.txt";
+  std::string cmake = read_file(cmake_file).value_or("");
+  const fs::path main_file = main_source(p, cmake);
+  const wiring w = find_plugin(p, o.name, main_file);
   if (w.always) {
     throw cli_error(outcome::usage,
                     fmt::format("`{}` is built into every app ({}) and cannot be removed; take "
@@ -410,9 +415,6 @@ outcome cmd_remove(const plugin_options& o) {
   file_edits edits;
   std::vector<part> done;
 
-  const fs::path cmake_file = p.root / "CMakeLists.txt";
-  std::string cmake = read_file(cmake_file).value_or("");
-  const fs::path main_file = main_source(p, cmake);
   const std::string main_shown = shown_path(main_file);
   if (auto code = read_file(main_file)) {
     const auto reg = find_registration(*code, w);

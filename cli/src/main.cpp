@@ -207,7 +207,7 @@ int main(int argc, char** argv) {
       {"myapp permission ls                  # with descriptions (build the app first)",
        "myapp permission ls dialog           # one plugin's (`app` for the app's own)",
        "myapp permission add allow-save --capability editor",
-       "myapp permission rm core:dialog:*    # every dialog permission, from every capability"},
+       "myapp permission rm 'core:dialog:*'  # every dialog permission, from every capability"},
       "`ls` asks the built app for its commands and plugins, as `myapp check` does. `add` and\n"
       "`rm` edit the capability files in place and check them as `myapp check` does first.");
   sub_perm->require_subcommand(1);
