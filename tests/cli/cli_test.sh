@@ -596,6 +596,20 @@ plugins)
   for f in main.cpp capabilities/default.json CMakeLists.txt; do
     cmp "$f" "../orig/$f" || fail "remove kv did not undo add byte for byte: $f"
   done
+  # One in a folder, in a nested namespace, without a default set: included by its path, its
+  # factory by its full name, nothing granted.
+  mkdir -p plugins
+  printf '#pragma once\n#include <myapp/plugin.hpp>\nnamespace papp::notes {\nmyapp::plugin make();\n}\n' >plugins/notes_plugin.hpp
+  printf '#include "notes_plugin.hpp"\nnamespace papp::notes {\nmyapp::plugin make() { return myapp::plugin("notes"); }\n}\n' >plugins/notes_plugin.cpp
+  expect_exit 0 notes.log "$myapp" add notes
+  expect_grep 'main.cpp: registers it: app.plugin\(papp::notes::make\(\)\);' notes.log
+  expect_grep '^#include "plugins/notes_plugin.hpp"$' main.cpp
+  expect_grep "SOURCES main.cpp plugins/notes_plugin.cpp$" CMakeLists.txt
+  expect_grep "the notes plugin grants nothing by default" notes.log
+  cmp capabilities/default.json ../orig/capabilities/default.json || fail "add notes granted something"
+  expect_exit 0 notes.log "$myapp" remove notes
+  for f in main.cpp CMakeLists.txt; do cmp "$f" "../orig/$f" || fail "remove notes: $f"; done
+  rm -r plugins
   # Built-in to every app: nothing to add, nothing to remove.
   expect_exit 0 w.log "$myapp" add window
   expect_grep "built into every app" w.log
