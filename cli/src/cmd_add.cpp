@@ -465,7 +465,11 @@ outcome cmd_remove(const plugin_options& o) {
 
   // Every permission of the plugin, from every capability: the app would refuse them.
   for (const auto& c : read_capabilities(p)) {
-    if (c.problem) continue;
+    if (c.problem) {
+      warn(fmt::format("{}; left as it is: take the {} plugin's permissions out of it by hand",
+                       *c.problem, w.name));
+      continue;
+    }
     std::vector<std::string> dropped;
     auto text = without_permissions(c.text, [&](std::string_view id) {
       return id.starts_with(w.prefix + ":");

@@ -117,7 +117,11 @@ outcome cmd_permission_rm(const permission_options& o) {
     targets.push_back(&choose_capability(caps, o.capability));
   } else {
     for (auto& c : caps) {
-      if (!c.problem) targets.push_back(&c);
+      if (!c.problem) {
+        targets.push_back(&c);
+      } else {
+        warn(fmt::format("{}; left as it is", *c.problem));
+      }
     }
   }
   const bool pattern = o.identifier.find('*') != std::string::npos;

@@ -667,11 +667,31 @@ plugins)
   expect_exit 1 bad.log "$myapp" capability ls
   expect_grep "^capabilities/default.json:3:22: " bad.log
   expect_grep "^editor  capabilities/editor.json$" bad.log
+  # rm goes on with the files it can read, and says which it left.
+  expect_exit 0 bad.log "$myapp" permission rm core:event:allow-emit
+  expect_grep "^myapp: warning: capabilities/default.json:3:22: .*; left as it is$" bad.log
   cp caps.before/default.json capabilities/default.json
   rm capabilities/*.json
   expect_exit 2 bad.log "$myapp" permission add allow-greet
   expect_grep "the app has no capability in force" bad.log
   cp caps.before/*.json capabilities/
+  # Missing files and a broken myapp.conf.json.
+  mv main.cpp main.away
+  expect_exit 3 bad.log "$myapp" add dialog
+  expect_grep "cannot read main.cpp, where the app is created" bad.log
+  mv main.away main.cpp
+  sed 's/return app.run();/return 0;/' main.cpp >main.norun && cp main.cpp main.keep && cp main.norun main.cpp
+  expect_exit 1 bad.log "$myapp" add dialog
+  expect_grep "main.cpp: cannot find .app.run\(\).; add .app.plugin\(myapp::plugins::dialog\(\)\);. before it" bad.log
+  cmp main.cpp main.norun && cmp capabilities/default.json caps.before/default.json || fail "a refused add changed files"
+  cp main.keep main.cpp
+  cp myapp.conf.json conf.keep && sed -i 's/"identifier": "com/"identifer": "com/' myapp.conf.json
+  for cmd in "add dialog" "permission ls" "permission add allow-greet" "capability new y" "capability ls"; do
+    expect_exit 1 bad.log "$myapp" $cmd
+    expect_grep "^myapp.conf.json:[0-9]+:[0-9]+: identifer: unknown key \(did you mean \"identifier\"\?\)" bad.log
+  done
+  cp conf.keep myapp.conf.json
+  [[ ! -e capabilities/y.json ]] || fail "capability new wrote a file with a broken myapp.conf.json"
   mkdir -p ../none && cd ../none
   expect_exit 3 bad.log "$myapp" add dialog
   expect_exit 3 bad.log "$myapp" permission ls
