@@ -344,6 +344,11 @@ outcome cmd_add(const plugin_options& o) {
   if (!w.grants.empty()) {
     auto caps = read_capabilities(p);
     auto& cap = choose_capability(caps, o.capability);
+    if (!cap.in_force) {
+      capability_note = fmt::format("capability `{}` is not in force: myapp.conf.json's "
+                                    "app.security.capabilities does not list it",
+                                    cap.identifier);
+    }
     std::string text = cap.text;
     std::vector<std::string> added;
     for (const auto& g : w.grants) {

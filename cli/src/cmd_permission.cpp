@@ -106,6 +106,11 @@ outcome cmd_permission_add(const permission_options& o) {
   check_edits(p, edits, registry ? &*registry : nullptr);
   edits.write();
   say(fmt::format("added `{}` to {}{}", o.identifier, where, checked_against(registry.has_value())));
+  if (!cap.in_force) {
+    warn(fmt::format("capability `{}` is not in force: myapp.conf.json's "
+                     "app.security.capabilities does not list it",
+                     cap.identifier));
+  }
   return outcome::ok;
 }
 

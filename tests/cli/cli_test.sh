@@ -632,6 +632,14 @@ plugins)
   expect_grep "already in capability .editor." p.log
   expect_exit 0 p.log "$myapp" permission rm allow-greet --capability editor
   cmp capabilities/editor.json editor.before || fail "permission rm did not undo permission add"
+  # A capability myapp.conf.json leaves out of force is edited, and said to be out of force.
+  cp myapp.conf.json conf.keep && sed -i 's/"capabilities": \["default", "editor"\]/"capabilities": ["default"]/' myapp.conf.json
+  expect_exit 0 p.log "$myapp" permission add allow-greet --capability editor
+  expect_grep "warning: capability .editor. is not in force: myapp.conf.json's app.security.capabilities does not list it" p.log
+  expect_exit 0 ls.log "$myapp" capability ls
+  expect_grep "^editor  capabilities/editor.json  \(not in force: app.security.capabilities does not list it\)$" ls.log
+  expect_exit 0 p.log "$myapp" permission rm allow-greet --capability editor
+  cp conf.keep myapp.conf.json
   # rm without --capability: from every capability that has it; a pattern matches many.
   "$myapp" permission add core:event:allow-emit -c editor >/dev/null 2>&1
   "$myapp" permission add core:event:allow-listen -c default >/dev/null 2>&1
