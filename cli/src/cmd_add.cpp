@@ -119,8 +119,11 @@ wiring project_plugin(const fs::path& root, const fs::path& header, const fs::pa
     w.source = source;
     sources_text += read_file(root / source).value_or("");
   }
+  // The name it gives itself (`myapp::plugin p("kv")`) is its permissions' prefix.
+  static const std::regex name_re(R"re(myapp::plugin\s+\w+\s*[({]\s*"([a-z][a-z0-9-]*)")re");
+  if (std::regex_search(sources_text, m, name_re)) w.prefix = m[1].str();
   static const std::regex default_re(R"re("identifier"\s*:\s*"default")re");
-  if (std::regex_search(sources_text, default_re)) w.grants.push_back(name + ":default");
+  if (std::regex_search(sources_text, default_re)) w.grants.push_back(w.prefix + ":default");
   return w;
 }
 
@@ -442,7 +445,7 @@ outcome cmd_remove(const plugin_options& o) {
     const bool still_used = w.include.find('<') != std::string::npos
                                 ? code->find("myapp::plugins::") != std::string::npos
                                 : false;
-    if (inc != std::string::npos && !still_used && (changed || !reg.at)) {
+    if (inc != std::string::npos && !still_used) {
       code->erase(inc, w.include.size() + 1);
       changed = true;
       done.push_back({main_shown, "no longer includes " + w.include.substr(w.include.find(' ') + 1)});

@@ -600,12 +600,12 @@ plugins)
   # factory by its full name, nothing granted.
   mkdir -p plugins
   printf '#pragma once\n#include <myapp/plugin.hpp>\nnamespace papp::notes {\nmyapp::plugin make();\n}\n' >plugins/notes_plugin.hpp
-  printf '#include "notes_plugin.hpp"\nnamespace papp::notes {\nmyapp::plugin make() { return myapp::plugin("notes"); }\n}\n' >plugins/notes_plugin.cpp
+  printf '#include "notes_plugin.hpp"\nnamespace papp::notes {\nmyapp::plugin make() { myapp::plugin p("memo"); return p; }\n}\n' >plugins/notes_plugin.cpp
   expect_exit 0 notes.log "$myapp" add notes
   expect_grep 'main.cpp: registers it: app.plugin\(papp::notes::make\(\)\);' notes.log
   expect_grep '^#include "plugins/notes_plugin.hpp"$' main.cpp
   expect_grep "SOURCES main.cpp plugins/notes_plugin.cpp$" CMakeLists.txt
-  expect_grep "the notes plugin grants nothing by default" notes.log
+  expect_grep "the notes plugin grants nothing by default: grant what the pages need with .myapp permission add memo:allow-<command>." notes.log
   cmp capabilities/default.json ../orig/capabilities/default.json || fail "add notes granted something"
   expect_exit 0 notes.log "$myapp" remove notes
   for f in main.cpp CMakeLists.txt; do cmp "$f" "../orig/$f" || fail "remove notes: $f"; done
