@@ -21,7 +21,8 @@ void print(std::FILE* out, const config::problem& p) {
   std::fprintf(out, "%s\n", config::format(p).c_str());
 }
 
-// The *.json files of `root`/`name`, in name order, as the app compiles them in.
+}  // namespace
+
 std::vector<acl::source> json_files(const fs::path& root, const char* name) {
   std::vector<acl::source> out;
   std::error_code ec;
@@ -36,7 +37,6 @@ std::vector<acl::source> json_files(const fs::path& root, const char* name) {
   return out;
 }
 
-// What `binary` registered (MYAPP_ACL_DESCRIBE makes it write that and exit without a window).
 std::optional<acl::app_registry> registry_of(const fs::path& root, const fs::path& binary) {
   const fs::path file = binary.parent_path() / "myapp-acl.json";
   std::error_code ec;
@@ -55,8 +55,6 @@ std::optional<acl::app_registry> registry_of(const fs::path& root, const fs::pat
   }
   return registry;
 }
-
-}  // namespace
 
 config::loaded check_config(const fs::path& root, std::FILE* out) {
   const fs::path file = root / CONFIG_FILE;

@@ -8,11 +8,20 @@
 #include <optional>
 #include <string>
 
+#include "myapp/acl.hpp"
 #include "myapp/config.hpp"
 
 namespace myapp::cli {
 
 namespace fs = std::filesystem;
+
+/// The *.json files of `root`/`name` (capabilities, permissions), in name order, as the app
+/// compiles them in: their paths as the user reads them, and their text.
+std::vector<acl::source> json_files(const fs::path& root, const char* name);
+
+/// What `binary` registered: its commands and its plugins' permissions (MYAPP_ACL_DESCRIBE makes
+/// it write them and exit without a window). Says so and returns nullopt when it cannot tell.
+std::optional<acl::app_registry> registry_of(const fs::path& root, const fs::path& binary);
 
 /// Reads `root`/myapp.conf.json and prints each problem to `out` as
 /// "file:line:column: path: message".

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "commands.hpp"
@@ -16,17 +17,32 @@ struct sub_info {
   std::string description;
   std::vector<std::string> long_flags;
   std::vector<std::pair<std::string, std::string>> flag_help;  // --flag, description
+  std::string words;  // what its first argument may be: its subcommands, or plugin names
 };
+
+// A command's flags, and those of its own subcommands (`permission add --capability`).
+void add_flags(const CLI::App& from, sub_info& s) {
+  for (const CLI::Option* opt : from.get_options()) {
+    for (const auto& l : opt->get_lnames()) {
+      const std::string flag = "--" + l;
+      if (std::find(s.long_flags.begin(), s.long_flags.end(), flag) != s.long_flags.end()) continue;
+      s.long_flags.push_back(flag);
+      s.flag_help.emplace_back(flag, opt->get_description());
+    }
+  }
+}
 
 std::vector<sub_info> commands(const CLI::App& app) {
   std::vector<sub_info> out;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-    sub_info s{sub->get_name(), sub->get_description(), {}, {}};
-    for (const CLI::Option* opt : sub->get_options()) {
-      for (const auto& l : opt->get_lnames()) {
-        s.long_flags.push_back("--" + l);
-        s.flag_help.emplace_back("--" + l, opt->get_description());
-      }
+    sub_info s{sub->get_name(), sub->get_description(), {}, {}, {}};
+    add_flags(*sub, s);
+    for (const CLI::App* child : sub->get_subcommands([](const CLI::App*) { return true; })) {
+      s.words += (s.words.empty() ? "" : " ") + child->get_name();
+      add_flags(*child, s);
+    }
+    if (s.name == "add" || s.name == "remove") {
+      for (const auto& p : plugin_names()) s.words += (s.words.empty() ? "" : " ") + p;
     }
     out.push_back(std::move(s));
   }
@@ -91,6 +107,7 @@ void bash(const CLI::App& app) {
       if (f != "--help") flags += " " + f;
     }
     if (s.name == "completions") flags += " " + values_for("completions");
+    if (!s.words.empty()) flags += " " + s.words;
     std::printf("    %s) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")) ;;\n", s.name.c_str(), flags.c_str());
   }
   std::printf("  esac\n"
@@ -125,6 +142,7 @@ void zsh(const CLI::App& app) {
     }
     if (s.name == "completions") std::printf(" \\\n        '1:shell:(bash zsh fish)'");
     if (s.name == "new") std::printf(" \\\n        '1:name:'");
+    if (!s.words.empty()) std::printf(" \\\n        '1:argument:(%s)'", s.words.c_str());
     std::printf(" ;;\n");
   }
   std::printf("  esac\n"
@@ -151,6 +169,10 @@ void fish(const CLI::App& app) {
     }
     if (s.name == "completions") {
       std::printf("complete -c myapp -n '__fish_seen_subcommand_from completions' -a 'bash zsh fish'\n");
+    }
+    if (!s.words.empty()) {
+      std::printf("complete -c myapp -n '__fish_seen_subcommand_from %s' -a '%s'\n", s.name.c_str(),
+                  s.words.c_str());
     }
   }
 }

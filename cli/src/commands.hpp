@@ -80,6 +80,41 @@ struct bindings_options {
 };
 outcome cmd_bindings(const bindings_options& o);
 
+struct permission_options {
+  std::string identifier;  ///< the permission (`rm`: may end in `*`, e.g. `core:dialog:*`)
+  std::string capability;  ///< an identifier or a file; empty: the default capability (`rm`: all)
+  std::string filter;      ///< `ls`: only identifiers containing this
+  std::string plugin;      ///< `ls`: only this plugin's (`app` for the app's own)
+};
+/// `myapp permission ls`: the permissions the app may grant, with their descriptions.
+outcome cmd_permission_ls(const permission_options& o);
+/// `myapp permission add <perm>`: grants it in a capability.
+outcome cmd_permission_add(const permission_options& o);
+/// `myapp permission rm <perm>`: takes it out of the capabilities.
+outcome cmd_permission_rm(const permission_options& o);
+
+struct capability_options {
+  std::string identifier;
+  std::string description;
+  std::vector<std::string> windows;      ///< empty: main
+  std::vector<std::string> permissions;  ///< empty: core:default
+};
+/// `myapp capability new <id>`: writes capabilities/<id>.json.
+outcome cmd_capability_new(const capability_options& o);
+/// `myapp capability ls`: every capability with its windows and permissions.
+outcome cmd_capability_ls();
+
+struct plugin_options {
+  std::string name;
+  std::string capability;  ///< add: where its permissions go (empty: the default capability)
+};
+/// `myapp add <plugin>`: registers it in C++, grants its permissions, exports its page API.
+outcome cmd_add(const plugin_options& o);
+/// `myapp remove <plugin>`: undoes `add`.
+outcome cmd_remove(const plugin_options& o);
+/// The names of myapp's own plugins, which `add` knows without looking at the project.
+std::vector<std::string> plugin_names();
+
 /// Prints the completion script of `shell` for the command tree of `app`.
 void cmd_completions(const CLI::App& app, const std::string& shell);
 

@@ -176,6 +176,84 @@ int main(int argc, char** argv) {
                          "JS modules usually wrap");
   add_prefix_option(sub_bindings, gopt.prefix_paths);
 
+  plugin_options popt;
+  auto* sub_add = add_command(
+      app, "add", "Wire a plugin into the app: its C++ registration, permissions and page API",
+      {"myapp add dialog                    # myapp's dialogs: main.cpp, capabilities/default.json",
+       "myapp add kv                        # the project's kv_plugin.hpp and kv_plugin.cpp"},
+      "Makes each edit only when it is missing, keeping the files' formatting: registers the\n"
+      "plugin before `app.run()` with its #include, adds a project plugin's .cpp to\n"
+      "myapp_add_app(... SOURCES ...), grants its permissions in a capability, and exports its\n"
+      "page API from src/plugins.ts in projects bundled with @myapp/api. `myapp remove` undoes it.");
+  sub_add->add_option("plugin", popt.name,
+                      "dialog, clipboard, opener, tray, menu, or a plugin of the project "
+                      "(<name>_plugin.hpp)")
+      ->required()
+      ->type_name("PLUGIN");
+  sub_add->add_option("--capability,-c", popt.capability,
+                      "The capability to grant its permissions in, by identifier or file "
+                      "(default: the one in force, or `default`)")
+      ->type_name("ID|FILE");
+  auto* sub_remove = add_command(
+      app, "remove", "Take a plugin out of the app: what `myapp add` did, and its permissions",
+      {"myapp remove dialog"},
+      "Takes out the registration (and its #include when nothing else needs it), a project\n"
+      "plugin's source, every permission of the plugin from every capability, and its export.");
+  sub_remove->add_option("plugin", popt.name, "The plugin")->required()->type_name("PLUGIN");
+
+  permission_options mopt;
+  auto* sub_perm = add_command(
+      app, "permission", "List the permissions the app may grant; grant or revoke one",
+      {"myapp permission ls                  # with descriptions (build the app first)",
+       "myapp permission ls dialog           # one plugin's (`app` for the app's own)",
+       "myapp permission add allow-save --capability editor",
+       "myapp permission rm 'core:dialog:*'  # every dialog permission, from every capability"},
+      "`ls` asks the built app for its commands and plugins, as `myapp check` does. `add` and\n"
+      "`rm` edit the capability files in place and check them as `myapp check` does first.");
+  sub_perm->require_subcommand(1);
+  auto* perm_ls = sub_perm->add_subcommand("ls", "List the permissions with their descriptions");
+  perm_ls->add_option("plugin", mopt.plugin, "Only this plugin's (`app`: the app's own)")
+      ->type_name("PLUGIN");
+  perm_ls->add_option("--filter,-f", mopt.filter, "Only identifiers containing this")
+      ->type_name("TEXT");
+  auto* perm_add = sub_perm->add_subcommand("add", "Grant a permission in a capability");
+  perm_add->add_option("permission", mopt.identifier, "The permission's identifier")
+      ->required()
+      ->type_name("PERMISSION");
+  perm_add->add_option("--capability,-c", mopt.capability,
+                       "The capability, by identifier or file (default: the one in force, or "
+                       "`default`)")
+      ->type_name("ID|FILE");
+  auto* perm_rm = sub_perm->add_subcommand("rm", "Take a permission out of the capabilities");
+  perm_rm->add_option("permission", mopt.identifier,
+                      "The permission's identifier; a `*` matches any text (core:dialog:*)")
+      ->required()
+      ->type_name("PERMISSION");
+  perm_rm->add_option("--capability,-c", mopt.capability,
+                      "Only from this capability (default: from every one)")
+      ->type_name("ID|FILE");
+
+  capability_options kopt;
+  auto* sub_cap = add_command(
+      app, "capability", "Create a capability for windows, or list the capabilities",
+      {"myapp capability new editor --windows editor --permissions core:default,allow-save",
+       "myapp capability ls"},
+      "`new` writes capabilities/<id>.json and, when myapp.conf.json lists the capabilities in\n"
+      "force (app.security.capabilities), adds it there too.");
+  sub_cap->require_subcommand(1);
+  auto* cap_new = sub_cap->add_subcommand("new", "Write capabilities/<id>.json");
+  cap_new->add_option("identifier", kopt.identifier, "The capability's identifier")
+      ->required()
+      ->type_name("ID");
+  cap_new->add_option("--windows,-w", kopt.windows, "The window labels (globs) it applies to (default: main)")
+      ->delimiter(',')
+      ->type_name("LIST");
+  cap_new->add_option("--permissions,-p", kopt.permissions, "What it grants (default: core:default)")
+      ->delimiter(',')
+      ->type_name("LIST");
+  cap_new->add_option("--description,-d", kopt.description, "What it is for")->type_name("TEXT");
+  auto* cap_ls = sub_cap->add_subcommand("ls", "List the capabilities with their windows and permissions");
+
   std::string shell;
   auto* sub_comp = add_command(app, "completions", "Print a shell completion script",
                                {"myapp completions bash > /etc/bash_completion.d/myapp",
@@ -233,6 +311,20 @@ int main(int argc, char** argv) {
       result = cmd_bindings(gopt);
     } else if (*sub_test) {
       result = cmd_test(topt);
+    } else if (*sub_add) {
+      result = cmd_add(popt);
+    } else if (*sub_remove) {
+      result = cmd_remove(popt);
+    } else if (*perm_ls) {
+      result = cmd_permission_ls(mopt);
+    } else if (*perm_add) {
+      result = cmd_permission_add(mopt);
+    } else if (*perm_rm) {
+      result = cmd_permission_rm(mopt);
+    } else if (*cap_new) {
+      result = cmd_capability_new(kopt);
+    } else if (*cap_ls) {
+      result = cmd_capability_ls();
     } else if (*sub_comp) {
       cmd_completions(app, shell);
     }

@@ -3,7 +3,7 @@
 #
 #   cli_test.sh <step> <myapp binary> <build tree> <work dir>
 #
-# Steps: install, new-build-smoke, bundle, portable, dev, errors, vite-ts, completions.
+# Steps: install, new-build-smoke, bundle, portable, dev, errors, vite-ts, completions, plugins.
 # new-build-smoke, bundle, portable and dev share one scaffolded app in <work dir>/app (ctest
 # fixtures).
 set -euo pipefail
@@ -475,7 +475,7 @@ errors)
   expect_grep "^Usage: myapp" out.log
   expect_exit 0 out.log "$myapp" --version
   expect_grep "^myapp 0\." out.log
-  for cmd in new build bundle icon info check dev bindings completions; do
+  for cmd in new build bundle icon info check dev bindings completions add remove permission capability; do
     expect_exit 0 help.log "$myapp" "$cmd" --help
     expect_grep "^Example" help.log
   done
@@ -540,7 +540,211 @@ completions)
   # Completing the word after `myapp bu` with bash's own machinery.
   out=$(bash -c "source '$work/completion.bash'; COMP_WORDS=(myapp bu); COMP_CWORD=1; _myapp; echo \${COMPREPLY[*]}")
   [[ "$out" == "build bundle" ]] || fail "bash completes 'bu' to '$out'"
+  # Subcommands of a command, their options, and the plugins `add` knows.
+  out=$(bash -c "source '$work/completion.bash'; COMP_WORDS=(myapp permission a); COMP_CWORD=2; _myapp; echo \${COMPREPLY[*]}")
+  [[ "$out" == "add" ]] || fail "bash completes 'permission a' to '$out'"
+  out=$(bash -c "source '$work/completion.bash'; COMP_WORDS=(myapp permission add x --cap); COMP_CWORD=4; _myapp; echo \${COMPREPLY[*]}")
+  [[ "$out" == "--capability" ]] || fail "bash completes 'permission add x --cap' to '$out'"
+  out=$(bash -c "source '$work/completion.bash'; COMP_WORDS=(myapp add di); COMP_CWORD=2; _myapp; echo \${COMPREPLY[*]}")
+  [[ "$out" == "dialog" ]] || fail "bash completes 'add di' to '$out'"
+  grep -q "__fish_seen_subcommand_from capability' -a 'new ls'" "$work/completion.fish" || fail "fish completion of capability"
+  grep -q "'1:argument:(ls add rm)'" "$work/completion.zsh" || fail "zsh completion of permission"
   expect_exit 2 "$work/completion.err" "$myapp" completions powershell
+  ;;
+
+plugins)
+  # myapp add / remove, permission ls|add|rm, capability new|ls on an app of its own: each edit
+  # against golden text, formatting kept, idempotent, undone byte for byte; then bad input; then
+  # the app built with every plugin added, checked against what it registered.
+  src_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  dir="$work/plugins"
+  rm -rf "$dir" && mkdir -p "$dir" && cd "$dir"
+  "$myapp" new papp --yes --no-install --dir app >/dev/null 2>&1
+  cd app
+  cp -r . ../orig
+  # A capability laid out one entry per line, with tabs: the layout stays.
+  printf '{\n\t"identifier": "default",\n\t"windows": ["main"],\n\t"permissions": [\n\t\t"core:default",\n\t\t"allow-greet"\n\t]\n}\n' >capabilities/default.json
+  cp capabilities/default.json ../orig/capabilities/default.json
+  expect_exit 0 add.log "$myapp" add dialog
+  expect_grep "^myapp: main.cpp: registers it: app.plugin\(myapp::plugins::dialog\(\)\);" add.log
+  expect_grep "pages reach it as __MYAPP__.dialog" add.log
+  printf '{\n\t"identifier": "default",\n\t"windows": ["main"],\n\t"permissions": [\n\t\t"core:default",\n\t\t"allow-greet",\n\t\t"core:dialog:allow-open",\n\t\t"core:dialog:allow-save",\n\t\t"core:dialog:allow-message",\n\t\t"core:dialog:allow-ask",\n\t\t"core:dialog:allow-confirm"\n\t]\n}\n' >want.json
+  cmp capabilities/default.json want.json || { diff capabilities/default.json want.json; fail "add dialog: capability text"; }
+  diff ../orig/main.cpp main.cpp >main.diff || true
+  [[ "$(grep -c '^[<>]' main.diff)" == 2 ]] || { cat main.diff; fail "add dialog changed more than two lines of main.cpp"; }
+  expect_grep '^> #include <myapp/plugins.hpp>$' main.diff
+  expect_grep '^>   app.plugin\(myapp::plugins::dialog\(\)\);$' main.diff
+  grep -B1 'return app.run();' main.cpp | grep -q 'app.plugin(myapp::plugins::dialog());' || fail "the registration is not just before app.run()"
+  cp main.cpp main.once && cp capabilities/default.json default.once
+  expect_exit 0 again.log "$myapp" add dialog
+  expect_grep "the dialog plugin is already added \(main.cpp, capabilities/default.json\); nothing changed" again.log
+  cmp main.cpp main.once && cmp capabilities/default.json default.once || fail "a second add changed files"
+  expect_exit 0 rm.log "$myapp" remove dialog
+  for f in main.cpp capabilities/default.json CMakeLists.txt myapp.conf.json; do
+    cmp "$f" "../orig/$f" || fail "remove dialog did not undo add byte for byte: $f"
+  done
+  expect_exit 0 rm.log "$myapp" remove dialog
+  expect_grep "the dialog plugin is not added; nothing changed" rm.log
+  # A plugin of the project: kv_plugin.hpp and .cpp beside main.cpp.
+  cp "$src_root"/examples/plugin/kv_plugin.hpp "$src_root"/examples/plugin/kv_plugin.cpp .
+  expect_exit 0 kv.log "$myapp" add kv
+  expect_grep "main.cpp: registers it: app.plugin\(kv::plugin\(\)\);" kv.log
+  expect_grep '^myapp: main.cpp: #include "kv_plugin.hpp"$' kv.log
+  expect_grep "SOURCES main.cpp kv_plugin.cpp$" CMakeLists.txt
+  expect_grep $'^\t\t"kv:default"$' capabilities/default.json
+  expect_exit 0 kv.log "$myapp" remove kv
+  for f in main.cpp capabilities/default.json CMakeLists.txt; do
+    cmp "$f" "../orig/$f" || fail "remove kv did not undo add byte for byte: $f"
+  done
+  # One in a folder, in a nested namespace, without a default set: included by its path, its
+  # factory by its full name, nothing granted.
+  mkdir -p plugins
+  printf '#pragma once\n#include <myapp/plugin.hpp>\nnamespace papp::notes {\nmyapp::plugin make();\n}\n' >plugins/notes_plugin.hpp
+  printf '#include "notes_plugin.hpp"\nnamespace papp::notes {\nmyapp::plugin make() { myapp::plugin p("memo"); return p; }\n}\n' >plugins/notes_plugin.cpp
+  expect_exit 0 notes.log "$myapp" add notes
+  expect_grep 'main.cpp: registers it: app.plugin\(papp::notes::make\(\)\);' notes.log
+  expect_grep '^#include "plugins/notes_plugin.hpp"$' main.cpp
+  expect_grep "SOURCES main.cpp plugins/notes_plugin.cpp$" CMakeLists.txt
+  expect_grep "the notes plugin grants nothing by default: grant what the pages need with .myapp permission add memo:allow-<command>." notes.log
+  cmp capabilities/default.json ../orig/capabilities/default.json || fail "add notes granted something"
+  expect_exit 0 notes.log "$myapp" remove notes
+  for f in main.cpp CMakeLists.txt; do cmp "$f" "../orig/$f" || fail "remove notes: $f"; done
+  rm -r plugins
+  # Built-in to every app: nothing to add, nothing to remove.
+  expect_exit 0 w.log "$myapp" add window
+  expect_grep "built into every app" w.log
+  expect_exit 2 w.log "$myapp" remove window
+  # permission add / rm, on the inline layout of a second capability.
+  expect_exit 0 cap.log "$myapp" capability new editor --windows editor,tool-* --permissions core:default
+  printf '{\n  "identifier": "editor",\n  "description": "What the editor, tool-* windows may do.",\n  "windows": ["editor", "tool-*"],\n  "permissions": ["core:default"]\n}\n' >want.json
+  cmp capabilities/editor.json want.json || { diff capabilities/editor.json want.json; fail "capability new: text"; }
+  expect_grep '"capabilities": \["default", "editor"\]' myapp.conf.json
+  diff ../orig/myapp.conf.json myapp.conf.json >conf.diff || true
+  [[ "$(grep -c '^[<>]' conf.diff)" == 2 ]] || { cat conf.diff; fail "capability new changed more of myapp.conf.json"; }
+  expect_exit 0 ls.log "$myapp" capability ls
+  expect_grep "^editor  capabilities/editor.json$" ls.log
+  expect_grep "^  windows: editor, tool-\*$" ls.log
+  expect_grep "^  permissions: core:default, allow-greet$" ls.log
+  cp capabilities/editor.json editor.before
+  expect_exit 0 p.log "$myapp" permission add allow-greet --capability editor
+  expect_grep '"permissions": \["core:default", "allow-greet"\]' capabilities/editor.json
+  expect_exit 0 p.log "$myapp" permission add allow-greet -c capabilities/editor.json
+  expect_grep "already in capability .editor." p.log
+  expect_exit 0 p.log "$myapp" permission rm allow-greet --capability editor
+  cmp capabilities/editor.json editor.before || fail "permission rm did not undo permission add"
+  # A capability myapp.conf.json leaves out of force is edited, and said to be out of force.
+  cp myapp.conf.json conf.keep && sed -i 's/"capabilities": \["default", "editor"\]/"capabilities": ["default"]/' myapp.conf.json
+  expect_exit 0 p.log "$myapp" permission add allow-greet --capability editor
+  expect_grep "warning: capability .editor. is not in force: myapp.conf.json's app.security.capabilities does not list it" p.log
+  expect_exit 0 ls.log "$myapp" capability ls
+  expect_grep "^editor  capabilities/editor.json  \(not in force: app.security.capabilities does not list it\)$" ls.log
+  expect_exit 0 p.log "$myapp" permission rm allow-greet --capability editor
+  cp conf.keep myapp.conf.json
+  # rm without --capability: from every capability that has it; a pattern matches many.
+  "$myapp" permission add core:event:allow-emit -c editor >/dev/null 2>&1
+  "$myapp" permission add core:event:allow-listen -c default >/dev/null 2>&1
+  expect_exit 0 p.log "$myapp" permission rm 'core:event:allow-*'
+  expect_grep "removed .core:event:allow-emit. from capability .editor." p.log
+  expect_grep "removed .core:event:allow-listen. from capability .default." p.log
+  cmp capabilities/editor.json editor.before && cmp capabilities/default.json ../orig/capabilities/default.json || fail "permission rm of a pattern"
+  # Bad input: each says what is wrong and where, and changes nothing.
+  cp -r capabilities caps.before && cp main.cpp main.before
+  expect_exit 2 bad.log "$myapp" add dialgo
+  expect_grep "unknown plugin .dialgo. \(did you mean .dialog.\?\); the plugins are:" bad.log
+  expect_grep "^  opener +opening URLs" bad.log
+  expect_exit 2 bad.log "$myapp" permission add allow-gret
+  expect_grep "unknown permission .allow-gret.; did you mean .allow-greet.\?" bad.log
+  expect_exit 2 bad.log "$myapp" permission add allow-greet --capability edtor
+  expect_grep "no capability .edtor. \(did you mean .editor.\?\); the capabilities are: default \(capabilities/default.json\), editor" bad.log
+  expect_exit 2 bad.log "$myapp" permission rm allow-gret
+  expect_grep "no capability grants .allow-gret. \(did you mean .allow-greet.\?\)" bad.log
+  expect_exit 2 bad.log "$myapp" permission add 'Not An Id'
+  expect_grep "nothing was changed, since the capabilities would then have 1 problem" bad.log
+  expect_exit 4 bad.log "$myapp" capability new editor
+  expect_grep "capability .editor. already exists \(capabilities/editor.json\)" bad.log
+  expect_exit 2 bad.log "$myapp" capability new ../evil
+  expect_exit 2 bad.log "$myapp" capability new x --permissions core:evnt:default
+  expect_grep "did you mean .core:event:default.\?" bad.log
+  [[ ! -e capabilities/x.json && ! -e evil.json ]] || fail "a refused capability was written"
+  expect_exit 2 bad.log "$myapp" permission
+  diff -r capabilities caps.before && cmp main.cpp main.before || fail "bad input changed files"
+  printf '{\n  "identifier": "default",\n  "windows": ["main"]\n  "permissions": []\n}\n' >capabilities/default.json
+  expect_exit 1 bad.log "$myapp" add dialog
+  expect_grep "^myapp: error: capabilities/default.json:3:22: a comma is missing after this member" bad.log
+  cmp main.cpp main.before || fail "add changed main.cpp although the capability is broken"
+  expect_exit 1 bad.log "$myapp" capability ls
+  expect_grep "^capabilities/default.json:3:22: " bad.log
+  expect_grep "^editor  capabilities/editor.json$" bad.log
+  # rm goes on with the files it can read, and says which it left.
+  expect_exit 0 bad.log "$myapp" permission rm core:event:allow-emit
+  expect_grep "^myapp: warning: capabilities/default.json:3:22: .*; left as it is$" bad.log
+  cp caps.before/default.json capabilities/default.json
+  rm capabilities/*.json
+  expect_exit 2 bad.log "$myapp" permission add allow-greet
+  expect_grep "the app has no capability in force" bad.log
+  cp caps.before/*.json capabilities/
+  # Missing files and a broken myapp.conf.json.
+  mv main.cpp main.away
+  expect_exit 3 bad.log "$myapp" add dialog
+  expect_grep "cannot read main.cpp, where the app is created" bad.log
+  mv main.away main.cpp
+  sed 's/return app.run();/return 0;/' main.cpp >main.norun && cp main.cpp main.keep && cp main.norun main.cpp
+  expect_exit 1 bad.log "$myapp" add dialog
+  expect_grep "main.cpp: cannot find .app.run\(\).; add .app.plugin\(myapp::plugins::dialog\(\)\);. before it" bad.log
+  cmp main.cpp main.norun && cmp capabilities/default.json caps.before/default.json || fail "a refused add changed files"
+  cp main.keep main.cpp
+  cp myapp.conf.json conf.keep && sed -i 's/"identifier": "com/"identifer": "com/' myapp.conf.json
+  for cmd in "add dialog" "permission ls" "permission add allow-greet" "capability new y" "capability ls"; do
+    expect_exit 1 bad.log "$myapp" $cmd
+    expect_grep "^myapp.conf.json:[0-9]+:[0-9]+: identifer: unknown key \(did you mean \"identifier\"\?\)" bad.log
+  done
+  cp conf.keep myapp.conf.json
+  [[ ! -e capabilities/y.json ]] || fail "capability new wrote a file with a broken myapp.conf.json"
+  mkdir -p ../none && cd ../none
+  expect_exit 3 bad.log "$myapp" add dialog
+  expect_exit 3 bad.log "$myapp" permission ls
+  expect_exit 3 bad.log "$myapp" capability ls
+  cd ../app
+  # A bundled frontend gets the page API as an export of src/plugins.ts.
+  "$myapp" new vapp --template vite-ts --yes --no-install --dir ../vite >/dev/null 2>&1
+  (cd ../vite && cp src/main.ts ../main.ts.orig
+   expect_exit 0 v.log "$myapp" add opener
+   expect_grep "src/plugins.ts: exports opener: import \{ opener \} from './plugins'" v.log
+   printf "%s\n%s\n" "// The page APIs of the plugins \`myapp add\` wired in: import { <name> } from './plugins'." \
+     "export * as opener from '@myapp/api/opener';" >want.ts
+   cmp src/plugins.ts want.ts || { diff src/plugins.ts want.ts; fail "src/plugins.ts"; }
+   expect_grep '"core:opener:allow-open-web-urls"\]' capabilities/default.json
+   expect_exit 0 v.log "$myapp" remove opener
+   [[ ! -e src/plugins.ts ]] || fail "remove left src/plugins.ts"
+   cmp src/main.ts ../main.ts.orig || fail "src/main.ts changed")
+  # Built with every plugin: the names add grants are the runtime's (myapp check runs the app).
+  for p in dialog clipboard opener tray menu kv; do "$myapp" add "$p" >/dev/null 2>&1 || fail "add $p"; done
+  expect_exit 0 clip.log "$myapp" remove clipboard
+  expect_exit 0 clip.log "$myapp" add clipboard
+  expect_grep "the clipboard plugin grants nothing by default: grant what the pages need with .myapp permission add core:clipboard:allow-<command>." clip.log
+  "$myapp" build >build.log 2>&1 || { cat build.log; fail "the app with every plugin does not build"; }
+  expect_exit 0 check.log "$myapp" check
+  expect_grep "ok; 2 capabilities ok, against the [0-9]+ commands of build/release/papp" check.log
+  expect_exit 0 ls.log "$myapp" permission ls
+  expect_grep "^allow-greet +Allows the .greet. command$" ls.log
+  expect_grep "^core:dialog:allow-open +Allows the .plugin:dialog\|open. command$" ls.log
+  expect_grep "^core:opener:allow-open-web-urls +open_url for http, https and mailto URLs of any host; allows plugin:opener\|open_url$" ls.log
+  expect_grep "^kv:default +.*set of kv:read$" ls.log
+  expect_grep "^core:window:default " ls.log
+  expect_exit 0 ls.log "$myapp" permission ls kv
+  if grep -v "^kv:" ls.log | grep -qv "^myapp: "; then cat ls.log; fail "permission ls kv lists others"; fi
+  expect_exit 0 ls.log "$myapp" permission ls app --filter greet
+  [[ "$(grep -vc '^myapp: ' ls.log)" == 2 ]] || { cat ls.log; fail "permission ls app --filter greet"; }
+  expect_exit 2 ls.log "$myapp" permission ls dialgo
+  expect_grep "no plugin .dialgo. defines permissions here \(did you mean .dialog.\?\)" ls.log
+  # With the app built, names are checked against what it registered.
+  expect_exit 2 bad.log "$myapp" permission add core:dialog:allow-opn
+  expect_grep "unknown permission .core:dialog:allow-opn. \(the plugin has no command .opn.\); did you mean .core:dialog:allow-open.\?" bad.log
+  expect_exit 0 p.log "$myapp" permission add core:clipboard:allow-read-text
+  for p in dialog clipboard opener tray menu kv; do "$myapp" remove "$p" >/dev/null 2>&1 || fail "remove $p"; done
+  for f in main.cpp capabilities/default.json CMakeLists.txt; do
+    cmp "$f" "../orig/$f" || { diff "../orig/$f" "$f"; fail "removing every plugin did not restore $f"; }
+  done
   ;;
 
 *)

@@ -2,6 +2,8 @@
 // remote origins, deny in its own context), sets, scopes, and the router enforcing them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -566,3 +568,36 @@ TEST(Policy, UnencryptedRemotePagesNeedAllowInsecure) {
 }
 
 }  // namespace
+
+// What `myapp permission ls` shows: every identifier a capability may name, with what it does.
+TEST(PermissionListing, NamesEveryIdentifierWithItsDescription) {
+  myapp::acl::plugin_permissions kv{"kv", false, {"get", "set_value"}, {{"", R"({
+    "permissions": [{"identifier": "read", "description": "Reads entries", "commands": {"allow": ["get"]}}],
+    "sets": [{"identifier": "default", "description": "What most pages need", "permissions": ["read"]}]})"}}};
+  const std::vector<source> perms = {{"permissions/app.json", R"({"permissions": [
+    {"identifier": "save-all", "description": "Saves every file", "commands": {"allow": ["save"], "deny": ["quit"]}},
+    {"identifier": "quiet", "commands": {"deny": ["quit"]}}]})"}};
+  // The listing is there even when a capability has problems.
+  const std::vector<source> caps = {{"capabilities/x.json", R"({"identifier": "x", "windows": ["main"], "permissions": ["nope"]})"}};
+  const auto loaded = myapp::acl::policy::load(caps, perms, {"save", "quit", "plugin:kv|get", "plugin:kv|set_value"}, {kv});
+  EXPECT_FALSE(loaded.ok());
+  std::map<std::string, myapp::acl::permission_info> by_id;
+  for (const auto& p : loaded.permissions) by_id[p.identifier] = p;
+  ASSERT_TRUE(by_id.contains("save-all"));
+  EXPECT_EQ(by_id["save-all"].description, "Saves every file");
+  EXPECT_EQ(by_id["save-all"].file, "permissions/app.json");
+  EXPECT_EQ(by_id["save-all"].allow, std::vector<std::string>{"save"});
+  EXPECT_EQ(by_id["save-all"].deny, std::vector<std::string>{"quit"});
+  EXPECT_EQ(by_id["quiet"].description, "");
+  EXPECT_EQ(by_id["allow-save"].description, "Allows the `save` command");
+  EXPECT_EQ(by_id["deny-quit"].description, "Denies the `quit` command");
+  EXPECT_EQ(by_id["kv:read"].description, "Reads entries");
+  EXPECT_EQ(by_id["kv:read"].allow, std::vector<std::string>{"plugin:kv|get"});
+  EXPECT_TRUE(by_id["kv:default"].is_set);
+  EXPECT_EQ(by_id["kv:default"].members, std::vector<std::string>{"kv:read"});
+  EXPECT_EQ(by_id["kv:allow-set-value"].description, "Allows the `plugin:kv|set_value` command");
+  EXPECT_TRUE(by_id["core:default"].is_set);
+  EXPECT_FALSE(by_id["core:event:default"].description.empty());
+  EXPECT_TRUE(std::is_sorted(loaded.permissions.begin(), loaded.permissions.end(),
+                             [](const auto& a, const auto& b) { return a.identifier < b.identifier; }));
+}

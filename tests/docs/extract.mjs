@@ -341,28 +341,35 @@ export function myappCalls(line) {
   return calls;
 }
 
-/** Reads `myapp --help` and `myapp SUB --help`: { subs: Map(sub -> Set(options)) }. */
+/**
+ * Reads `myapp --help`, `myapp SUB --help` and, for a command with subcommands of its own,
+ * `myapp SUB SUB2 --help`: { subs: Map(sub or "sub sub2" -> Set(options)) }.
+ */
 export function cliSpec(myapp) {
   const run = (args) => {
     const r = spawnSync(myapp, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${myapp} ${args.join(' ')} failed: ${r.stderr || r.error}`);
     return r.stdout;
   };
-  const top = run(['--help']);
+  const names = (help) => {
+    const sect = /Subcommands:\n([\s\S]*?)(\n\n|$)/.exec(help);
+    return sect ? sect[1].split('\n').map((l) => /^\s+(\S+)/.exec(l)?.[1]).filter(Boolean) : [];
+  };
   const subs = new Map();
-  const sect = /Subcommands:\n([\s\S]*?)(\n\n|$)/.exec(top);
-  if (!sect) throw new Error(`${myapp} --help lists no subcommands`);
-  for (const l of sect[1].split('\n')) {
-    const name = /^\s+(\S+)/.exec(l);
-    if (!name) continue;
+  const read = (path) => {
+    const help = run([...path, '--help']);
     const opts = new Set();
     // CLI11's option column: `  -t,--template TEXT   description`.
-    for (const l2 of run([name[1], '--help']).split('\n')) {
+    for (const l2 of help.split('\n')) {
       const col = /^\s+(-\S*)/.exec(l2);
       if (col) for (const o of col[1].split(',')) if (o.startsWith('-')) opts.add(o);
     }
-    subs.set(name[1], opts);
-  }
+    subs.set(path.join(' '), opts);
+    if (path.length === 1) for (const n of names(help)) read([...path, n]);
+  };
+  const top = names(run(['--help']));
+  if (top.length === 0) throw new Error(`${myapp} --help lists no subcommands`);
+  for (const n of top) read([n]);
   return subs;
 }
 
@@ -370,6 +377,10 @@ export function cliSpec(myapp) {
 export function checkCall(subs, call) {
   if (!call.sub || call.sub.startsWith('-')) {
     return call.sub === '--version' || call.sub === '--help' ? null : 'myapp without a subcommand';
+  }
+  // `myapp permission add ...`: the nested subcommand's own options.
+  if (call.args.length > 0 && subs.has(`${call.sub} ${call.args[0]}`)) {
+    call = { sub: `${call.sub} ${call.args[0]}`, args: call.args.slice(1) };
   }
   const opts = subs.get(call.sub);
   if (!opts) return `\`myapp ${call.sub}\`: no such subcommand (myapp has ${[...subs.keys()].join(', ')})`;

@@ -132,6 +132,12 @@ test('myapp calls in shell lines, and their check against the CLI', () => {
   assert.equal(checkCall(subs, { sub: 'build', args: ['--debug'] }), null);
   assert.match(checkCall(subs, { sub: 'build', args: ['--relase'] }), /has no option `--relase`/);
   assert.match(checkCall(subs, { sub: 'biuld', args: [] }), /no such subcommand/);
+  // A nested subcommand is checked against its own options.
+  subs.set('permission', new Set(['-h', '--help']));
+  subs.set('permission add', new Set(['-h', '--help', '--capability', '-c']));
+  assert.equal(checkCall(subs, { sub: 'permission', args: ['add', 'allow-x', '--capability', 'a'] }), null);
+  assert.match(checkCall(subs, { sub: 'permission', args: ['add', 'allow-x', '--capabilty'] }),
+    /`myapp permission add` has no option `--capabilty`/);
 });
 
 test('html: inline scripts, with the line they start on', () => {

@@ -56,13 +56,13 @@ struct capability_def {
 };
 
 struct permission_def {
-  std::string identifier, file, where;
+  std::string identifier, description, file, where;
   std::vector<std::string> allow_commands, deny_commands;
   std::vector<std::string> scope_allow, scope_deny;
 };
 
 struct set_def {
-  std::string identifier, file, where;
+  std::string identifier, description, file, where;
   std::vector<std::string> permissions;
 };
 

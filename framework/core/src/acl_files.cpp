@@ -184,8 +184,7 @@ void read_entry(reader& r, const source& s, json::value& e, const std::string& w
     if (k == "identifier") {
       r.read(f, def.identifier, fpath);
     } else if (k == "description") {
-      std::string ignored;
-      r.read(f, ignored, fpath);
+      r.read(f, def.description, fpath);
     } else {
       on(def, k, f, fpath);
     }

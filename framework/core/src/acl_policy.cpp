@@ -103,27 +103,34 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     std::vector<std::string> members;     // for sets
     std::string file, where;
     bool is_set = false;
+    std::string description;
   };
   std::map<std::string, definition, std::less<>> defs;
-  auto builtin = [&](std::string id, std::vector<rule> rules) {
-    defs.emplace(std::move(id), definition{std::move(rules), {}, "(built in)", "", false});
+  // allow-<cmd> and deny-<cmd> of a command.
+  auto generated = [&](const std::string& prefix, std::string_view name, const std::string& cmd) {
+    for (const bool deny : {false, true}) {
+      defs.emplace(fmt::format("{}{}-{}", prefix, deny ? "deny" : "allow", name),
+                   definition{{rule{cmd, deny, {}, {}, {}}}, {}, "(built in)", "", false,
+                              fmt::format("{} the `{}` command", deny ? "Denies" : "Allows", cmd)});
+    }
   };
   for (const auto& c : commands) {
     if (c.starts_with("plugin:")) continue;  // a plugin's commands have the plugin's permissions
-    builtin("allow-" + c, {rule{c, false, {}, {}, {}}});
-    builtin("deny-" + c, {rule{c, true, {}, {}, {}}});
+    generated("", c, c);
   }
   for (auto [name, cmd] : {std::pair{"listen", EVENT_LISTEN}, std::pair{"emit", EVENT_EMIT},
                            std::pair{"emit-to", EVENT_EMIT_TO}}) {
-    builtin(fmt::format("core:event:allow-{}", name), {rule{std::string(cmd), false, {}, {}, {}}});
-    builtin(fmt::format("core:event:deny-{}", name), {rule{std::string(cmd), true, {}, {}, {}}});
+    generated("core:event:", name, std::string(cmd));
   }
   defs.emplace("core:event:default",
                definition{{},
                           {"core:event:allow-listen", "core:event:allow-emit",
                            "core:event:allow-emit-to"},
-                          "(built in)", "", true});
-  definition core_default{{}, {"core:event:default"}, "(built in)", "", true};
+                          "(built in)", "", true,
+                          "Listening to events, and emitting them to every page or to one"});
+  definition core_default{{}, {"core:event:default"}, "(built in)", "", true,
+                          "What every app may grant safely: core:event:default and the default "
+                          "set of each of myapp's own plugins"};
   auto plugin_permission = std::make_shared<grants::by_name<std::string>>();
   std::set<std::string, std::less<>> plugin_prefixes;
   std::set<std::string, std::less<>> plugin_names;
@@ -139,8 +146,7 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     for (const auto& c : pl.commands) {
       const auto wire = fmt::format("plugin:{}|{}", pl.name, c);
       const auto part = permission_part(c);
-      builtin(fmt::format("{}:allow-{}", prefix, part), {rule{wire, false, {}, {}, {}}});
-      builtin(fmt::format("{}:deny-{}", prefix, part), {rule{wire, true, {}, {}, {}}});
+      generated(prefix + ":", part, wire);
       plugin_permission->emplace(wire, fmt::format("{}:allow-{}", prefix, part));
     }
     std::vector<permission_def> ppermissions;
@@ -169,7 +175,7 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     };
     for (const auto& p : ppermissions) {
       if (!local_ok(p.identifier, p.file, p.where)) continue;
-      definition d{{}, {}, p.file, p.where, false};
+      definition d{{}, {}, p.file, p.where, false, p.description};
       auto add = [&](const std::vector<std::string>& list, bool deny, std::string_view key) {
         for (std::size_t i = 0; i < list.size(); ++i) {
           if (!local_commands.contains(list[i])) {
@@ -193,7 +199,8 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
       for (const auto& m : st.permissions) {
         members.push_back(m.find(':') == std::string::npos ? fmt::format("{}:{}", prefix, m) : m);
       }
-      define_plugin(st.identifier, definition{{}, std::move(members), st.file, st.where, true});
+      define_plugin(st.identifier,
+                    definition{{}, std::move(members), st.file, st.where, true, st.description});
     }
     if (pl.core && defs.contains(prefix + ":default")) {
       core_default.members.push_back(prefix + ":default");
@@ -218,7 +225,7 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     }
   };
   for (const auto& p : perms) {
-    definition d{{}, {}, p.file, p.where, false};
+    definition d{{}, {}, p.file, p.where, false, p.description};
     auto add = [&](const std::vector<std::string>& list, bool deny, std::string_view key) {
       for (std::size_t i = 0; i < list.size(); ++i) {
         if (know_commands && !known_commands.contains(list[i])) {
@@ -233,7 +240,15 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     add(p.deny_commands, true, "deny");
     define(p.identifier, std::move(d));
   }
-  for (const auto& st : sets) define(st.identifier, definition{{}, st.permissions, st.file, st.where, true});
+  for (const auto& st : sets) {
+    define(st.identifier,
+           definition{{}, st.permissions, st.file, st.where, true, st.description});
+  }
+  for (const auto& [id, d] : defs) {
+    permission_info info{id, d.description, d.file, d.is_set, {}, {}, d.members};
+    for (const auto& r : d.rules) (r.deny ? info.deny : info.allow).push_back(r.command);
+    out.permissions.push_back(std::move(info));
+  }
 
   // Expands an identifier into rules; reports unknown identifiers and cycles.
   std::function<bool(const std::string&, std::vector<std::string>&, std::vector<rule>&,

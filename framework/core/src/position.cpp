@@ -366,37 +366,66 @@ std::optional<syntax_error> find_syntax_error(std::string_view text) {
   return e;
 }
 
-std::size_t locate(std::string_view text, std::string_view path) {
+namespace {
+
+// Walks the key path `path` in `text`: where it ends (`found`: the key of the last member, or
+// the last element; `value`: that member's or element's value), and whether all of it exists.
+struct walked {
+  std::size_t found = 0;
+  std::size_t value = 0;
+  bool complete = false;
+};
+
+walked walk(std::string_view text, std::string_view path) {
   const walker w(text);
-  std::size_t at = w.skip_space(text.starts_with("\xEF\xBB\xBF") ? 3 : 0);
-  std::size_t found = at;
+  walked out;
+  out.found = out.value = w.skip_space(text.starts_with("\xEF\xBB\xBF") ? 3 : 0);
   std::size_t i = 0;
   while (i < path.size()) {
     if (path[i] == '[') {
       const std::size_t close = path.find(']', i);
-      if (close == std::string_view::npos) break;
+      if (close == std::string_view::npos) return out;
       std::size_t n = 0;
       for (std::size_t k = i + 1; k < close; ++k) {
-        if (!is_digit(path[k])) return found;
+        if (!is_digit(path[k])) return out;
         n = n * 10 + static_cast<std::size_t>(path[k] - '0');
       }
-      auto e = w.element(at, n);
-      if (!e) return found;
-      at = found = *e;
+      auto e = w.element(out.value, n);
+      if (!e) return out;
+      out.value = out.found = *e;
       i = close + 1;
       if (i < path.size() && path[i] == '.') ++i;
       continue;
     }
     std::size_t end = path.find_first_of(".[", i);
     if (end == std::string_view::npos) end = path.size();
-    auto m = w.member(at, path.substr(i, end - i));
-    if (!m) return found;
-    found = m->first;
-    at = m->second;
+    auto m = w.member(out.value, path.substr(i, end - i));
+    if (!m) return out;
+    out.found = m->first;
+    out.value = m->second;
     i = end;
     if (i < path.size() && path[i] == '.') ++i;
   }
-  return found;
+  out.complete = true;
+  return out;
+}
+
+}  // namespace
+
+std::size_t locate(std::string_view text, std::string_view path) { return walk(text, path).found; }
+
+std::optional<std::size_t> value_at(std::string_view text, std::string_view path) {
+  const auto w = walk(text, path);
+  if (!w.complete || w.value >= text.size()) return std::nullopt;
+  return w.value;
+}
+
+std::size_t value_end(std::string_view text, std::size_t offset) {
+  return walker(text).skip_value(offset);
+}
+
+std::size_t skip_space(std::string_view text, std::size_t offset) {
+  return walker(text).skip_space(offset);
 }
 
 }  // namespace myapp::detail

@@ -38,4 +38,14 @@ struct syntax_error {
 ///     locate(R"({"app": {"windows": [{}, {"widht": 1}]}})", "app.windows[1].widht");
 [[nodiscard]] std::size_t locate(std::string_view text, std::string_view path);
 
+/// The offset in valid JSON `text` of the value the key path `path` names ("" is the whole
+/// document), or nullopt when the text has no such value.
+[[nodiscard]] std::optional<std::size_t> value_at(std::string_view text, std::string_view path);
+
+/// The offset just after the value that starts at `offset` in valid JSON `text`.
+[[nodiscard]] std::size_t value_end(std::string_view text, std::size_t offset);
+
+/// The first offset from `offset` on that is not JSON white space.
+[[nodiscard]] std::size_t skip_space(std::string_view text, std::size_t offset);
+
 }  // namespace myapp::detail

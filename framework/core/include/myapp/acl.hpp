@@ -171,9 +171,24 @@ class policy {
   std::unique_ptr<impl> impl_;
 };
 
+/// One identifier a capability may name, as `myapp permission ls` shows it.
+struct permission_info {
+  std::string identifier;   ///< in full: "allow-greet", "core:window:default", "kv:read"
+  std::string description;  ///< from its file; for a generated one, what it allows or denies
+  std::string file;         ///< where it is defined: a file, "plugin <name>", or "(built in)"
+  bool is_set = false;
+  std::vector<std::string> allow;    ///< the commands a permission allows (wire names)
+  std::vector<std::string> deny;     ///< the commands it denies
+  std::vector<std::string> members;  ///< a set's identifiers, in full
+};
+
 struct policy::loaded {
   std::optional<policy> value;     ///< set when there were no problems
   std::vector<problem> problems;  ///< every problem found, in file order
+  /// Every identifier the capabilities may name, in name order, also when there are problems:
+  /// the generated `allow-`/`deny-` ones of the commands (when they are known), core's, the
+  /// plugins' and the app's own.
+  std::vector<permission_info> permissions;
   [[nodiscard]] bool ok() const noexcept { return value.has_value(); }
 };
 
