@@ -48,7 +48,7 @@ unit)
   cd "$work/app"
   npm test >"$work/test.log" 2>&1 || { cat "$work/test.log"; fail "npm test failed in a new vite-ts app"; }
   cat "$work/test.log"
-  expect_grep "Tests +2 passed" "$work/test.log"
+  expect_grep "Tests +3 passed" "$work/test.log"
   ;;
 *)
   fail "unknown step $step"
