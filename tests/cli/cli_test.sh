@@ -117,7 +117,8 @@ new-build-smoke)
   # TypeScript bindings: the built app describes its commands (no window) and they are written
   # once; an unchanged description rewrites nothing.
   "$myapp" bindings --out web/api.ts >"$work/bindings.log" 2>&1 || { cat "$work/bindings.log"; fail "myapp bindings"; }
-  expect_grep "^wrote web/api.ts \(1 command, 0 events, 0 types\)$" "$work/bindings.log"
+  expect_grep "^wrote web/api.ts \(1 command, 1 event, 1 type\)$" "$work/bindings.log"
+  grep -q "'greeted': Greeted;" web/api.ts || { cat web/api.ts; fail "no typed greeted event in web/api.ts"; }
   grep -q "greet(args: { name: string }, options?: InvokeOptions): Promise<string> {" web/api.ts || { cat web/api.ts; fail "no typed greet in web/api.ts"; }
   "$myapp" bindings --out web/api.ts --check >"$work/bindings.log" 2>&1 || { cat "$work/bindings.log"; fail "myapp bindings --check"; }
   expect_grep "^web/api.ts is up to date" "$work/bindings.log"
