@@ -7,8 +7,8 @@
 #
 # myapp new; myapp build (the template's type check and Vite build, then the C++); the smoke
 # check; myapp bindings --check; a type error in the component, refused by the build; myapp
-# test (the browser-level test, in the real app); npm test (the Vitest unit test against
-# @myapp/api/mocks).
+# test (the browser-level test, in the real app), with the page compiled in and then from Vite's
+# dev server; npm test (the Vitest unit test against @myapp/api/mocks).
 set -euo pipefail
 
 tmpl="$1"
@@ -71,7 +71,11 @@ if (wrong.length) {
   process.exit(1);
 }
 EOF
-ln -s "$here/node_modules" node_modules
+# A node_modules of its own, holding links to those packages: Vite and Vitest write their caches
+# in node_modules/.vite, which the tests of the other templates, run at the same time, must not
+# share.
+mkdir node_modules
+for p in "$here"/node_modules/* "$here"/node_modules/.bin; do ln -s "$p" node_modules/; done
 
 "$myapp" check >"$log" 2>&1 || { cat "$log"; fail "myapp check"; }
 "$myapp" build >"$log" 2>&1 || { cat "$log"; fail "myapp build"; }
@@ -96,6 +100,23 @@ cp "$work/templates/$name.component" "$component"
 expect_grep "^# pass 2$" "$log"
 expect_grep "^# fail 0$" "$log"
 
+# Under `myapp dev` the page comes from Vite's dev server instead, unbundled, with hot reload
+# (React's Fast Refresh, Vue's and Svelte's HMR) in the app's own Chromium: the same test there.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+node_modules/.bin/vite --port "$port" --strictPort --host 127.0.0.1 >"$work/templates/$name.vite.log" 2>&1 &
+vite=$!
+trap 'kill $vite 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 $vite 2>/dev/null || { cat "$work/templates/$name.vite.log"; fail "vite's dev server exited"; }
+  sleep 0.1
+done
+MYAPP_DEV_URL="http://127.0.0.1:$port" "$myapp" test --no-build --timeout 120 >"$log" 2>&1 ||
+  { cat "$log" "$work/templates/$name.vite.log"; fail "myapp test against vite's dev server"; }
+expect_grep "^# pass 2$" "$log"
+kill $vite && wait $vite 2>/dev/null || true
+trap - EXIT
+
 npm test >"$log" 2>&1 || { cat "$log"; fail "npm test"; }
 expect_grep "Tests +3 passed" "$log"
-echo "$tmpl: new, build, smoke, bindings, type check, myapp test and npm test passed"
+echo "$tmpl: new, build, smoke, bindings, type check, myapp test (built and dev server) and npm test passed"
