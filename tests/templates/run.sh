@@ -35,12 +35,12 @@ rm -rf "$app" && mkdir -p "$work/templates"
 expect_grep "^myapp: created $name \($tmpl template" "$log"
 cd "$app"
 case "$tmpl" in
-  react-ts) component=src/App.tsx; entry=src/main.tsx ;;
-  vue-ts) component=src/App.vue; entry=src/main.ts ;;
-  svelte-ts) component=src/App.svelte; entry=src/main.ts ;;
+  react-ts) component=src/App.tsx; own=(src/main.tsx) ;;
+  vue-ts) component=src/App.vue; own=(src/main.ts) ;;
+  svelte-ts) component=src/App.svelte; own=(src/main.ts svelte.config.js) ;;
   *) fail "unknown template $tmpl" ;;
 esac
-for f in package.json index.html "$entry" "$component" src/bindings.ts src/greeting.ts \
+for f in package.json index.html "$component" "${own[@]}" src/bindings.ts src/greeting.ts \
          src/greeting.test.ts src/style.css tsconfig.json vite.config.ts main.cpp CMakeLists.txt \
          myapp.conf.json capabilities/default.json tests/app.test.mjs tests/myapp.mjs .gitignore \
          README.md icons/icon.svg vendor/myapp-api/package.json; do
