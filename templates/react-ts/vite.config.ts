@@ -16,5 +16,5 @@ export default defineConfig({
   },
   // `npm test`: the frontend's unit tests, against a mocked backend (@myapp/api/mocks), no
   // webview needed. The browser-level tests in tests/ run with `npm run test:app`.
-  test: { include: ['src/**/*.test.ts'] },
+  test: { include: ['src/**/*.test.{ts,tsx}'] },
 });

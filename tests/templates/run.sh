@@ -8,7 +8,8 @@
 # myapp new; myapp build (the template's type check and Vite build, then the C++); the smoke
 # check; myapp bindings --check; a type error in the component, refused by the build; myapp
 # test (the browser-level test, in the real app), with the page compiled in and then from Vite's
-# dev server; npm test (the Vitest unit test against @myapp/api/mocks).
+# dev server; npm test (the Vitest unit tests against @myapp/api/mocks: the page's calls and
+# events, and the App component mounted in happy-dom).
 set -euo pipefail
 
 tmpl="$1"
@@ -35,9 +36,9 @@ rm -rf "$app" && mkdir -p "$work/templates"
 expect_grep "^myapp: created $name \($tmpl template" "$log"
 cd "$app"
 case "$tmpl" in
-  react-ts) component=src/App.tsx; own=(src/main.tsx) ;;
-  vue-ts) component=src/App.vue; own=(src/main.ts) ;;
-  svelte-ts) component=src/App.svelte; own=(src/main.ts svelte.config.js) ;;
+  react-ts) component=src/App.tsx; own=(src/main.tsx src/App.test.tsx) ;;
+  vue-ts) component=src/App.vue; own=(src/main.ts src/App.test.ts) ;;
+  svelte-ts) component=src/App.svelte; own=(src/main.ts src/App.test.ts svelte.config.js) ;;
   *) fail "unknown template $tmpl" ;;
 esac
 for f in package.json index.html "$component" "${own[@]}" src/bindings.ts src/greeting.ts \
@@ -118,5 +119,6 @@ kill $vite && wait $vite 2>/dev/null || true
 trap - EXIT
 
 npm test >"$log" 2>&1 || { cat "$log"; fail "npm test"; }
-expect_grep "Tests +3 passed" "$log"
+expect_grep "Test Files +2 passed" "$log"
+expect_grep "Tests +4 passed" "$log"
 echo "$tmpl: new, build, smoke, bindings, type check, myapp test (built and dev server) and npm test passed"

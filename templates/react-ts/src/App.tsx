@@ -3,7 +3,6 @@ import { events } from './bindings';
 import { greeting } from './greeting';
 
 export default function App() {
-  const [name, setName] = useState('');
   const [message, setMessage] = useState('');
   const [count, setCount] = useState(0);
 
@@ -18,7 +17,8 @@ export default function App() {
 
   async function greet(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setMessage(await greeting(name));
+    const name = new FormData(event.currentTarget).get('name');
+    setMessage(await greeting(String(name ?? '')));
   }
 
   return (
@@ -28,13 +28,7 @@ export default function App() {
         The page is React + TypeScript; the logic is C++ (<code>main.cpp</code>).
       </p>
       <form id="greet-form" className="row" onSubmit={greet}>
-        <input
-          id="greet-input"
-          placeholder="Enter a name..."
-          autoComplete="off"
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-        />
+        <input id="greet-input" name="name" placeholder="Enter a name..." autoComplete="off" />
         <button type="submit">Greet</button>
       </form>
       <p id="greet-msg">{message}</p>
