@@ -23,6 +23,9 @@ export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 export MYAPP_LOG_FILE=0
 if [[ $(id -u) -eq 0 ]]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
 unset MYAPP_DEV_URL MYAPP_DEV_FRONTEND MYAPP_SMOKE_TEST MYAPP_LOG MYAPP_CDP_URL MYAPP_REMOTE_DEBUGGING
+# Plain text whatever the terminal or CI says about colour: the checks read the tools' output.
+export NO_COLOR=1 FORCE_COLOR=0
+plain() { sed -i 's/\x1b\[[0-9;]*m//g' "$1"; }
 
 [[ -f "$here/node_modules/.package-lock.json" ]] ||
   fail "the npm packages of tests/templates are not installed: run scripts/setup.sh (npm ci there)"
@@ -94,6 +97,7 @@ cp "$component" "$work/templates/$name.component"
 sed -i 's/e\.payload\.count/e.payload.cont/' "$component"
 grep -q 'e.payload.cont' "$component" || fail "$component does not read e.payload.count"
 if npm run build >"$log" 2>&1; then cat "$log"; fail "npm run build took a type error in $component"; fi
+plain "$log"
 expect_grep "Property 'cont' does not exist on type 'Greeted'" "$log"
 cp "$work/templates/$name.component" "$component"
 
@@ -119,6 +123,7 @@ kill $vite && wait $vite 2>/dev/null || true
 trap - EXIT
 
 npm test >"$log" 2>&1 || { cat "$log"; fail "npm test"; }
+plain "$log"
 expect_grep "Test Files +2 passed" "$log"
 expect_grep "Tests +4 passed" "$log"
 echo "$tmpl: new, build, smoke, bindings, type check, myapp test (built and dev server) and npm test passed"
