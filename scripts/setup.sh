@@ -74,8 +74,10 @@ fi
 # The tests' own npm packages, each folder pinned by its package-lock.json: TypeScript for the
 # bindings tests' `tsc --noEmit` (tests/bindings); Vite and Vitest for the porting tests, which
 # bundle a Tauri-shaped frontend with the vite-ts template's alias and run the template's unit
-# test (tests/porting). `npm ci` also leaves the packages in npm's cache.
-for dir in tests/bindings tests/porting; do
+# test (tests/porting); React, Vue and Svelte with their Vite plugins, type checkers and
+# happy-dom, at the versions the react-ts, vue-ts and svelte-ts templates pin, for their
+# end-to-end tests (tests/templates). `npm ci` also leaves the packages in npm's cache.
+for dir in tests/bindings tests/porting tests/templates; do
   tests="$root/$dir"
   if [[ -f "$tests/node_modules/.package-lock.json" &&
         ! "$tests/package-lock.json" -nt "$tests/node_modules/.package-lock.json" ]]; then

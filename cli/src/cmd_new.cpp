@@ -7,6 +7,8 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <string_view>
+#include <utility>
 
 #include "commands.hpp"
 #include "myapp/config.hpp"
@@ -108,12 +110,37 @@ std::vector<std::string> template_names() {
   return out;
 }
 
+std::string_view template_summary(std::string_view name) {
+  static constexpr std::pair<std::string_view, std::string_view> summaries[] = {
+      {"vanilla", "plain HTML, CSS and JavaScript, no build step"},
+      {"vite-ts", "Vite + TypeScript, no framework"},
+      {"react-ts", "React + TypeScript, built by Vite"},
+      {"vue-ts", "Vue + TypeScript, built by Vite"},
+      {"svelte-ts", "Svelte + TypeScript, built by Vite"},
+  };
+  for (const auto& [n, summary] : summaries) {
+    if (n == name) return summary;
+  }
+  return {};
+}
+
+std::string template_list() {
+  std::vector<std::string> items;
+  for (const auto& t : template_names()) {
+    const auto summary = template_summary(t);
+    items.push_back(summary.empty() ? t : fmt::format("{} ({})", t, summary));
+  }
+  return fmt::format("{}", fmt::join(items, ", "));
+}
+
 void cmd_new(const new_options& o) {
   const bool interactive = !o.yes && stdin_is_terminal();
   const auto names = template_names();
   auto template_problem = [&](const std::string& t) -> std::optional<std::string> {
     if (std::find(names.begin(), names.end(), t) != names.end()) return std::nullopt;
-    auto near = config::closest(t, names);
+    // `--template vue` (create-tauri-app's name for the framework) means vue-ts here.
+    const bool typescript_flavour = std::find(names.begin(), names.end(), t + "-ts") != names.end();
+    auto near = typescript_flavour ? std::optional(t + "-ts") : config::closest(t, names);
     return fmt::format("unknown template \"{}\" (available: {}){}", t, fmt::join(names, ", "),
                        near ? fmt::format("; did you mean \"{}\"?", *near) : "");
   };
@@ -142,6 +169,12 @@ void cmd_new(const new_options& o) {
   }
   const std::string name = settle(o.name, "App name (lowercase letters, digits, dashes)", "",
                                   name_problem);
+  if (interactive && o.template_name.empty()) {
+    std::fprintf(stderr, "  the templates:\n");
+    for (const auto& t : names) {
+      std::fprintf(stderr, "    %-10s %s\n", t.c_str(), std::string(template_summary(t)).c_str());
+    }
+  }
   const std::string tmpl = settle(o.template_name, fmt::format("Template [{}]", fmt::join(names, "/")),
                                   names.front(), template_problem);
   const std::string identifier =

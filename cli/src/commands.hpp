@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exit.hpp"
@@ -118,7 +119,14 @@ std::vector<std::string> plugin_names();
 /// Prints the completion script of `shell` for the command tree of `app`.
 void cmd_completions(const CLI::App& app, const std::string& shell);
 
-/// The template names `myapp new` knows.
+/// The template names `myapp new` knows, the default (vanilla) first.
 std::vector<std::string> template_names();
+
+/// What the frontend of template `name` is, in a few words ("" for a template without one):
+/// `myapp new`'s prompt and --help list them.
+std::string_view template_summary(std::string_view name);
+
+/// "vanilla (plain HTML, ...), react-ts (...), ...": every template with its summary.
+std::string template_list();
 
 }  // namespace myapp::cli

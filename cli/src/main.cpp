@@ -54,13 +54,15 @@ int main(int argc, char** argv) {
   auto* sub_new = add_command(
       app, "new", "Create a new app from a template",
       {"myapp new hello --yes                   # ./hello, vanilla HTML/CSS/JS",
-       "myapp new notes --template vite-ts      # Vite + TypeScript frontend"},
+       "myapp new notes --template vite-ts      # Vite + TypeScript frontend",
+       "myapp new shop --template react-ts      # React (or vue-ts, svelte-ts) + TypeScript"},
       "Asks for what is not given when run on a terminal; --yes takes the defaults.");
   sub_new->add_option("name", nopt.name,
                       "The app's name: lowercase letters, digits and dashes, starting with a "
                       "letter (also its binary's name and CMake target; asked for on a "
                       "terminal when not given)");
-  sub_new->add_option("--template,-t", nopt.template_name, "vanilla (default) or vite-ts")
+  sub_new->add_option("--template,-t", nopt.template_name,
+                      "The frontend, one of: " + template_list() + "; vanilla by default")
       ->type_name("NAME");
   sub_new->add_option("--identifier", nopt.identifier,
                       "Reverse-DNS identifier (default: com.example.<name>)")

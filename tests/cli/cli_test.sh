@@ -117,7 +117,8 @@ new-build-smoke)
   # TypeScript bindings: the built app describes its commands (no window) and they are written
   # once; an unchanged description rewrites nothing.
   "$myapp" bindings --out web/api.ts >"$work/bindings.log" 2>&1 || { cat "$work/bindings.log"; fail "myapp bindings"; }
-  expect_grep "^wrote web/api.ts \(1 command, 0 events, 0 types\)$" "$work/bindings.log"
+  expect_grep "^wrote web/api.ts \(1 command, 1 event, 1 type\)$" "$work/bindings.log"
+  grep -q "'greeted': Greeted;" web/api.ts || { cat web/api.ts; fail "no typed greeted event in web/api.ts"; }
   grep -q "greet(args: { name: string }, options?: InvokeOptions): Promise<string> {" web/api.ts || { cat web/api.ts; fail "no typed greet in web/api.ts"; }
   "$myapp" bindings --out web/api.ts --check >"$work/bindings.log" 2>&1 || { cat "$work/bindings.log"; fail "myapp bindings --check"; }
   expect_grep "^web/api.ts is up to date" "$work/bindings.log"
@@ -393,7 +394,14 @@ errors)
   expect_grep 'invalid app name "Bad_Name"' out.log
   expect_exit 2 out.log "$myapp" new -x --yes
   expect_exit 2 out.log "$myapp" new ok-name --yes --template nope
-  expect_grep 'unknown template "nope" \(available: vanilla, vite-ts\)' out.log
+  expect_grep 'unknown template "nope" \(available: vanilla, react-ts, svelte-ts, vite-ts, vue-ts\)' out.log
+  expect_exit 2 out.log "$myapp" new ok-name --yes --template vue
+  expect_grep 'unknown template "vue" \(available: .*\); did you mean "vue-ts"\?' out.log
+  expect_exit 2 out.log "$myapp" new ok-name --yes --template svelte-js
+  expect_grep 'unknown template "svelte-js" \(available: .*\); did you mean "svelte-ts"\?' out.log
+  [[ ! -e ok-name ]] || fail "myapp new with an unknown template wrote a project"
+  expect_exit 0 out.log "$myapp" new --help
+  expect_grep "react-ts \(React \+ TypeScript, built by Vite\), svelte-ts \(Svelte" out.log
   expect_exit 2 out.log "$myapp" new ok-name --yes --identifier nodots
   # Names CMake reserves, and the folders myapp keeps in build/, are refused at once (they used
   # to fail at build time with a hint about installing myapp).
@@ -411,6 +419,7 @@ errors)
   expect_grep 'invalid app name "Bad_Name"' asked.log
   expect_grep 'invalid app name: "all" is a target name CMake reserves' asked.log
   expect_grep 'unknown template "nope"' asked.log
+  for t in vanilla react-ts svelte-ts vite-ts vue-ts; do expect_grep "^    $t +[A-Za-z]" asked.log; done
   expect_grep 'invalid identifier "nodots"' asked.log
   expect_grep "created asked \(vanilla template" asked.log
   grep -q '"identifier": "org.acme.asked"' asked/myapp.conf.json || fail "the answers were not used"
@@ -532,7 +541,7 @@ completions)
   for sh in bash zsh fish; do "$myapp" completions "$sh" >"$work/completion.$sh"; done
   bash -n "$work/completion.bash"
   grep -q "complete -F _myapp myapp" "$work/completion.bash" || fail "bash completion"
-  grep -q "vanilla vite-ts" "$work/completion.bash" || fail "bash completion lacks templates"
+  grep -q "vanilla react-ts svelte-ts vite-ts vue-ts" "$work/completion.bash" || fail "bash completion lacks templates"
   grep -q "^#compdef myapp" "$work/completion.zsh" || fail "zsh completion"
   grep -q "__fish_seen_subcommand_from new' -l template" "$work/completion.fish" || fail "fish completion"
   if command -v zsh >/dev/null; then zsh -n "$work/completion.zsh"; fi

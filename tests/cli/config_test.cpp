@@ -349,7 +349,7 @@ TEST(Config, LoadFileMissing) {
 
 // The shipped templates' configurations are valid once their placeholders are filled in.
 TEST(Config, TemplatesAreValid) {
-  for (const char* t : {"vanilla", "vite-ts"}) {
+  for (const char* t : {"vanilla", "vite-ts", "react-ts", "vue-ts", "svelte-ts"}) {
     const std::filesystem::path p =
         std::filesystem::path(MYAPP_SOURCE_DIR) / "templates" / t / "myapp.conf.json";
     std::ifstream in(p);

@@ -51,7 +51,7 @@ unit)
     { cat "$work/test.raw"; fail "npm test failed in a new vite-ts app"; }
   sed 's/\x1b\[[0-9;]*m//g' "$work/test.raw" >"$work/test.log"
   cat "$work/test.log"
-  expect_grep "Tests +2 passed" "$work/test.log"
+  expect_grep "Tests +3 passed" "$work/test.log"
   ;;
 *)
   fail "unknown step $step"

@@ -23,6 +23,9 @@ test('the page greets through the C++ command', async () => {
   await page.click('button[type=submit]', { force: true });
   await page.waitForFunction(() => document.querySelector('#greet-msg').textContent !== '');
   assert.match(await page.textContent('#greet-msg'), /^Hello, Ada!/);
+  // C++ emits `greeted` with each greeting, and the page listens to it.
+  await page.waitForFunction(() => document.querySelector('#greet-count').textContent !== '');
+  assert.equal(await page.textContent('#greet-count'), 'Greetings so far: 1');
 
   const dir = await mkdtemp(path.join(tmpdir(), '{{name}}-test-'));
   try {

@@ -2,6 +2,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { IpcError } from '@myapp/api';
 import { clearMocks, mockIPC } from '@myapp/api/mocks';
+import { events, type Greeted } from './bindings';
 import { greeting } from './greeting';
 
 afterEach(() => clearMocks());
@@ -16,4 +17,21 @@ test("shows the command's error", async () => {
     throw new IpcError('greet.empty_name', 'Tell me your name first.');
   });
   expect(await greeting('')).toBe('greet.empty_name: Tell me your name first.');
+});
+
+test('hears the greeted event C++ sends after each greeting', async () => {
+  // The mocked greet does what main.cpp's does: emits `greeted`, then answers.
+  let count = 0;
+  mockIPC(async (cmd, args) => {
+    if (cmd !== 'greet') return undefined;
+    await events.emit('greeted', { name: args.name, count: ++count });
+    return `Hello, ${args.name}!`;
+  }, { shouldMockEvents: true });
+  const heard: Greeted[] = [];
+  const unlisten = await events.listen('greeted', (e) => heard.push(e.payload));
+  await greeting('Ada');
+  await greeting('Grace');
+  unlisten();
+  await greeting('Linus');
+  expect(heard).toEqual([{ name: 'Ada', count: 1 }, { name: 'Grace', count: 2 }]);
 });

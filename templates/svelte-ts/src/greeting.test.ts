@@ -1,0 +1,1 @@
+../../vite-ts/src/greeting.test.ts

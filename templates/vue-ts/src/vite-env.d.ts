@@ -1,0 +1,1 @@
+../../vite-ts/src/vite-env.d.ts
