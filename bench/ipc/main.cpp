@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <optional>
@@ -30,6 +31,7 @@
 #include "page_pair.hpp"
 #include "proc_tree.hpp"
 #include "report.hpp"
+#include "round_trips.hpp"
 #include "router_bench.hpp"
 #include "scenarios.hpp"
 #include "webkitgtk_baseline.hpp"
@@ -53,6 +55,10 @@ constexpr int COROUTINE_CALLS = 10000;
 constexpr auto COROUTINE_SLEEP = 200ms;
 
 double rss_mb() { return status_mb(::getpid(), "VmRSS").value_or(0); }
+
+// Arrivals of echo_small in C++, on the side whose round it is: sequential round trips on a
+// clock finer than the page's.
+bench::round_trip_clock arrivals;
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios and results
@@ -187,6 +193,12 @@ class bench_run {
         {"invoke_seq round trips/s", m("invoke_seq.per_s"), n("invoke_seq.per_s"), true, 0, w("invoke_seq_per_s")},
         {"invoke_seq p50 us", m("invoke_seq.p50_us"), n("invoke_seq.p50_us"), false, 1, w("invoke_seq_p50_us")},
         {"invoke_seq p99 us", m("invoke_seq.p99_us"), n("invoke_seq.p99_us"), false, 1, w("invoke_seq_p99_us")},
+        {"invoke_seq mean us (C++ clock)", m("invoke_seq.cpp_mean_us"), n("invoke_seq.cpp_mean_us"), false, 1,
+         w("invoke_seq_cpp_mean_us")},
+        {"invoke_seq p50 us (C++ clock)", m("invoke_seq.cpp_p50_us"), n("invoke_seq.cpp_p50_us"), false, 1,
+         w("invoke_seq_cpp_p50_us")},
+        {"invoke_seq p99 us (C++ clock)", m("invoke_seq.cpp_p99_us"), n("invoke_seq.cpp_p99_us"), false, 1,
+         w("invoke_seq_cpp_p99_us")},
         {"invoke_pipelined round trips/s", m("invoke_pipelined.per_s"), n("invoke_pipelined.per_s"), true, 0,
          w("invoke_pipelined_per_s")},
         {"echo 1 KiB ms", m("echo.1kb"), n("echo.1kb"), false, 3, w("echo_1kb_ms")},
@@ -221,6 +233,12 @@ class bench_run {
         {"naive_seq_p50_us", json_number(n("invoke_seq.p50_us"), 1)},
         {"invoke_seq_p99_us", json_number(m("invoke_seq.p99_us"), 1)},
         {"naive_seq_p99_us", json_number(n("invoke_seq.p99_us"), 1)},
+        {"invoke_seq_cpp_mean_us", json_number(m("invoke_seq.cpp_mean_us"), 1)},
+        {"naive_seq_cpp_mean_us", json_number(n("invoke_seq.cpp_mean_us"), 1)},
+        {"invoke_seq_cpp_p50_us", json_number(m("invoke_seq.cpp_p50_us"), 1)},
+        {"naive_seq_cpp_p50_us", json_number(n("invoke_seq.cpp_p50_us"), 1)},
+        {"invoke_seq_cpp_p99_us", json_number(m("invoke_seq.cpp_p99_us"), 1)},
+        {"naive_seq_cpp_p99_us", json_number(n("invoke_seq.cpp_p99_us"), 1)},
         {"invoke_seq_per_s", json_number(m("invoke_seq.per_s"), 0)},
         {"naive_seq_per_s", json_number(n("invoke_seq.per_s"), 0)},
         {"event_push_per_s", json_number(m("events.per_s"), 0)},
@@ -286,7 +304,13 @@ class bench_run {
       QObject::connect(&sampler, &QTimer::timeout, [&] { rss_peak = std::max(rss_peak, rss_mb()); });
       sampler.start(50);
     }
+    arrivals.clear();
     auto metrics = side.run(s.name, s.name, params, options_.runs.timeout());
+    if (s.name == "invoke_seq") {
+      // The calls after the warm-up: {"calls":N} of the scenario's parameters.
+      const auto calls = std::strtoull(params.c_str() + params.find(':') + 1, nullptr, 10);
+      metrics.merge(arrivals.sequential_round_trips(calls));
+    }
     if (watch_rss) {
       sampler.stop();
       rss_peak = std::max(rss_peak, rss_mb());
@@ -325,7 +349,10 @@ int main(int argc, char** argv) {
   if (auto code = parse(cli, argc, argv)) return *code;
 
   myapp::app app(argc, argv, {.name = "myapp-bench-ipc"});
-  app.command("echo_small", [](std::string text) { return text; }, {"text"});
+  app.command("echo_small", [](std::string text) {
+    arrivals.mark();
+    return text;
+  }, {"text"});
   app.command("echo", [](std::string text) { return text; }, {"text"});
   bench::register_events_channels(app);
   // The benchmark page may call every command it uses, and listen to events; the check runs
@@ -341,7 +368,7 @@ int main(int argc, char** argv) {
   app.start();
   // After `app`: destroyed first, while Qt is still up.
   naive_page naive(QStringLiteral("myapp-bench-naive"));
-  naive.open(new bench::naive_object, QUrl(QStringLiteral("qrc:/naive/index.html")));
+  naive.open(new bench::naive_object(&arrivals), QUrl(QStringLiteral("qrc:/naive/index.html")));
   page_pair pages(*app.find_window("bench"), naive);
   myapp::window& isolated_window = *app.find_window("bench-isolated");
   js_side isolated = myapp_side("myapp+isolation", isolated_window);

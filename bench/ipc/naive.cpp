@@ -12,6 +12,7 @@ void naive_object::call(const QString& json) {
   const QString cmd = message.value(QLatin1String("cmd")).toString();
   const QJsonObject args = message.value(QLatin1String("args")).toObject();
   QJsonObject answer{{QLatin1String("id"), id}};
+  if (arrivals_ != nullptr && cmd == QLatin1String("echo_small")) arrivals_->mark();
   if (cmd == QLatin1String("echo_small") || cmd == QLatin1String("echo")) {
     answer.insert(QLatin1String("ok"), args.value(QLatin1String("text")).toString());
   } else if (cmd == QLatin1String("emit_events")) {

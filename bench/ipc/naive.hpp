@@ -6,13 +6,15 @@
 #include <QObject>
 #include <QString>
 
+#include "round_trips.hpp"
+
 namespace bench {
 
 class naive_object final : public QObject {
   Q_OBJECT
 
  public:
-  using QObject::QObject;
+  explicit naive_object(round_trip_clock* arrivals = nullptr) : arrivals_(arrivals) {}
 
  public slots:
   /// `{"id":N,"cmd":"...","args":{...}}`; answers with `reply({"id":N,"ok":...})` or
@@ -22,6 +24,9 @@ class naive_object final : public QObject {
  signals:
   void reply(const QString& json);
   void tick(int index);
+
+ private:
+  round_trip_clock* arrivals_;  // marked by each echo_small call, when given
 };
 
 }  // namespace bench

@@ -39,6 +39,7 @@ inline const std::vector<myapp::bench::baseline_key> IPC_WEBKITGTK_KEYS = {
     {"webkitgtk_invoke_seq_per_s", "invoke_seq.per_s", 0},
     {"webkitgtk_invoke_seq_cpp_p50_us", "invoke_seq.cpp_p50_us", 1},
     {"webkitgtk_invoke_seq_cpp_p99_us", "invoke_seq.cpp_p99_us", 1},
+    {"webkitgtk_invoke_seq_cpp_mean_us", "invoke_seq.cpp_mean_us", 1},
     {"webkitgtk_event_push_per_s", "events.per_s", 0},
     {"webkitgtk_echo_1kb_ms", "echo.1kb", 3},
     {"webkitgtk_echo_100kb_ms", "echo.100kb", 3},

@@ -35,6 +35,7 @@
 #include "plan.hpp"
 #include "proc_tree.hpp"
 #include "report.hpp"
+#include "round_trips.hpp"
 #include "scenarios.hpp"
 
 namespace {
@@ -200,20 +201,10 @@ class bench_page {
   /// Forgets the arrival times of `echo_small` calls.
   void clear_arrivals() { arrivals_.clear(); }
 
-  /// One call at a time, each sent when the previous answer arrived: the time between two
-  /// arrivals in C++ is one whole round trip, on a clock finer than the page's (WebKit's
-  /// performance.now() moves in 1 ms steps here). {cpp_p50_us, cpp_p99_us} over the last
-  /// `calls` arrivals.
+  /// The sequential round trips of the last `calls` `echo_small` calls, timed in C++
+  /// (bench/common/round_trips.hpp).
   [[nodiscard]] std::map<std::string, double> sequential_round_trips(std::size_t calls) const {
-    if (arrivals_.size() < 2) return {};
-    const std::size_t first = arrivals_.size() > calls ? arrivals_.size() - calls : 1;
-    std::vector<double> us;
-    for (std::size_t i = first; i < arrivals_.size(); ++i) {
-      us.push_back(std::chrono::duration<double, std::micro>(arrivals_[i] - arrivals_[i - 1]).count());
-    }
-    std::sort(us.begin(), us.end());
-    auto at = [&](double q) { return us[std::min(us.size() - 1, static_cast<std::size_t>(q * static_cast<double>(us.size())))]; };
-    return {{"cpp_p50_us", at(0.5)}, {"cpp_p99_us", at(0.99)}};
+    return arrivals_.sequential_round_trips(calls);
   }
 
   /// The page clock's resolution in µs: the smallest step performance.now() takes.
@@ -291,7 +282,7 @@ class bench_page {
                    std::string(text).c_str());
       return;
     }
-    if (cmd == "echo_small") arrivals_.push_back(steady::now());
+    if (cmd == "echo_small") arrivals_.mark();
     const std::string callback = "window.__wk.reply(" + std::to_string(id) + ",";
     if (cmd == "echo" || cmd == "echo_small") {
       std::string_view arg;
@@ -430,7 +421,7 @@ class bench_page {
   GtkWidget* window_ = nullptr;
   simdjson::ondemand::parser json_;
   std::map<std::size_t, std::vector<std::uint8_t>> store_;
-  std::vector<steady::time_point> arrivals_;  // of echo_small, for sequential round trips
+  bench::round_trip_clock arrivals_;  // of echo_small, for sequential round trips
   double ready_ms_ = 0;
   std::optional<std::string> result_;
   std::string failure_;
