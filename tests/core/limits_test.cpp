@@ -131,6 +131,26 @@ TEST(Limits, AnAnswerLargerThanAPageCanReadIsRefused) {
   EXPECT_TRUE(refused);
 }
 
+TEST(Limits, AnEventLargerThanAPageCanReadIsRefusedBeforeAnyoneHearsIt) {
+  myapp::router r(myapp::router_options{.run_inline = true, .max_message_to_page = 200});
+  int heard = 0;
+  r.listen("big", [&](const myapp::event&) { ++heard; });
+  auto s = std::make_shared<myapp::testing::recording_session>();
+  r.receive(R"([{"k":"hello","v":1},{"k":"listen","event":"big"}])", s);
+  (void)s->take();
+  try {
+    r.emit_event("big", std::string(500, 'x'));
+    ADD_FAILURE() << "a 500-byte event went through a 200-byte limit";
+  } catch (const std::length_error& e) {
+    EXPECT_NE(std::string(e.what()).find("more than a page can read"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(heard, 0);
+  EXPECT_TRUE(s->take().empty());
+  r.emit_event("big", std::string(10, 'x'));
+  EXPECT_EQ(heard, 1);
+  EXPECT_EQ(s->take().size(), 1U);
+}
+
 TEST(Limits, ShutdownWaitsABoundedTimeAndNamesWhatDidNotFinish) {
   myapp::router r(myapp::router_options{.workers = 2});
   std::atomic<bool> release{false};

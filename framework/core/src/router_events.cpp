@@ -2,6 +2,8 @@
 // listeners; and `webview`, the calling page as handlers see it.
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "router_impl.hpp"
 #include "text.hpp"
 
@@ -38,6 +40,14 @@ void router::emit_json(std::string_view target, std::string_view event,
   }
   const std::uint64_t id = next_event_.fetch_add(1);
   const std::string message = wire::event(event, id, payload_json);
+  if (message.size() > options_.max_message_to_page) {
+    // No page could read it (V8's limit on one string): refused before anyone hears it, as an
+    // answer that large is.
+    throw std::length_error(fmt::format(
+        "myapp: the event `{}` is {} bytes, more than a page can read ({} bytes, "
+        "router_options::max_message_to_page): send bytes through a channel instead",
+        quoted_name(event), message.size(), options_.max_message_to_page));
+  }
   for (const auto& p : live_sessions()) {
     if (!target.empty() && p->caller().label != target) continue;
     if (listens(*p, event)) p->send(message);

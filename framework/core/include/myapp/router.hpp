@@ -195,8 +195,9 @@ class router {
   }
 
   /// Sends `event` with `payload` to every listener: C++ listeners without a target and every
-  /// page listening to it. (Not named `emit`: Qt defines `emit` as a macro.) Any thread. Throws std::invalid_argument for an invalid name or a
-  /// payload that cannot be written as JSON.
+  /// page listening to it. (Not named `emit`: Qt defines `emit` as a macro.) Any thread. Throws
+  /// std::invalid_argument for an invalid name or a payload that cannot be written as JSON, and
+  /// std::length_error for one larger than a page can read (router_options::max_message_to_page).
   template <json::writable T>
   void emit_event(std::string_view event, const T& payload) {
     emit_json({}, event, to_payload(payload));
