@@ -16,9 +16,9 @@ namespace {
 // Pages share the workers: a page's queue of slow calls does not hold another page's call
 // back by more than one handler's run.
 TEST(Fairness, AnotherPagesCallIsServedInTurn) {
-  myapp::router r(myapp::router_options{.workers = 2});
   std::atomic<int> slow_done{0};
   std::atomic<int> slow_done_when_quick_ran{-1};
+  myapp::router r(myapp::router_options{.workers = 2});
   r.add("slow", [&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     ++slow_done;
@@ -43,15 +43,15 @@ TEST(Fairness, AnotherPagesCallIsServedInTurn) {
 // them to end: once every worker has been busy for router_options::stall_after, the pool
 // starts one more for the page that has none running. A page's own queue does not grow it.
 TEST(Fairness, AnotherPagesFirstCallDoesNotWaitForSlowCallsToEnd) {
-  myapp::router r(myapp::router_options{.workers = 2});
   std::atomic<int> started{0};
+  std::atomic<int> started_before_quick{-1};
+  myapp::router r(myapp::router_options{.workers = 2});
   r.add("slow", [&](myapp::cancel_token cancel) {
     ++started;
     for (int i = 0; i < 2000 && !cancel.cancelled(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   });
-  std::atomic<int> started_before_quick{-1};
   r.add("quick", [&] {
     started_before_quick = started.load();
     return 1;
@@ -83,8 +83,8 @@ TEST(Fairness, AnotherPagesFirstCallDoesNotWaitForSlowCallsToEnd) {
 // Producers waiting for a page that stopped reading do not hold every worker: the pool starts
 // another while all of them wait.
 TEST(Fairness, ProducersWaitingForCreditDoNotStarveOtherPages) {
-  myapp::router r(myapp::router_options{.workers = 2});
   std::atomic<int> released{0};
+  myapp::router r(myapp::router_options{.workers = 2});
   r.add("flood", [&](myapp::channel<int> ch) {
     for (int i = 0;; ++i) {
       if (!ch.send(i)) break;  // waits once the page's 512 frames of credit are spent
@@ -152,8 +152,8 @@ TEST(Limits, AnEventLargerThanAPageCanReadIsRefusedBeforeAnyoneHearsIt) {
 }
 
 TEST(Limits, ShutdownWaitsABoundedTimeAndNamesWhatDidNotFinish) {
+  std::atomic<bool> release{false};  // outlives the router, whose worker reads it to the end
   myapp::router r(myapp::router_options{.workers = 2});
-  std::atomic<bool> release{false};
   r.add("stuck", [&] {
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   });

@@ -42,7 +42,10 @@ struct timer_service::impl {
       }
       const auto first = by_time.begin();
       if (first->first > std::chrono::steady_clock::now()) {
-        wake.wait_until(lock, first->first);
+        // A copy: wait_until reads the deadline again after waking, and a cancel may have
+        // erased the entry (and its key) while the lock was released.
+        const auto due = first->first;
+        wake.wait_until(lock, due);
         continue;
       }
       const auto id = first->second;
