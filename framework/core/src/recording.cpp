@@ -59,8 +59,8 @@ recorder::recorder(sink out, std::string_view app, recording_options options)
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
-  line += fmt::format(R"(,"started":"{:%Y-%m-%dT%H:%M:%SZ}"}})", utc);
-  write_line(line);
+  line += fmt::format(R"(,"started":"{:%Y-%m-%dT%H:%M:%SZ}")", utc);
+  finish(line);
 }
 
 result<std::unique_ptr<recorder>> recorder::open(const std::string& path, std::string_view app,
@@ -84,13 +84,13 @@ std::uint64_t recorder::new_session() {
   return ++sessions_;
 }
 
-void recorder::write_line(std::string& line) {
-  line += '\n';
-  out_(line);
-}
 
-void recorder::bin(std::string& out, std::span<const bytes> list) const {
-  out += '[';
+void recorder::append_bin(std::string& out, std::string_view key,
+                          std::span<const bytes> list) const {
+  if (list.empty()) return;
+  out += ",\"";
+  out += key;
+  out += "\":[";
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (i > 0) out += ',';
     if (list[i].size() <= options_.max_inline_bytes) {
@@ -104,9 +104,9 @@ void recorder::bin(std::string& out, std::span<const bytes> list) const {
   out += ']';
 }
 
-namespace {
-std::string record_head(double t_ms, std::uint64_t session, const caller_info& who,
-                        std::string_view dir) {
+std::string recorder::head(std::uint64_t session, const caller_info& who, std::string_view dir) const {
+  const double t_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
   std::string out = fmt::format(R"({{"t":{:.3f},"session":{},"window":)", t_ms, session);
   json::write_string(out, who.label);
   out += ",\"url\":";
@@ -116,12 +116,16 @@ std::string record_head(double t_ms, std::uint64_t session, const caller_info& w
   out += fmt::format(R"(,"local":{},"dir":"{}")", who.local ? "true" : "false", dir);
   return out;
 }
-}  // namespace
+
+void recorder::finish(std::string& line) {
+  line += "}\n";
+  std::lock_guard lock(mutex_);
+  out_(line);
+}
 
 void recorder::incoming(std::uint64_t session, const caller_info& from, std::string_view batch,
                         std::span<const bytes> uploads) {
-  const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
-  std::string line = record_head(t, session, from, "in");
+  std::string line = head(session, from, "in");
   if (well_formed(batch)) {
     line += ",\"batch\":";
     line += batch;
@@ -132,19 +136,13 @@ void recorder::incoming(std::uint64_t session, const caller_info& from, std::str
   } else {
     line += fmt::format(R"(,"invalid":"{} bytes, not UTF-8")", batch.size());
   }
-  if (!uploads.empty()) {
-    line += ",\"uploads\":";
-    bin(line, uploads);
-  }
-  line += '}';
-  std::lock_guard lock(mutex_);
-  write_line(line);
+  append_bin(line, "uploads", uploads);
+  finish(line);
 }
 
 void recorder::outgoing(std::uint64_t session, const caller_info& to, std::string_view message,
                         std::span<const bytes> attachments) {
-  const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
-  std::string line = record_head(t, session, to, "out");
+  std::string line = head(session, to, "out");
   line += ",\"msg\":";
   // The welcome names the bulk lane with the page's secret in it, and where blobs are fetched:
   // neither is recorded.
@@ -153,13 +151,8 @@ void recorder::outgoing(std::uint64_t session, const caller_info& to, std::strin
   } else {
     line += message;
   }
-  if (!attachments.empty()) {
-    line += ",\"bin\":";
-    bin(line, attachments);
-  }
-  line += '}';
-  std::lock_guard lock(mutex_);
-  write_line(line);
+  append_bin(line, "bin", attachments);
+  finish(line);
 }
 
 // ---------------------------------------------------------------------------------------------

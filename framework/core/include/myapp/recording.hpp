@@ -60,8 +60,12 @@ class recorder {
                 std::span<const bytes> attachments = {});
 
  private:
-  void write_line(std::string& line);
-  void bin(std::string& out, std::span<const bytes> list) const;
+  // The start of a record: its time, page load, page and direction.
+  std::string head(std::uint64_t session, const caller_info& who, std::string_view dir) const;
+  // `,"key":[...]` for attachments (base64 or size), nothing when there are none.
+  void append_bin(std::string& out, std::string_view key, std::span<const bytes> list) const;
+  // Closes the record and hands it to the sink as one line.
+  void finish(std::string& line);
   sink out_;
   recording_options options_;
   std::chrono::steady_clock::time_point start_;
