@@ -408,6 +408,72 @@ TEST(PluginPermissions, DenyWinsAndDenialsNameThePluginPermission) {
             "permission that includes it) to the `permissions` of `main` (capabilities/main.json)");
 }
 
+TEST(PluginPermissions, DecideNamesTheCapabilityAndPermission) {
+  auto l = policy::load({{"capabilities/main.json",
+                          R"J({"identifier":"main","windows":["main"],"permissions":["core:default","counter:default"]})J"},
+                         {"capabilities/strict.json",
+                          R"J({"identifier":"strict","windows":["*"],"permissions":["counter:deny-reset","allow-greet"]})J"}},
+                        {}, WITH_PLUGINS, test_plugins());
+  ASSERT_TRUE(l.ok()) << dump(l.problems);
+  auto g = l.value->resolve(context{"main", LOCAL, true});
+  // Granted through a set: the capability names the set, the first that grants it wins.
+  auto d = g->decide("plugin:counter|increment");
+  EXPECT_TRUE(d.allowed);
+  EXPECT_EQ(d.capability, "main");
+  EXPECT_EQ(d.file, "capabilities/main.json");
+  EXPECT_EQ(d.permission, "counter:default");
+  d = g->decide("greet");
+  EXPECT_TRUE(d.allowed);
+  EXPECT_EQ(d.capability, "strict");
+  EXPECT_EQ(d.permission, "allow-greet");
+  // Denied explicitly: by whom.
+  d = g->decide("plugin:counter|reset");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.capability, "strict");
+  EXPECT_EQ(d.file, "capabilities/strict.json");
+  EXPECT_EQ(d.permission, "counter:deny-reset");
+  // Granted by nothing: no capability, and the permission that would grant it.
+  d = g->decide("plugin:window|set_title");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_TRUE(d.capability.empty());
+  EXPECT_EQ(d.permission, "core:window:allow-set-title");
+}
+
+TEST(PluginPermissions, InternalPluginsAreGrantedToTheirOwnWindowOnly) {
+  auto plugins = test_plugins();
+  plugins.push_back(plugin_permissions{"inspector", true, {"watch", "clear"}, {}, true});
+  auto commands = WITH_PLUGINS;
+  commands.insert(commands.end(), {"plugin:inspector|watch", "plugin:inspector|clear"});
+  // An app capability for every window, with everything it can name.
+  auto l = policy::load({{"capabilities/all.json",
+                          R"J({"identifier":"all","windows":["*"],"permissions":["core:default","allow-greet"]})J"}},
+                        {}, commands, plugins);
+  ASSERT_TRUE(l.ok()) << dump(l.problems);
+  auto app_page = l.value->resolve(context{"main", LOCAL, true});
+  EXPECT_FALSE(app_page->allows("plugin:inspector|watch")) << "core:default leaves internal plugins out";
+  EXPECT_EQ(l.value->capability_count(), 1U);
+  auto own = l.value->resolve(context{"__myapp_inspector", "myapp://localhost/__myapp/inspector/", true});
+  EXPECT_TRUE(own->allows("plugin:inspector|watch"));
+  EXPECT_TRUE(own->allows("plugin:inspector|clear"));
+  EXPECT_FALSE(own->allows("greet")) << "the `*` of an app capability does not reach myapp's own window";
+  EXPECT_FALSE(own->allows(myapp::acl::EVENT_LISTEN));
+  const auto d = own->decide("plugin:inspector|watch");
+  EXPECT_EQ(d.capability, "__myapp-inspector");
+  EXPECT_EQ(d.file, "(built in)");
+  EXPECT_EQ(d.permission, "core:inspector:allow-watch");
+  // Remote pages never get it, even under the label.
+  EXPECT_FALSE(l.value->resolve(context{"__myapp_inspector", "https://evil.example/", false})
+                   ->allows("plugin:inspector|watch"));
+  // No capability file can name an internal plugin's permissions.
+  auto named = policy::load({{"capabilities/all.json",
+                              R"J({"identifier":"all","windows":["*"],"permissions":["core:inspector:allow-watch"]})J"}},
+                            {}, commands, plugins);
+  ASSERT_FALSE(named.ok());
+  EXPECT_TRUE(has_problem(named.problems, "capabilities/all.json", "permissions[0]",
+                          "unknown permission `core:inspector:allow-watch`"))
+      << dump(named.problems);
+}
+
 TEST(PluginPermissions, UnknownIdentifiersSayWhatIsWrongAndSuggest) {
   auto ps = load_plugins(R"J(["core:window:allow-set-titel","counter:allow-decrement",
                               "clipboard:allow-read","counter:defualt"])J")

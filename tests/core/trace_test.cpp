@@ -1,5 +1,6 @@
 // The router's trace hook (what MYAPP_LOG=ipc=trace prints) and the session's denial callback
 // (what the `acl` log area prints).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "myapp/acl.hpp"
 #include "myapp/router.hpp"
 
 namespace {
@@ -127,6 +129,49 @@ TEST(Trace, DenialsGoToOnDeniedWithTheCommand) {
   // Other refusals still go to on_rejected, and denials do not.
   ASSERT_EQ(p->rejected.size(), 1U);
   EXPECT_NE(p->rejected[0].find("unknown message kind `bogus`"), std::string::npos);
+}
+
+TEST(Trace, DenialsAndInvokesCarryTheDecidingCapability) {
+  myapp::router r(myapp::router_options{.run_inline = true});
+  r.add("greet", [] { return 1; });
+  r.add("delete_all", [] { return 2; });
+  auto loaded = myapp::acl::policy::load(
+      {{"capabilities/main.json",
+        R"J({"identifier":"main","windows":["main"],"permissions":["allow-greet","deny-delete_all"]})J"}},
+      {}, r.command_names());
+  ASSERT_TRUE(loaded.ok());
+  r.set_policy(std::make_shared<myapp::acl::policy>(std::move(*loaded.value)));
+  std::vector<std::string> seen;
+  myapp::router_trace t;
+  t.message = [&](const myapp::message_trace& m) {
+    // The message itself comes with the trace: the inspector shows what the page sent.
+    ASSERT_NE(m.message, nullptr);
+    EXPECT_EQ(myapp::wire::kind_of(*m.message), m.kind);
+  };
+  t.invoke = [&](const myapp::invoke_trace& i) {
+    ASSERT_NE(i.grants, nullptr);
+    const auto d = i.grants->decide(i.command);
+    seen.push_back(fmt::format("invoke {} allowed={} by {} ({}) through {}", i.command, d.allowed,
+                               d.capability, d.file, d.permission));
+  };
+  t.denied = [&](const myapp::denial_trace& d) {
+    ASSERT_NE(d.grants, nullptr);
+    const auto dec = d.grants->decide(d.command);
+    seen.push_back(fmt::format("denied {} id={} by {} ({}) through {}: {}", d.command, d.id,
+                               dec.capability, dec.file, dec.permission, d.why.substr(0, 20)));
+  };
+  r.set_trace(std::move(t));
+  auto p = std::make_shared<trace_session>();
+  r.receive(R"J([{"k":"hello","v":1},{"k":"invoke","id":1,"cmd":"delete_all"},)J"
+            R"J({"k":"listen","event":"x"},{"k":"invoke","id":2,"cmd":"greet"}])J",
+            p);
+  ASSERT_EQ(seen.size(), 3U);
+  EXPECT_EQ(seen[0], "denied delete_all id=1 by main (capabilities/main.json) through "
+                     "deny-delete_all: `delete_all` is deni");
+  // Nothing granted listening: no capability decided it, and the trace names what would.
+  EXPECT_EQ(seen[1], "denied core:event|listen id=0 by  () through core:event:allow-listen: "
+                     "message [2]: `core:e");
+  EXPECT_EQ(seen[2], "invoke greet allowed=true by main (capabilities/main.json) through allow-greet");
 }
 
 }  // namespace

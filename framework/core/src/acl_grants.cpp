@@ -12,7 +12,7 @@ bool grants::allows(std::string_view command) const {
 const scope_entries& grants::scope(std::string_view command) const {
   static const scope_entries none;
   auto it = allowed_.find(command);
-  return it == allowed_.end() ? none : it->second;
+  return it == allowed_.end() ? none : it->second.scope;
 }
 
 namespace {
@@ -30,6 +30,16 @@ std::string permission_for(std::string_view command, const M* plugin_permission)
   return fmt::format("allow-{}", command);
 }
 }  // namespace
+
+decision grants::decide(std::string_view command) const {
+  if (auto it = allowed_.find(command); it != allowed_.end()) {
+    return {true, it->second.capability, it->second.file, it->second.permission};
+  }
+  if (auto it = denied_.find(command); it != denied_.end()) {
+    return {false, it->second.capability, it->second.file, it->second.permission};
+  }
+  return {false, {}, {}, permission_for(command, plugin_permission_.get())};
+}
 
 std::string grants::denial(std::string_view command) const {
   if (allows(command)) return {};

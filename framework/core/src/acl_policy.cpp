@@ -30,6 +30,7 @@ struct policy::impl {
   struct resolved_capability {
     capability_def def;
     std::vector<rule> rules;
+    bool internal = false;  // the built-in capability of an internal plugin
   };
   std::vector<resolved_capability> caps;
   std::shared_ptr<const grants::by_name<std::string>> plugin_permission =
@@ -47,7 +48,10 @@ policy::~policy() = default;
 policy::policy(policy&&) noexcept = default;
 policy& policy::operator=(policy&&) noexcept = default;
 
-std::size_t policy::capability_count() const noexcept { return impl_->caps.size(); }
+std::size_t policy::capability_count() const noexcept {
+  return static_cast<std::size_t>(std::count_if(impl_->caps.begin(), impl_->caps.end(),
+                                                [](const auto& rc) { return !rc.internal; }));
+}
 
 std::vector<std::string> policy::insecure_remote_urls() const {
   std::vector<std::string> out;
@@ -141,6 +145,8 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
       out.problems.push_back({file, "", fmt::format("plugin `{}` is given twice", pl.name)});
       continue;
     }
+    // myapp's own tooling: nothing a capability file may name (its capability is built below).
+    if (pl.internal) continue;
     plugin_prefixes.insert(prefix);
     std::set<std::string, std::less<>> local_commands(pl.commands.begin(), pl.commands.end());
     for (const auto& c : pl.commands) {
@@ -339,6 +345,22 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
     rc.def = std::move(cap);
     p.impl_->caps.push_back(std::move(rc));
   }
+  // Each internal plugin's commands, for its own window only.
+  for (const auto& pl : plugins) {
+    if (!pl.internal) continue;
+    impl::resolved_capability rc;
+    rc.internal = true;
+    rc.def.identifier = fmt::format("__myapp-{}", pl.name);
+    rc.def.description = fmt::format("myapp's {} window", pl.name);
+    rc.def.file = "(built in)";
+    rc.def.windows = {fmt::format("{}_{}", RESERVED_LABEL_PREFIX, pl.name)};
+    rc.def.local = true;
+    for (const auto& c : pl.commands) {
+      rc.rules.push_back(rule{fmt::format("plugin:{}|{}", pl.name, c), false, {}, {},
+                              fmt::format("{}:allow-{}", pl.prefix(), permission_part(c))});
+    }
+    p.impl_->caps.push_back(std::move(rc));
+  }
   p.impl_->plugin_permission = std::move(plugin_permission);
   // Each problem at its line and column, in the file it names.
   for (auto& pr : out.problems) {
@@ -367,9 +389,11 @@ std::shared_ptr<const grants> policy::resolve(const context& ctx) const {
   g->label_ = std::string(ctx.label);
   g->origin_ = shown_origin(ctx.url);
   g->plugin_permission_ = impl_->plugin_permission;
+  // myapp's own windows get the built-in capabilities of internal plugins, and nothing else.
+  const bool reserved = ctx.label.starts_with(RESERVED_LABEL_PREFIX);
   for (const auto& rc : impl_->caps) {
     const auto& c = rc.def;
-    if (!c.on_this_platform) continue;
+    if (!c.on_this_platform || rc.internal != reserved) continue;
     auto label_matches = [&](const std::vector<std::string>& globs) {
       return std::any_of(globs.begin(), globs.end(),
                          [&](const std::string& gl) { return glob_match(gl, ctx.label); });
@@ -385,7 +409,13 @@ std::shared_ptr<const grants> policy::resolve(const context& ctx) const {
       if (r.deny) {
         g->denied_.try_emplace(r.command, grants::denied_by{r.permission, c.identifier, c.file});
       } else {
-        auto& s = g->allowed_[r.command];
+        auto [it, first] = g->allowed_.try_emplace(r.command);
+        if (first) {
+          it->second.permission = r.permission;
+          it->second.capability = c.identifier;
+          it->second.file = c.file;
+        }
+        auto& s = it->second.scope;
         s.allow.insert(s.allow.end(), r.scope_allow.begin(), r.scope_allow.end());
         s.deny.insert(s.deny.end(), r.scope_deny.begin(), r.scope_deny.end());
       }
@@ -401,9 +431,9 @@ std::shared_ptr<const grants> policy::resolve(const context& ctx) const {
     }
     v = std::move(out);
   };
-  for (auto& [cmd, sc] : g->allowed_) {
-    unique(sc.allow);
-    unique(sc.deny);
+  for (auto& [cmd, gr] : g->allowed_) {
+    unique(gr.scope.allow);
+    unique(gr.scope.deny);
   }
   return g;
 }

@@ -238,7 +238,7 @@ void check_window(checker& c, const node& n, const std::string& path, window& w)
                   if (!was || label.empty()) return;
                   if (!valid_window_label(label)) {
                     c.add(p, fmt::format("invalid window label \"{}\": use 1 to 64 characters "
-                                         "from [A-Za-z0-9-_/:]",
+                                         "from [A-Za-z0-9-_/:], not beginning with __myapp",
                                          label));
                     return;
                   }
@@ -357,6 +357,12 @@ project check_project(checker& c, const node& root) {
                      {"withGlobalMyapp",
                       [&](const node& x, const std::string& q) {
                         c.boolean(x, q, out.app.with_global_myapp);
+                      }},
+                     {"inspector",
+                      [&](const node& x, const std::string& q) {
+                        bool on = false;
+                        c.boolean(x, q, on);
+                        out.app.inspector = on;
                       }},
                      {"security",
                       [&](const node& x, const std::string& q) {
@@ -510,6 +516,7 @@ const std::vector<std::string>& known_keys() {
       "app.windows[].resizable",
       "app.windows[].visible",
       "app.withGlobalMyapp",
+      "app.inspector",
       "app.security",
       "app.security.csp",
       "app.security.capabilities",

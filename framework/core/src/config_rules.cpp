@@ -99,6 +99,7 @@ bool valid_semver(std::string_view v) noexcept {
 
 bool valid_window_label(std::string_view label) noexcept {
   if (label.empty() || label.size() > 64) return false;
+  if (label.starts_with("__myapp")) return false;  // myapp's own windows (the inspector's)
   return std::all_of(label.begin(), label.end(), [](char ch) {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
            ch == '-' || ch == '_' || ch == '/' || ch == ':';

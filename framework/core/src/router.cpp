@@ -281,7 +281,7 @@ void router::receive(std::string_view text, const std::shared_ptr<session>& from
       if (r.trace_.message) [[unlikely]] {
         const auto t = trace_fields(m);
         r.trace_.message(
-            message_trace{b.from->caller(), index, wire::kind_of(m), t.name, t.id, t.bytes});
+            message_trace{b.from->caller(), index, wire::kind_of(m), t.name, t.id, t.bytes, &m});
       }
       std::visit([this](const auto& msg) { r.handle(msg, b); }, m);
     }

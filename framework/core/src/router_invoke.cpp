@@ -63,6 +63,9 @@ void router::handle(const wire::in::invoke& m, batch& b) {
   if (!refusal.empty()) {
     from->send(wire::error(m.id, code_string(refusal_code), refusal));
     if (refusal_code == errc::acl_denied) {
+      if (trace_.denied) [[unlikely]] {
+        trace_.denied(denial_trace{from->caller(), m.cmd, m.id, refusal, grants.get()});
+      }
       from->on_denied(m.cmd, refusal);
     } else {
       from->on_rejected(refusal);
@@ -358,7 +361,8 @@ void router::deliver(const std::shared_ptr<job>& jp, detail::outcome result, std
     std::string_view code;
     if (!result.ok) code = result.is_value ? std::string_view("(value)") : std::string_view(result.code);
     trace_.invoke(invoke_trace{from->caller(), j.e->name, j.id, j.args.size(), answer_bytes,
-                               started - j.arrived, finished - started, code, answer});
+                               started - j.arrived, finished - started, code, answer,
+                               j.grants.get()});
   }
   in_flight_.fetch_sub(1);
 }

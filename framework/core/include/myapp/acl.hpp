@@ -57,6 +57,11 @@ inline constexpr std::string_view EVENT_LISTEN = "core:event|listen";
 inline constexpr std::string_view EVENT_EMIT = "core:event|emit";
 inline constexpr std::string_view EVENT_EMIT_TO = "core:event|emit_to";
 
+/// Window labels that begin with this are myapp's own (the IPC inspector's window,
+/// `__myapp_inspector`): an app may not use them, no capability file applies to them, and they
+/// get only the built-in capabilities of internal plugins.
+inline constexpr std::string_view RESERVED_LABEL_PREFIX = "__myapp";
+
 /// What a plugin brings to the ACL. Its commands are `plugin:<name>|<cmd>` on the wire; its
 /// permission files use identifiers and command names without the prefix ("default",
 /// "allow-set-title", "set_title"), and the app sees them as `<prefix>:<identifier>`.
@@ -65,6 +70,10 @@ struct plugin_permissions {
   bool core = false;   ///< myapp's own: the prefix is core:<name>, its default is in core:default
   std::vector<std::string> commands;  ///< its command names, without the prefix ("set_title")
   std::vector<source> files;          ///< its permissions, in the format of permissions/*.json
+  /// myapp's own tooling (the IPC inspector): its commands are granted to the window labelled
+  /// `__myapp_<name>` alone, by a built-in capability `__myapp-<name>`; no capability file can
+  /// name its permissions, and `files` is not read.
+  bool internal = false;
 
   /// "core:window" or "counter".
   [[nodiscard]] std::string prefix() const { return core ? "core:" + name : name; }
@@ -88,6 +97,18 @@ struct scope_entries {
   std::vector<std::string> deny;
 };
 
+/// Which capability and permission decided whether a page may call a command.
+struct decision {
+  bool allowed = false;
+  /// The capability that granted it (the first that did), or that denied it; empty when it is
+  /// refused because no capability grants it.
+  std::string_view capability;
+  std::string_view file;        ///< that capability's file
+  /// The permission, as the capability names it, that granted or denied it; when nothing
+  /// granted it, the permission that would.
+  std::string permission;
+};
+
 /// What one page may call: resolved once per page load.
 class grants {
  public:
@@ -98,6 +119,8 @@ class grants {
   /// Why `command` may not be called: a message naming the command, the window, the origin,
   /// and what would have to change. Empty when it is allowed.
   [[nodiscard]] std::string denial(std::string_view command) const;
+  /// Who decided about `command`; the views live as long as this object.
+  [[nodiscard]] decision decide(std::string_view command) const;
   /// Identifiers of the capabilities that matched the page.
   [[nodiscard]] const std::vector<std::string>& capabilities() const noexcept { return caps_; }
   [[nodiscard]] std::size_t size() const noexcept { return allowed_.size(); }
@@ -105,6 +128,13 @@ class grants {
  private:
   friend class policy;
   struct denied_by {
+    std::string permission;
+    std::string capability;
+    std::string file;
+  };
+  struct granted {
+    scope_entries scope;
+    // The first capability that granted it, and the permission it named.
     std::string permission;
     std::string capability;
     std::string file;
@@ -121,7 +151,7 @@ class grants {
   std::string origin_;
   std::vector<std::string> caps_;
   std::vector<std::string> cap_files_;
-  by_name<scope_entries> allowed_;
+  by_name<granted> allowed_;
   by_name<denied_by> denied_;
   // The permission that grants each plugin command (`plugin:window|set_title` →
   // `core:window:allow-set-title`), shared by every page: for denial messages.

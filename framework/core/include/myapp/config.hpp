@@ -77,6 +77,9 @@ struct app_section {
   /// The modules of @myapp/api as namespaces of the global (`__MYAPP__.core.invoke`, ...),
   /// as Tauri's `withGlobalTauri`; the flat `__MYAPP__.invoke`, ... are always there.
   bool with_global_myapp = true;
+  /// The IPC inspector (docs/inspector.md) in a build that is not run by `myapp dev`; unset:
+  /// off there, on under `myapp dev`.
+  std::optional<bool> inspector;
   security_section security;
 };
 
@@ -125,7 +128,8 @@ struct loaded {
 [[nodiscard]] bool valid_identifier(std::string_view id) noexcept;
 /// True for a semantic version: MAJOR.MINOR.PATCH with an optional -prerelease and +build.
 [[nodiscard]] bool valid_semver(std::string_view v) noexcept;
-/// True for a window label the runtime accepts: 1 to 64 characters from [A-Za-z0-9-_/:].
+/// True for a window label the runtime accepts: 1 to 64 characters from [A-Za-z0-9-_/:], not
+/// beginning with `__myapp` (myapp's own windows, such as the IPC inspector's).
 [[nodiscard]] bool valid_window_label(std::string_view label) noexcept;
 /// True for the path of a script inside the frontend: relative, without `.` or `..` segments, a
 /// backslash or a control character, ending in `.js` ("isolation.js", "security/hook.js").

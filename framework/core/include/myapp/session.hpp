@@ -22,6 +22,9 @@ struct caller_info {
   std::string origin;
   /// True when the page is the app's own (the app origin, or the dev server in dev mode).
   bool local = false;
+  /// The page load's number in this process, from 1 (a reload or a navigation takes the next
+  /// one); 0 when the session was not made by the runtime.
+  std::uint64_t page_load = 0;
 };
 
 class session;

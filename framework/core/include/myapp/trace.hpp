@@ -18,8 +18,13 @@
 #include <string_view>
 
 #include "myapp/session.hpp"
+#include "myapp/wire.hpp"
 
 namespace myapp {
+
+namespace acl {
+class grants;
+}
 
 /// A batch arrived from a page.
 struct batch_trace {
@@ -35,6 +40,7 @@ struct message_trace {
   std::string_view name;    ///< the command of an invoke, the event of an event message
   std::uint64_t id = 0;     ///< the invoke id (invoke and cancel), else 0
   std::size_t bytes = 0;    ///< the size of its arguments (invoke) or payload (emit)
+  const wire::incoming* message = nullptr;  ///< the message itself, as the wire read it
 };
 
 /// One invoke, when its handler has finished (or when it was cancelled before it started).
@@ -48,6 +54,18 @@ struct invoke_trace {
   std::chrono::nanoseconds handler{0};  ///< reading the arguments, the handler, the result
   std::string_view error_code;   ///< empty when it succeeded
   bool answered = false;         ///< false when the page cancelled it or went away
+  /// What the page may call (null without capabilities): `grants->decide(command)` says which
+  /// capability and permission allowed this call.
+  const acl::grants* grants = nullptr;
+};
+
+/// A call or an event operation the capabilities refused (answered with `acl.denied` already).
+struct denial_trace {
+  const caller_info& from;
+  std::string_view command;     ///< the command, or `core:event|listen` and its kin
+  std::uint64_t id = 0;         ///< the invoke id; 0 for an event operation
+  std::string_view why;         ///< the message the page got
+  const acl::grants* grants = nullptr;  ///< null when the page had not said hello
 };
 
 /// Callbacks for `router::set_trace`; any may be empty.
@@ -55,6 +73,7 @@ struct router_trace {
   std::function<void(const batch_trace&)> batch;
   std::function<void(const message_trace&)> message;
   std::function<void(const invoke_trace&)> invoke;
+  std::function<void(const denial_trace&)> denied;
 };
 
 }  // namespace myapp
