@@ -123,6 +123,29 @@ TEST(Config, TheNamespacedGlobalAndTheIsolationHook) {
                   "did you mean \"withGlobalMyapp\""));
 }
 
+TEST(Config, TheInspectorKeyAndReservedWindowLabels) {
+  auto with = [](const std::string& app) {
+    return parse(R"({"productName":"Hello","identifier":"com.example.hello","app":)" + app + "}");
+  };
+  auto unset = with("{}");
+  ASSERT_TRUE(unset.ok()) << dump(unset.problems);
+  EXPECT_FALSE(unset.config->app.inspector.has_value());
+  auto on = with(R"({"inspector": true})");
+  ASSERT_TRUE(on.ok()) << dump(on.problems);
+  EXPECT_EQ(on.config->app.inspector, std::optional<bool>(true));
+  auto off = with(R"({"inspector": false})");
+  ASSERT_TRUE(off.ok()) << dump(off.problems);
+  EXPECT_EQ(off.config->app.inspector, std::optional<bool>(false));
+  EXPECT_TRUE(has(with(R"({"inspector": 1})").problems, "app.inspector", "expected boolean"));
+  // myapp's own windows (the inspector's) have labels an app cannot take.
+  auto reserved = with(R"({"windows": [{"label": "__myapp_inspector"}]})");
+  EXPECT_TRUE(has(reserved.problems, "app.windows[0].label", "not beginning with __myapp"))
+      << dump(reserved.problems);
+  EXPECT_FALSE(myapp::config::valid_window_label("__myapp"));
+  EXPECT_TRUE(myapp::config::valid_window_label("_myapp"));
+  EXPECT_TRUE(myapp::config::valid_window_label("main__myapp"));
+}
+
 TEST(Config, UnknownKeySuggestsTheKnownOne) {
   auto r = parse(R"({"productName":"a","identifier":"a.b",
                      "app":{"windows":[{"label":"main"},{"label":"two","widht":3}]}})");
