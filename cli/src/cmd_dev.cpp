@@ -260,6 +260,7 @@ outcome cmd_dev(const dev_options& o) {
     }
     app_env["MYAPP_DEV_FRONTEND"] = fs::canonical(p.frontend_dist()).string();
   }
+  if (o.inspect) app_env.insert_or_assign("MYAPP_INSPECT", std::string(1, '1'));
   // The build compiles frontendDist in; make it exist once if a dev server alone serves it.
   if (p.frontend_is_empty() && p.conf.build.before_build_command) {
     say(fmt::format("{} is empty; running beforeBuildCommand once: {}", p.conf.build.frontend_dist,

@@ -56,6 +56,7 @@ outcome cmd_check();
 
 struct dev_options {
   std::vector<std::string> prefix_paths;
+  bool inspect = false;  ///< open the IPC inspector's window with the app (MYAPP_INSPECT=1)
 };
 outcome cmd_dev(const dev_options& o);
 

@@ -129,6 +129,9 @@ int main(int argc, char** argv) {
       "An app that fails to start is started again after the next change. Ctrl-C stops\n"
       "everything it started.");
   add_prefix_option(sub_dev, dopt.prefix_paths);
+  sub_dev->add_flag("--inspect", dopt.inspect,
+                    "Open the IPC inspector with the app: every message between its pages and C++, "
+                    "live (docs/inspector.md)");
 
   test_options topt;
   auto* sub_test = add_command(

@@ -301,7 +301,7 @@ dev)
   log="$work/dev.log"
   # build.bindings: dev writes the bindings after building, and again only when they change.
   node -e 'const f="myapp.conf.json", c=JSON.parse(require("fs").readFileSync(f)); c.build.bindings="src/bindings.ts"; require("fs").writeFileSync(f, JSON.stringify(c, null, 2))'
-  MYAPP_LOG=debug "$myapp" dev >"$log" 2>&1 &
+  MYAPP_LOG=debug "$myapp" dev --inspect >"$log" 2>&1 &
   dev_pid=$!
   trap 'kill -TERM $dev_pid 2>/dev/null || true' EXIT
   wait_for() {  # wait_for <count> <pattern> <seconds>
@@ -316,6 +316,8 @@ dev)
   }
   wait_for 1 "^\[app\] .*handshake complete" 120
   grep -q "MYAPP_DEV_FRONTEND\|dev: serving $app/frontend" "$log" || fail "the app does not serve the folder"
+  # --inspect: the IPC inspector's window opens with the app.
+  wait_for 1 "^\[app\] .*IPC inspector open" 20
 
   # A frontend edit reloads the page, without a rebuild or a restart.
   echo "/* edited */" >>frontend/style.css

@@ -451,6 +451,9 @@ TEST(PluginPermissions, InternalPluginsAreGrantedToTheirOwnWindowOnly) {
   ASSERT_TRUE(l.ok()) << dump(l.problems);
   auto app_page = l.value->resolve(context{"main", LOCAL, true});
   EXPECT_FALSE(app_page->allows("plugin:inspector|watch")) << "core:default leaves internal plugins out";
+  EXPECT_NE(app_page->denial("plugin:inspector|watch").find("is myapp's own: only its own window may call it"),
+            std::string::npos)
+      << app_page->denial("plugin:inspector|watch");
   EXPECT_EQ(l.value->capability_count(), 1U);
   auto own = l.value->resolve(context{"__myapp_inspector", "myapp://localhost/__myapp/inspector/", true});
   EXPECT_TRUE(own->allows("plugin:inspector|watch"));

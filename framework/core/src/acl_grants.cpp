@@ -43,6 +43,14 @@ decision grants::decide(std::string_view command) const {
 
 std::string grants::denial(std::string_view command) const {
   if (allows(command)) return {};
+  if (plugin_permission_) {
+    // An internal plugin's command (acl.hpp): no capability file can grant it.
+    if (auto it = plugin_permission_->find(command); it != plugin_permission_->end() && it->second.empty()) {
+      return fmt::format("`{}` is myapp's own: only its own window may call it, never an app page "
+                         "(window `{}` at {})",
+                         command, label_, origin_);
+    }
+  }
   if (caps_.empty()) {
     return fmt::format(
         "`{}` is not allowed: window `{}` at {} matches no capability, so it has no IPC at all; "

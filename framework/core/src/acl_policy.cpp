@@ -146,7 +146,12 @@ policy::loaded policy::load_impl(const std::vector<source>& capability_files,
       continue;
     }
     // myapp's own tooling: nothing a capability file may name (its capability is built below).
-    if (pl.internal) continue;
+    if (pl.internal) {
+      for (const auto& c : pl.commands) {
+        plugin_permission->emplace(fmt::format("plugin:{}|{}", pl.name, c), std::string());
+      }
+      continue;
+    }
     plugin_prefixes.insert(prefix);
     std::set<std::string, std::less<>> local_commands(pl.commands.begin(), pl.commands.end());
     for (const auto& c : pl.commands) {

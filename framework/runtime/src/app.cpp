@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,7 @@
 #include "bridge.hpp"
 #include "dev_reload.hpp"
 #include "devtools.hpp"
+#include "inspector.hpp"
 #include "isolation.hpp"
 #include "lane.hpp"
 #include "log.hpp"
@@ -62,6 +64,9 @@ struct app::impl {
 
   app_options options;
   runtime::smoke_check smoke;  // first: its clock starts with the app
+  // Before the router: its trace calls the hub until the router is gone.
+  std::unique_ptr<runtime::inspector_hub> hub;
+  std::unique_ptr<runtime::inspector_window> inspector;
   std::unique_ptr<QApplication> qapp;
   router r;
   QString frontend_prefix = QStringLiteral(":/myapp/frontend");
@@ -172,6 +177,8 @@ struct app::impl {
   ~impl() {
     // Teardown order matters to QtWebEngine: views and pages, then the profile, then the
     // QApplication. Workers stop before the pages they answer go away.
+    inspector.reset();
+    if (hub && runtime::inspector() == hub.get()) runtime::set_inspector(nullptr);
     windows.clear();
     lane.reset();
     delete profile;
@@ -277,7 +284,7 @@ app::~app() {
 app& app::window(window_options options) {
   if (!config::valid_window_label(options.label)) {
     throw setup_error(fmt::format(
-        "myapp: invalid window label `{}`: use 1 to 64 characters from [A-Za-z0-9-_/:]",
+        "myapp: invalid window label `{}`: use 1 to 64 characters from [A-Za-z0-9-_/:], not beginning with __myapp",
         options.label));
   }
   // Before start: the declared windows; after: the live ones (a closed window's label is free).
@@ -344,7 +351,28 @@ void app::start() {
   if (!impl_->remote_debugging_error.empty()) {
     throw setup_error("myapp: " + impl_->remote_debugging_error);
   }
-  runtime::start_logging(impl_->r, impl_->app_dirs(), impl_->identifier, impl_->options.log_file);
+  if (runtime::inspector_enabled(impl_->options.inspector,
+                                 conf ? conf->app.inspector : std::optional<bool>{})) {
+    impl_->hub = std::make_unique<runtime::inspector_hub>(impl_->options.name);
+    runtime::set_inspector(impl_->hub.get());
+    impl_->hub->windows = [d = impl_.get()] {
+      std::vector<std::string> labels;
+      for (const auto& w : d->windows) labels.push_back(w->label());
+      return labels;
+    };
+    plugin(runtime::inspector_plugin(*impl_->hub, [d = impl_.get()] {
+      const auto& dirs = d->app_dirs();
+      return dirs ? dirs.value().log.string() : std::filesystem::temp_directory_path().string();
+    }));
+  } else if (runtime::inspector_requested()) {
+    runtime::log()->warn("MYAPP_INSPECT=1, but the IPC inspector is off in this run: it is on under "
+                         "`myapp dev`, with MYAPP_INSPECTOR=1, app.inspector in myapp.conf.json, "
+                         "or app_options::inspector");
+  }
+  std::function<router_trace(router_trace)> wrap;
+  if (impl_->hub) wrap = [h = impl_->hub.get()](router_trace t) { return h->trace(std::move(t)); };
+  runtime::start_logging(impl_->r, impl_->app_dirs(), impl_->identifier, impl_->options.log_file,
+                         wrap);
   for (std::size_t i = 0; i < impl_->plugins.size(); ++i) {  // a setup may add plugins
     if (auto& setup = impl_->plugins[i].parts().setup) {
       try {
@@ -429,6 +457,11 @@ void app::start() {
                                          : "index.html to serve for " + path.toStdString()));
     }
   }
+  if (d.hub) {
+    d.inspector = std::make_unique<runtime::inspector_window>(d.r, *d.hub);
+    // Open before the app's pages load, so that it shows their first calls.
+    if (runtime::inspector_requested()) d.inspector->open();
+  }
   for (const auto& o : d.declared) d.create_window(o);
   QTimer::singleShot(0, d.qapp.get(), [&d] { d.wm->emit_ready(); });
 
@@ -474,6 +507,12 @@ int app::run() {
     std::_Exit(exit_code);
   }
   return exit_code;
+}
+
+bool app::open_inspector() {
+  if (!impl_->inspector) return false;
+  impl_->inspector->open();
+  return true;
 }
 
 myapp::window* app::find_window(std::string_view label) const {

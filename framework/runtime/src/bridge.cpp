@@ -2,6 +2,8 @@
 // turn back.
 #include "bridge.hpp"
 
+#include <atomic>
+
 #include <QCoreApplication>
 #include <QMetaObject>
 #include <QThread>
@@ -41,7 +43,8 @@ bridge::~bridge() { end_page(); }
 void bridge::begin_page(const std::string& url) {
   require_gui_thread("bridge::begin_page");
   end_page();
-  caller_info info{label_, url, myapp::origin_of(url), is_local_url(url)};
+  static std::atomic<std::uint64_t> page_loads{0};
+  caller_info info{label_, url, myapp::origin_of(url), is_local_url(url), ++page_loads};
   session_ = std::make_shared<page_session>(this, std::move(info), lane_, thresholds_);
 }
 

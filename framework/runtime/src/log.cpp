@@ -205,9 +205,9 @@ bool open_log_file(const std::filesystem::path& dir, const std::string& file_nam
   return true;
 }
 
-void install_ipc_trace(router& r) {
+router_trace ipc_log_trace() {
   const auto& ipc = log(area::ipc);
-  if (!ipc->should_log(spdlog::level::trace)) return;
+  if (!ipc->should_log(spdlog::level::trace)) return {};
   auto ms = [](std::chrono::nanoseconds d) { return std::chrono::duration<double, std::milli>(d).count(); };
   router_trace t;
   t.batch = [ipc](const batch_trace& b) { ipc->trace("[{}] batch in: {} B", b.from.label, b.bytes); };
@@ -232,7 +232,7 @@ void install_ipc_trace(router& r) {
                                       : "failed with " + std::string(i.error_code),
                i.args_bytes, i.result_bytes, ms(i.handler), ms(i.queued));
   };
-  r.set_trace(std::move(t));
+  return t;
 }
 
 namespace {
@@ -256,7 +256,7 @@ void start_recording(const std::string& identifier) {
 recorder* ipc_recording() { return the_recording.load(); }
 
 void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::string& identifier,
-                   bool log_file) {
+                   bool log_file, const std::function<router_trace(router_trace)>& wrap) {
   const char* env = std::getenv("MYAPP_LOG_FILE");
   const bool env_off = env != nullptr && std::string_view(env) == "0";
   if (log_file && !env_off) {
@@ -266,7 +266,9 @@ void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::st
       log()->warn("no log file: {}", dirs.error_value().message());
     }
   }
-  install_ipc_trace(r);
+  auto t = ipc_log_trace();
+  if (wrap) t = wrap(std::move(t));
+  if (t.batch || t.message || t.invoke || t.denied) r.set_trace(std::move(t));
   start_recording(identifier);
   // What app code threw where no page could be answered for it.
   r.set_fault_handler([](const app_fault& f) {

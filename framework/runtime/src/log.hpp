@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "myapp/error.hpp"
 #include "myapp/logging.hpp"
 #include "myapp/paths.hpp"
+#include "myapp/trace.hpp"
 
 namespace myapp {
 class router;
@@ -37,9 +39,9 @@ const std::shared_ptr<spdlog::logger>& log(area a = area::app);
 /// returns false: the app runs on with stderr alone. Only the first success counts.
 bool open_log_file(const std::filesystem::path& dir, const std::string& file_name);
 
-/// When the `ipc` area logs at trace, makes `r` report every batch, message and invoke to it
-/// (command, sizes, handler and queue time); otherwise leaves `r` untraced, at no cost.
-void install_ipc_trace(router& r);
+/// When the `ipc` area logs at trace, callbacks that log every batch, message and invoke
+/// (command, sizes, handler and queue time); otherwise none, which costs the router nothing.
+router_trace ipc_log_trace();
 
 /// The recording of the IPC that MYAPP_RECORD=FILE asked for (docs/recording.md), opened by
 /// `start_logging`; null when there is none. Lives as long as the process.
@@ -50,10 +52,11 @@ void flush_logs();
 
 /// What an app does for logging at start: opens the log file `<identifier>.log` in `dirs.log`
 /// unless `log_file` is false or MYAPP_LOG_FILE=0 (a failure is a warning), and installs the
-/// ipc trace on `r` when MYAPP_LOG asks for it, and starts recording the IPC to the file
-/// MYAPP_RECORD names (a failure to open it is an error in the log; the app runs on).
+/// ipc trace on `r` when MYAPP_LOG asks for it (through `wrap` when given: the inspector's
+/// hooks), and starts recording the IPC to the file MYAPP_RECORD names (a failure to open it
+/// is an error in the log; the app runs on).
 void start_logging(router& r, const result<paths::app_dirs>& dirs, const std::string& identifier,
-                   bool log_file);
+                   bool log_file, const std::function<router_trace(router_trace)>& wrap = {});
 
 /// Runs app code (a hook, a listener) that must not take the app down: what it throws is logged
 /// as an error naming `what`, and false returned.

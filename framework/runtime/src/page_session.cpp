@@ -28,6 +28,9 @@ bridge* page_session::owner() {
 
 void page_session::send(std::string message) {
   if (recording_ != nullptr) recording_->outgoing(recorded_as_, info_, message);
+  if (inspector_ != nullptr && inspector_->watching()) [[unlikely]] {
+    inspector_->message_out(info_, message, {});
+  }
   queue(std::move(message));
 }
 
@@ -55,6 +58,9 @@ void page_session::queue(std::string message) {
 
 void page_session::send_binary(std::string message, std::vector<bytes> attachments) {
   if (recording_ != nullptr) recording_->outgoing(recorded_as_, info_, message, attachments);
+  if (inspector_ != nullptr && inspector_->watching()) [[unlikely]] {
+    inspector_->message_out(info_, message, attachments);
+  }
   if (!attachments.empty()) {
     wire::bin_list bin(message);
     for (auto& a : attachments) {

@@ -12,6 +12,7 @@
 #include "myapp/logging.hpp"
 #include "myapp/recording.hpp"
 #include "myapp/session.hpp"
+#include "inspector.hpp"
 #include "log.hpp"
 
 namespace myapp::runtime {
@@ -79,6 +80,7 @@ class page_session final : public session {
   transfer_thresholds thresholds_;
   recorder* recording_ = ipc_recording();
   std::uint64_t recorded_as_ = recording_ != nullptr ? recording_->new_session() : 0;
+  inspector_hub* inspector_ = runtime::inspector();
 };
 
 }  // namespace myapp::runtime

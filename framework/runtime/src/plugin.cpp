@@ -35,7 +35,7 @@ std::vector<acl::plugin_permissions> plugin_acl(const std::vector<plugin>& plugi
   std::vector<acl::plugin_permissions> out;
   for (const auto& p : plugins) {
     const auto& parts = p.parts();
-    acl::plugin_permissions pp{parts.name, parts.core, {}, {}};
+    acl::plugin_permissions pp{parts.name, parts.core, {}, {}, parts.internal};
     for (const auto& c : parts.commands) pp.commands.push_back(c.cmd);
     for (std::size_t i = 0; i < parts.permission_texts.size(); ++i) {
       pp.files.push_back(acl::source{

@@ -14,6 +14,7 @@ namespace myapp {
 struct plugin::impl {
   std::string name;
   bool core = false;  // myapp's own: permissions under core:<name>:
+  bool internal = false;  // myapp's own tooling: granted to its own window only (acl.hpp)
   struct command_entry {
     std::string cmd;
     std::function<void(router&, std::string)> add;

@@ -215,6 +215,13 @@ void app_scheme_handler::requestStarted(QWebEngineUrlRequestJob* job) {
     serve_api(job, path.mid(static_cast<qsizetype>(API_PATH.size())));
     return;
   }
+  // The rest of /__myapp/ is the runtime's (the inspector's page has a profile of its own):
+  // never a file of the frontend.
+  if (url.path(QUrl::FullyDecoded).startsWith(QLatin1String("/__myapp/"))) {
+    log()->warn("app scheme: {} not found: /__myapp/ is myapp's own", url.toString().toStdString());
+    job->fail(QWebEngineUrlRequestJob::UrlNotFound);
+    return;
+  }
   const QString file = resolve(prefix_, url.path(QUrl::FullyDecoded));
   QFile f(file);
   if (file.isEmpty() || !f.open(QIODevice::ReadOnly)) {

@@ -62,6 +62,9 @@ struct app_options {
   /// Devtools (F12, Ctrl+Shift+I, `__MYAPP__.openDevtools()`). Unset: on under `myapp dev`
   /// only. MYAPP_DEVTOOLS=1 or 0 in the environment overrides both.
   std::optional<bool> devtools{};
+  /// The IPC inspector (docs/inspector.md). Unset: myapp.conf.json's app.inspector decides, and
+  /// without it, on under `myapp dev` only. MYAPP_INSPECTOR=1 or 0 overrides all of them.
+  std::optional<bool> inspector{};
   /// On quitting, how long handlers still running may take to finish once their calls are
   /// cancelled. Past it the app logs which did not and exits anyway, with the code asked.
   std::chrono::milliseconds exit_grace{3000};
@@ -246,6 +249,10 @@ class app {
   /// problems, a window's page is not in the frontend), prints the message on stderr and
   /// returns 1.
   int run();
+
+  /// Opens the IPC inspector's window (docs/inspector.md), or brings it forward. False when
+  /// the inspector is off or the app has not started. GUI thread.
+  bool open_inspector();
 
   /// The window with `label`, or nullptr.
   [[nodiscard]] myapp::window* find_window(std::string_view label) const;

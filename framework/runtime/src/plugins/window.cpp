@@ -248,7 +248,7 @@ myapp::plugin window_manager::make_plugin() {
     if (!config::valid_window_label(label)) {
       throw error("window.label_invalid",
                   fmt::format("`{}` is not a valid window label: use 1 to 64 characters from "
-                              "[A-Za-z0-9-_/:]",
+                              "[A-Za-z0-9-_/:], not beginning with __myapp",
                               label.substr(0, 80)));
     }
     if (cb_.find(label) != nullptr) {
