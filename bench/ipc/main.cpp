@@ -35,6 +35,9 @@
 #include "router_bench.hpp"
 #include "scenarios.hpp"
 #include "webkitgtk_baseline.hpp"
+#include "child_process.hpp"
+#include "inspector.hpp"
+#include "windows.hpp"
 
 namespace {
 
@@ -45,11 +48,14 @@ struct options {
   round_options runs{5, 3, 120s};
   std::set<std::string> only;
   webkitgtk_baseline webkitgtk;
+  // Set in the children the `inspector` scenario starts: report the inspector page's
+  // responsiveness while the rounds run.
+  bool inspector_child = false;
 };
 
 const std::set<std::string> SCENARIO_NAMES = {"invoke_seq",   "invoke_pipelined", "echo",
                                                "events",       "channel",          "channel_slow",
-                                               "router",       "coroutines"};
+                                               "router",       "coroutines",       "inspector"};
 
 constexpr int COROUTINE_CALLS = 10000;
 constexpr auto COROUTINE_SLEEP = 200ms;
@@ -119,6 +125,61 @@ void print_isolation_table(const std::vector<isolation_row>& rows) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The inspector's cost: pipelined rounds in fresh processes of this program with the inspector
+// off (MYAPP_INSPECTOR=0: no hub, no hooks), compiled in but closed (MYAPP_INSPECTOR=1), and
+// open (MYAPP_INSPECT=1), in turn. Each child also runs the naive page in the same rounds: its
+// myapp/naive ratio cancels most of what the machine does to one process and not the other.
+
+struct inspector_mode {
+  const char* name;
+  std::vector<std::string> env;
+};
+const std::vector<inspector_mode> INSPECTOR_MODES = {
+    {"off", {"MYAPP_INSPECTOR=0"}},
+    {"closed", {"MYAPP_INSPECTOR=1"}},
+    {"open", {"MYAPP_INSPECTOR=1", "MYAPP_INSPECT=1"}},
+};
+
+// While the inspector's window is open in this process: how long its page takes to answer a
+// script, sampled every 50 ms (a page drowning in rows answers late or not at all).
+class inspector_probe {
+ public:
+  void start() {
+    auto* w = myapp::runtime::current_inspector_window();
+    if (w == nullptr || w->window() == nullptr) return;
+    window_ = w->window();
+    QObject::connect(&timer_, &QTimer::timeout, [this] {
+      if (waiting_) return;  // the last probe has not come back: counted when it does
+      waiting_ = true;
+      const auto sent = std::chrono::steady_clock::now();
+      window_->eval("document.querySelectorAll('#rows tr.row').length", [this, sent](std::string rows) {
+        waiting_ = false;
+        latencies_ms_.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count());
+        rows_ = std::strtod(rows.c_str(), nullptr);
+      });
+    });
+    timer_.start(50);
+  }
+  void stop() { timer_.stop(); }
+  [[nodiscard]] bool active() const noexcept { return window_ != nullptr; }
+  [[nodiscard]] std::optional<double> percentile(double p) const {
+    if (latencies_ms_.empty()) return std::nullopt;
+    auto v = latencies_ms_;
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+  }
+  [[nodiscard]] double rows() const noexcept { return rows_; }
+
+ private:
+  myapp::runtime::app_window* window_ = nullptr;
+  QTimer timer_;
+  bool waiting_ = false;
+  std::vector<double> latencies_ms_;
+  double rows_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
 
 class bench_run {
  public:
@@ -131,6 +192,7 @@ class bench_run {
         webkitgtk_(webkitgtk) {}
 
   void run_all() {
+    if (options_.inspector_child) probe_.start();
     for (const auto& s : bench::IPC_SCENARIOS) {
       if (!selected(s.name)) continue;
       const bool on_myapp = true;
@@ -149,6 +211,8 @@ class bench_run {
         for (js_side* side : order) run_round(*side, s, params, round);
       }
     }
+    probe_.stop();
+    if (selected("inspector") && !options_.inspector_child) run_inspector_modes();
     if (selected("router")) {
       const auto duration = options_.runs.quick() ? 500ms : 1000ms;
       for (int round = 0; round < options_.runs.rounds(); ++round) {
@@ -226,6 +290,8 @@ class bench_run {
         {"invoke_pipelined round trips/s", i("invoke_pipelined.per_s"), m("invoke_pipelined.per_s"), ">= 0.7x"},
     });
 
+    print_inspector_table();
+
     std::vector<std::pair<std::string, std::string>> json = {
         {"invoke_pipelined_per_s", json_number(m("invoke_pipelined.per_s"), 0)},
         {"naive_pipelined_per_s", json_number(n("invoke_pipelined.per_s"), 0)},
@@ -263,9 +329,21 @@ class bench_run {
         {"isolated_seq_p99_us", json_number(i("invoke_seq.p99_us"), 1)},
         {"isolated_seq_per_s", json_number(i("invoke_seq.per_s"), 0)},
         {"isolated_pipelined_per_s", json_number(i("invoke_pipelined.per_s"), 0)},
+        {"inspector_off_pipelined_per_s", json_number(inspector("off", "per_s"), 0)},
+        {"inspector_closed_pipelined_per_s", json_number(inspector("closed", "per_s"), 0)},
+        {"inspector_open_pipelined_per_s", json_number(inspector("open", "per_s"), 0)},
+        {"inspector_closed_vs_off", json_number(inspector_vs_off("closed"), 3)},
+        {"inspector_open_vs_off", json_number(inspector_vs_off("open"), 3)},
+        {"inspector_open_eval_p50_ms", json_number(inspector("open", "eval_p50_ms"), 1)},
+        {"inspector_open_eval_max_ms", json_number(inspector("open", "eval_max_ms"), 1)},
         {"rounds", std::to_string(options_.runs.rounds())},
         {"quick", options_.runs.quick() ? "true" : "false"},
     };
+    if (probe_.active()) {
+      json.emplace_back("inspector_eval_p50_ms", json_number(probe_.percentile(0.5), 1));
+      json.emplace_back("inspector_eval_max_ms", json_number(probe_.percentile(1.0), 1));
+      json.emplace_back("inspector_rows_shown", json_number(probe_.rows(), 0));
+    }
     const auto wk = webkitgtk_.json_fields(bench::IPC_WEBKITGTK_KEYS);
     json.insert(json.end(), wk.begin(), wk.end());
     print_json_line(json);
@@ -286,6 +364,88 @@ class bench_run {
     if (!options_.only.empty()) args.insert(args.end(), {"--only", only});
     if (!webkitgtk_.run(args, std::chrono::seconds(60 + 8 * options_.runs.timeout().count()))) {
       progress("[webkitgtk] " + webkitgtk_.why_not());
+    }
+  }
+
+  void run_inspector_modes() {
+    char self[4096];
+    const auto n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) throw bench_failure("inspector: cannot find this program (/proc/self/exe)");
+    const std::string program(self, static_cast<std::size_t>(n));
+    for (int round = 0; round < options_.runs.rounds(); ++round) {
+      std::vector<const inspector_mode*> order;
+      for (const auto& m : INSPECTOR_MODES) order.push_back(&m);
+      std::rotate(order.begin(), order.begin() + round % static_cast<int>(order.size()), order.end());
+      for (const auto* mode : order) {
+        std::vector<std::string> argv = {program, "--only", "invoke_pipelined", "--rounds", "1",
+                                         "--no-webkitgtk", "--inspector-child"};
+        if (options_.runs.quick()) argv.emplace_back("--quick");
+        child_process child(argv, mode->env);
+        std::string last;
+        while (auto line = child.read_line(std::chrono::seconds(60 + options_.runs.timeout().count()))) {
+          if (!line->empty() && line->front() == '{') last = *line;
+        }
+        const int code = child.wait(10s);
+        auto result = read_json_line(last);
+        if (code != 0 || !result) {
+          throw bench_failure(std::string("inspector: the child with the inspector ") + mode->name +
+                              " failed (exit code " + std::to_string(code) + ")");
+        }
+        auto& nums = result->numbers;
+        auto& out = results_[std::string("inspector_") + mode->name];
+        out["per_s"].push_back(nums["invoke_pipelined_per_s"]);
+        out["naive_per_s"].push_back(nums["naive_pipelined_per_s"]);
+        if (nums["naive_pipelined_per_s"] > 0) {
+          out["vs_naive"].push_back(nums["invoke_pipelined_per_s"] / nums["naive_pipelined_per_s"]);
+        }
+        if (nums.contains("inspector_eval_p50_ms")) {
+          out["eval_p50_ms"].push_back(nums["inspector_eval_p50_ms"]);
+          out["eval_max_ms"].push_back(nums["inspector_eval_max_ms"]);
+          out["rows_shown"].push_back(nums["inspector_rows_shown"]);
+        }
+        progress("[inspector] round " + std::to_string(round + 1) + " " + mode->name + " myapp=" +
+                 format(nums["invoke_pipelined_per_s"], 0) + "/s naive=" +
+                 format(nums["naive_pipelined_per_s"], 0) + "/s" +
+                 (nums.contains("inspector_eval_max_ms")
+                      ? " inspector page answers in p50 " + format(nums["inspector_eval_p50_ms"], 1) +
+                            " ms, max " + format(nums["inspector_eval_max_ms"], 1) + " ms"
+                      : std::string()));
+        reap_children();
+      }
+    }
+  }
+
+  [[nodiscard]] std::optional<double> inspector(const char* mode, const char* key) const {
+    return median_of(results_, std::string("inspector_") + mode, key);
+  }
+  // The mode's myapp/naive ratio over the inspector-off one's: what the inspector costs.
+  [[nodiscard]] std::optional<double> inspector_vs_off(const char* mode) const {
+    const auto a = inspector(mode, "vs_naive");
+    const auto b = inspector("off", "vs_naive");
+    if (!a || !b || *b <= 0) return std::nullopt;
+    return *a / *b;
+  }
+
+  void print_inspector_table() const {
+    if (!inspector("off", "per_s")) return;
+    std::printf("\nIPC inspector: pipelined invokes in fresh processes, the inspector off, compiled in but "
+                "closed, and open\n");
+    std::printf("%-10s %14s %14s %12s %10s %10s\n", "inspector", "myapp/s", "naive/s", "myapp/naive",
+                "vs off", "goal");
+    for (const char* mode : {"off", "closed", "open"}) {
+      const auto vs = inspector_vs_off(mode);
+      std::printf("%-10s %14s %14s %12s %10s %10s\n", mode, format(inspector(mode, "per_s"), 0).c_str(),
+                  format(inspector(mode, "naive_per_s"), 0).c_str(),
+                  format(inspector(mode, "vs_naive"), 2).c_str(),
+                  vs ? (format(vs, 3) + "x").c_str() : "-",
+                  std::string_view(mode) == "closed" ? ">= 0.98x" : "");
+    }
+    if (inspector("open", "eval_max_ms")) {
+      std::printf("open: the inspector's page answered a script in p50 %s ms, max %s ms (medians over "
+                  "rounds; sampled every 50 ms during the run), showing %s rows\n",
+                  format(inspector("open", "eval_p50_ms"), 1).c_str(),
+                  format(inspector("open", "eval_max_ms"), 1).c_str(),
+                  format(inspector("open", "rows_shown"), 0).c_str());
     }
   }
 
@@ -330,6 +490,7 @@ class bench_run {
   js_side& isolated_;
   webkitgtk_baseline& webkitgtk_;
   samples results_;
+  inspector_probe probe_;
 };
 
 }  // namespace
@@ -346,6 +507,9 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->check(CLI::IsMember(SCENARIO_NAMES));
   opts.webkitgtk.add_to(cli);
+  cli.add_flag("--inspector-child", opts.inspector_child,
+               "(internal) a child of the `inspector` scenario: report the inspector page's responsiveness")
+      ->group("");
   if (auto code = parse(cli, argc, argv)) return *code;
 
   myapp::app app(argc, argv, {.name = "myapp-bench-ipc"});
@@ -380,6 +544,13 @@ int main(int argc, char** argv) {
       throw bench_failure("the page with an isolation hook never completed its handshake");
     }
     progress("all three pages ready");
+    if (opts.inspector_child) {
+      auto* iw = myapp::runtime::current_inspector_window();
+      if (iw != nullptr && iw->window() != nullptr &&
+          !wait_until([&] { return iw->window()->ready(); }, 60s)) {
+        throw bench_failure("the inspector's page never completed its handshake");
+      }
+    }
 
     bench_run run(opts, pages.myapp(), pages.naive(), isolated, opts.webkitgtk);
     run.run_all();

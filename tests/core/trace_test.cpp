@@ -174,4 +174,23 @@ TEST(Trace, DenialsAndInvokesCarryTheDecidingCapability) {
   EXPECT_EQ(seen[2], "invoke greet allowed=true by main (capabilities/main.json) through allow-greet");
 }
 
+TEST(Trace, TurnedOffNothingIsReportedAndTurnedOnAgainItIs) {
+  myapp::router r(myapp::router_options{.run_inline = true});
+  r.add("greet", [](std::string name) { return "Hello, " + name + "!"; }, {"name"});
+  recorded rec;
+  r.set_trace(recorder(rec));
+  auto p = std::make_shared<trace_session>();
+  r.set_trace_active(false);
+  r.receive(R"J([{"k":"hello","v":1},{"k":"invoke","id":1,"cmd":"greet","args":{"name":"x"}}])J", p);
+  EXPECT_TRUE(rec.batches.empty());
+  EXPECT_TRUE(rec.messages.empty());
+  EXPECT_TRUE(rec.invokes.empty());
+  r.set_trace_active(true);
+  r.receive(R"J([{"k":"invoke","id":2,"cmd":"greet","args":{"name":"y"}}])J", p);
+  EXPECT_EQ(rec.batches.size(), 1U);
+  EXPECT_EQ(rec.messages.size(), 1U);
+  ASSERT_EQ(rec.invokes.size(), 1U);
+  EXPECT_EQ(rec.invokes[0].rfind("greet id=2", 0), 0U) << rec.invokes[0];
+}
+
 }  // namespace

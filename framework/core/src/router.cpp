@@ -262,7 +262,7 @@ traced trace_fields(const wire::incoming& m) {
 void router::receive(std::string_view text, const std::shared_ptr<session>& from,
                      std::shared_ptr<const std::vector<bytes>> uploads) {
   closed_.store(true);
-  if (trace_.batch) [[unlikely]] trace_.batch(batch_trace{from->caller(), text.size()});
+  if (tracing() && trace_.batch) [[unlikely]] trace_.batch(batch_trace{from->caller(), text.size()});
   batch b{from, uploads, {}};
   if (text.size() > options_.max_batch_bytes) {
     b.fault(errc::limit_exceeded,
@@ -278,7 +278,7 @@ void router::receive(std::string_view text, const std::shared_ptr<session>& from
     reader(router& rr, batch& bb) : r(rr), b(bb) {}
     void on_message(std::size_t index, const wire::incoming& m) override {
       b.index = index;
-      if (r.trace_.message) [[unlikely]] {
+      if (r.tracing() && r.trace_.message) [[unlikely]] {
         const auto t = trace_fields(m);
         r.trace_.message(
             message_trace{b.from->caller(), index, wire::kind_of(m), t.name, t.id, t.bytes, &m});

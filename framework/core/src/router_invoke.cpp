@@ -63,7 +63,7 @@ void router::handle(const wire::in::invoke& m, batch& b) {
   if (!refusal.empty()) {
     from->send(wire::error(m.id, code_string(refusal_code), refusal));
     if (refusal_code == errc::acl_denied) {
-      if (trace_.denied) [[unlikely]] {
+      if (tracing() && trace_.denied) [[unlikely]] {
         trace_.denied(denial_trace{from->caller(), m.cmd, m.id, refusal, grants.get()});
       }
       from->on_denied(m.cmd, refusal);
@@ -97,7 +97,7 @@ void router::handle(const wire::in::invoke& m, batch& b) {
   j->body = m.body;
   j->from = from;
   j->grants = std::move(grants);
-  if (trace_.invoke) [[unlikely]] j->arrived = std::chrono::steady_clock::now();
+  if (tracing() && trace_.invoke) [[unlikely]] j->arrived = std::chrono::steady_clock::now();
   in_flight_.fetch_add(1);
   b.jobs.push_back(std::move(j));
 }
@@ -229,7 +229,7 @@ void router::run(const std::shared_ptr<job>& jp) {
   job& j = *jp;
   const entry& e = *j.e;
   const std::shared_ptr<session>& from = j.from;
-  if (trace_.invoke) [[unlikely]] j.started = std::chrono::steady_clock::now();
+  if (tracing() && trace_.invoke) [[unlikely]] j.started = std::chrono::steady_clock::now();
   if (j.cancel.cancelled()) {
     deliver(jp, {}, {}, {});  // the page gave up on it before it started: no answer
     return;
@@ -339,7 +339,8 @@ void router::deliver(const std::shared_ptr<job>& jp, detail::outcome result, std
     running_.erase(&j);
   }
   const auto finished =
-      trace_.invoke ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+      tracing() && trace_.invoke ? std::chrono::steady_clock::now()
+                                 : std::chrono::steady_clock::time_point{};
   const std::size_t answer_bytes = out.size();  // `out` is moved away below
   bool answer = false;
   {
@@ -356,12 +357,14 @@ void router::deliver(const std::shared_ptr<job>& jp, detail::outcome result, std
       from->send_binary(std::move(out), std::move(out_bin));
     }
   }
-  if (trace_.invoke) [[unlikely]] {
-    const auto started = ran ? j.started : finished;
+  if (tracing() && trace_.invoke && finished != std::chrono::steady_clock::time_point{}) [[unlikely]] {
+    // Turned on while the call ran: no start or arrival seen counts as now.
+    const auto started = ran && j.started != std::chrono::steady_clock::time_point{} ? j.started : finished;
+    const auto arrived = j.arrived != std::chrono::steady_clock::time_point{} ? j.arrived : started;
     std::string_view code;
     if (!result.ok) code = result.is_value ? std::string_view("(value)") : std::string_view(result.code);
     trace_.invoke(invoke_trace{from->caller(), j.e->name, j.id, j.args.size(), answer_bytes,
-                               started - j.arrived, finished - started, code, answer,
+                               started - arrived, finished - started, code, answer,
                                j.grants.get()});
   }
   in_flight_.fetch_sub(1);

@@ -19,7 +19,7 @@ bool router::permitted(std::string_view op, batch& b) {
   auto why = g ? g->denial(op) : fmt::format("`{}` is not allowed: the page has not said hello", op);
   why = fmt::format("message [{}]: {}", b.index, why);
   b.from->send(wire::fault(code_string(errc::acl_denied), why));
-  if (trace_.denied) [[unlikely]] trace_.denied(denial_trace{b.from->caller(), op, 0, why, g.get()});
+  if (tracing() && trace_.denied) [[unlikely]] trace_.denied(denial_trace{b.from->caller(), op, 0, why, g.get()});
   b.from->on_denied(op, why);
   return false;
 }

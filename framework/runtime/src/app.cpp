@@ -370,7 +370,13 @@ void app::start() {
                          "or app_options::inspector");
   }
   std::function<router_trace(router_trace)> wrap;
-  if (impl_->hub) wrap = [h = impl_->hub.get()](router_trace t) { return h->trace(std::move(t)); };
+  if (impl_->hub) {
+    // The router traces only while the inspector's window is open (or the log asks for it).
+    wrap = [h = impl_->hub.get(), r = &impl_->r](router_trace t) {
+      h->attach(*r, t.batch || t.message || t.invoke || t.denied);
+      return h->trace(std::move(t));
+    };
+  }
   runtime::start_logging(impl_->r, impl_->app_dirs(), impl_->identifier, impl_->options.log_file,
                          wrap);
   for (std::size_t i = 0; i < impl_->plugins.size(); ++i) {  // a setup may add plugins

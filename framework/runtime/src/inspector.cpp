@@ -29,6 +29,7 @@
 #include "myapp/app.hpp"
 #include "myapp/plugin.hpp"
 #include "myapp/recording.hpp"
+#include "myapp/router.hpp"
 #include "plugin_impl.hpp"
 #include "scheme.hpp"
 #include "windows.hpp"
@@ -185,6 +186,17 @@ void set_inspector(inspector_hub* hub) { the_hub.store(hub, std::memory_order_re
 // The hub
 
 inspector_hub::inspector_hub(std::string app_name) : app_name_(std::move(app_name)) {}
+
+void inspector_hub::attach(router& r, bool always_traced) noexcept {
+  router_ = &r;
+  always_traced_ = always_traced;
+  r.set_trace_active(always_traced_ || watching());
+}
+
+void inspector_hub::set_watching(bool on) noexcept {
+  watching_.store(on, std::memory_order_relaxed);
+  if (router_ != nullptr) router_->set_trace_active(on || always_traced_);
+}
 
 router_trace inspector_hub::trace(router_trace inner) {
   router_trace t;

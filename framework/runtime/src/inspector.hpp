@@ -83,7 +83,11 @@ class inspector_hub {
 
   /// True while an inspector window is open: the hooks do nothing otherwise.
   [[nodiscard]] bool watching() const noexcept { return watching_.load(std::memory_order_relaxed); }
-  void set_watching(bool on) noexcept { watching_.store(on, std::memory_order_relaxed); }
+  /// Starts or stops collecting; the router's trace runs only while the hub collects (or while
+  /// the log traces the IPC as well).
+  void set_watching(bool on) noexcept;
+  /// The router whose trace feeds the hub; `always_traced`: the log wants the trace anyway.
+  void attach(router& r, bool always_traced) noexcept;
 
   /// The router's trace callbacks that feed the hub, calling `inner`'s as well.
   router_trace trace(router_trace inner);
@@ -156,6 +160,8 @@ class inspector_hub {
   void keep_json(row& r, std::string json);
 
   std::string app_name_;
+  router* router_ = nullptr;
+  bool always_traced_ = false;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::atomic<bool> watching_{false};
   mutable std::mutex mutex_;
