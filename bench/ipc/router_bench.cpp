@@ -2,6 +2,7 @@
 // (router_bench.hpp).
 #include "router_bench.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -46,6 +47,16 @@ router_result run_router_bench(std::chrono::milliseconds duration, const router_
   router.add("add", [](int a, int b) { return a + b; }, {"a", "b"});
   for (int i = 0; i < setup.extra_commands && !setup.with_acl; ++i) {
     router.add("cmd_" + std::to_string(i), [] { return 0; });
+  }
+  if (setup.idle_trace) {
+    static std::atomic<std::uint64_t> traced{0};
+    myapp::router_trace t;
+    t.batch = [](const myapp::batch_trace&) { traced.fetch_add(1, std::memory_order_relaxed); };
+    t.message = [](const myapp::message_trace&) { traced.fetch_add(1, std::memory_order_relaxed); };
+    t.invoke = [](const myapp::invoke_trace&) { traced.fetch_add(1, std::memory_order_relaxed); };
+    t.denied = [](const myapp::denial_trace&) { traced.fetch_add(1, std::memory_order_relaxed); };
+    router.set_trace(std::move(t));
+    router.set_trace_active(false);
   }
   std::uint64_t heard = 0;
   for (int i = 0; i < setup.listeners; ++i) {

@@ -23,6 +23,9 @@ struct router_setup {
   /// Every other message of a batch is an event from the page (`bench:e0`, heard by one
   /// listener) instead of an invoke.
   bool emits = false;
+  /// Trace callbacks installed and turned off (router::set_trace_active(false)): the router of
+  /// an app whose IPC inspector is compiled in and closed.
+  bool idle_trace = false;
 };
 
 /// Feeds an inline router batches of 100 messages (`add` invokes, and events with
