@@ -8,9 +8,13 @@
 
 #include <QImage>
 #include <QPixmap>
+#include <QWebEnginePage>
 #include <QWebEngineView>
 
+#include <signal.h>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -369,6 +373,22 @@ TEST_F(Inspector, ClosedItCollectsNothingAndReopenedItShowsWhatItHeld) {
   // Open again, it shows new calls.
   EXPECT_EQ(run("main", "__MYAPP__.invoke('greet', {name: 'seen'})"), R"J({"ok":"Hello, seen!"})J");
   EXPECT_TRUE(wait_until([&] { return greets() == before + 1; }));
+}
+
+TEST_F(Inspector, ItsRendererDyingClosesItsWindow) {
+  auto* hub = myapp::runtime::inspector();
+  auto* iw = myapp::runtime::current_inspector_window();
+  ASSERT_TRUE(iw->is_open());
+  const auto pid = inspector().page()->renderProcessPid();
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
+  ASSERT_TRUE(wait_until([&] { return !iw->is_open(); })) << "the window closes";
+  EXPECT_FALSE(hub->watching());
+  // The app goes on, and the inspector opens again.
+  EXPECT_EQ(run("main", "__MYAPP__.invoke('greet', {name: 'after'})"), R"J({"ok":"Hello, after!"})J");
+  ASSERT_TRUE(the_app->open_inspector());
+  ASSERT_TRUE(wait_until([] { return inspector().ready(); }));
+  EXPECT_TRUE(hub->watching());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <QCloseEvent>
 #include <QTimer>
 #include <QUrl>
+#include <QWebEnginePage>
 #include <QWebEngineProfile>
 #include <QWebEngineUrlRequestJob>
 #include <QWebEngineUrlSchemeHandler>
@@ -574,7 +575,9 @@ void inspector_hub::tick() {
       if (open_list) w.end_array();
       open_list = false;
       w.end_object();
-      frames.push_back(std::move(frame));
+      // Rows hold text the wire has checked already; should one not be UTF-8, its frame is
+      // dropped rather than sent broken.
+      if (w.ok()) frames.push_back(std::move(frame));
       frame.clear();
       w = json::writer(frame);
     };
@@ -735,6 +738,7 @@ inspector_window* current_inspector_window() { return the_window; }
 inspector_window::~inspector_window() {
   if (the_window == this) the_window = nullptr;
   window_.reset();
+  closing_.clear();
   delete profile_;
 }
 
@@ -755,6 +759,14 @@ void inspector_window::open() {
     window_ = std::make_unique<app_window>(std::move(o), profile_, router_, nullptr, page_client{},
                                            [](app_window&) {});
     window_->view()->installEventFilter(this);
+    // A dead renderer would leave a window that shows nothing and a hub that keeps collecting.
+    connect(window_->page(), &QWebEnginePage::renderProcessTerminated, this,
+            [this](QWebEnginePage::RenderProcessTerminationStatus, int code) {
+              log(area::ipc)->warn("the IPC inspector's page died (exit code {}); its window is "
+                                   "closed, open it again to go on",
+                                   code);
+              close();
+            });
     window_->load(QUrl(QString::fromUtf8(APP_ORIGIN.data(), static_cast<qsizetype>(APP_ORIGIN.size())) +
                        QString::fromUtf8(INSPECTOR_PATH.data(), static_cast<qsizetype>(INSPECTOR_PATH.size()))));
     hub_.set_watching(true);
@@ -770,11 +782,13 @@ void inspector_window::close() {
   if (!window_) return;
   hub_.set_watching(false);
   timer_->stop();
-  // Destroyed after this event: its session ends, and with it the channel to the page.
-  auto* w = window_.release();
-  w->view()->removeEventFilter(this);
-  w->view()->hide();
-  QTimer::singleShot(0, this, [w] { delete w; });
+  // Destroyed after this event (or with this object): its session ends, and with it the
+  // channel to the page.
+  window_->view()->removeEventFilter(this);
+  disconnect(window_->page(), nullptr, this, nullptr);
+  window_->view()->hide();
+  closing_.push_back(std::move(window_));
+  QTimer::singleShot(0, this, [this] { closing_.clear(); });
 }
 
 bool inspector_window::eventFilter(QObject* watched, QEvent* event) {

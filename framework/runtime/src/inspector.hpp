@@ -208,6 +208,7 @@ class inspector_window final : public QObject {
   inspector_hub& hub_;
   QWebEngineProfile* profile_ = nullptr;
   std::unique_ptr<app_window> window_;
+  std::vector<std::unique_ptr<app_window>> closing_;  // closed, destroyed on the next turn
   QTimer* timer_ = nullptr;
 };
 
