@@ -90,6 +90,19 @@ dom_row find_row(const std::string& win, const std::string& kind, const std::str
   return found;
 }
 
+// Clicks row `seq` and returns the detail pane's text once it contains `until` (or what it
+// holds after 20 s).
+std::string open_detail(int seq, const std::string& until) {
+  eval(inspector(), "document.querySelector('#rows tr.row[data-seq=\"" + std::to_string(seq) +
+                        "\"] .c-name').click()");
+  std::string detail;
+  wait_until([&] {
+    detail = eval(inspector(), "document.getElementById('detail').textContent");
+    return detail.find(until) != std::string::npos;
+  });
+  return detail;
+}
+
 // "12.34 ms" → 12.34; -1 when the cell is empty.
 double ms(const std::string& cell) {
   if (cell.empty()) return -1;
@@ -169,13 +182,7 @@ TEST_F(Inspector, AnAllowedCallShowsItsWindowTimingsAndTheCapabilityThatGrantedI
   EXPECT_GE(ms(slow.handler), 40) << slow.handler;
   EXPECT_LT(ms(slow.queued), 40) << slow.queued;
   // The detail pane says it in words.
-  eval(inspector(), "document.querySelector('#rows tr.row[data-seq=\"" + std::to_string(call.seq) +
-                        "\"] .c-name').click()");
-  std::string detail;
-  ASSERT_TRUE(wait_until([&] {
-    detail = eval(inspector(), "document.getElementById('detail').textContent");
-    return detail.find("allowed by capability") != std::string::npos;
-  })) << detail;
+  const std::string detail = open_detail(call.seq, "allowed by capability");
   EXPECT_NE(detail.find("allowed by capability `main` (capabilities/main.json) through `allow-greet`"),
             std::string::npos)
       << detail;
@@ -186,13 +193,7 @@ TEST_F(Inspector, RefusedCallsNameWhatDecided) {
   const auto denied = find_row("main", "invoke", "secret", "denied");
   ASSERT_NE(denied.seq, 0) << "no row for the denied call";
   EXPECT_EQ(denied.acl, "main");
-  eval(inspector(), "document.querySelector('#rows tr.row[data-seq=\"" + std::to_string(denied.seq) +
-                        "\"] .c-name').click()");
-  std::string detail;
-  ASSERT_TRUE(wait_until([&] {
-    detail = eval(inspector(), "document.getElementById('detail').textContent");
-    return detail.find("denied by capability") != std::string::npos;
-  })) << detail;
+  std::string detail = open_detail(denied.seq, "denied by capability");
   EXPECT_NE(detail.find("denied by capability `main` (capabilities/main.json) through `deny-secret`"),
             std::string::npos)
       << detail;
@@ -200,12 +201,7 @@ TEST_F(Inspector, RefusedCallsNameWhatDecided) {
   const auto ungranted = find_row("main", "invoke", "admin", "denied");
   ASSERT_NE(ungranted.seq, 0);
   EXPECT_EQ(ungranted.acl, "none");
-  eval(inspector(), "document.querySelector('#rows tr.row[data-seq=\"" + std::to_string(ungranted.seq) +
-                        "\"] .c-name').click()");
-  ASSERT_TRUE(wait_until([&] {
-    detail = eval(inspector(), "document.getElementById('detail').textContent");
-    return detail.find("no capability grants it") != std::string::npos;
-  })) << detail;
+  detail = open_detail(ungranted.seq, "no capability grants it");
   EXPECT_NE(detail.find("`allow-admin` would"), std::string::npos) << detail;
   // A failing call: an error row with its code.
   const auto failed = find_row("main", "error", "fail", "error");
@@ -258,9 +254,7 @@ TEST_F(Inspector, Screenshots) {
     EXPECT_TRUE(image.save(QString::fromStdString(path.string()))) << path;
   };
   save("inspector.png");
-  const auto denied = find_row("main", "invoke", "secret", "denied");
-  eval(inspector(), "document.querySelector('#rows tr.row[data-seq=\"" + std::to_string(denied.seq) +
-                        "\"] .c-name').click()");
+  open_detail(find_row("main", "invoke", "secret", "denied").seq, "denied by capability");
   myapp::testing::pump(800);
   save("inspector-denied.png");
 }
