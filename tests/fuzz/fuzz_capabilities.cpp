@@ -86,6 +86,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const bool allowed = g->allows(op);
         const std::string why = g->denial(op);
         FUZZ_CHECK(allowed == why.empty());
+        // decide() agrees with allows(), and names a capability for everything allowed.
+        const auto d = g->decide(op);
+        FUZZ_CHECK(d.allowed == allowed);
+        if (allowed) FUZZ_CHECK(!d.capability.empty());
         if (myapp::json::is_valid_utf8(url)) FUZZ_CHECK(myapp::json::is_valid_utf8(why));
         (void)g->scope(op);
       }
