@@ -324,6 +324,26 @@ TEST_F(Inspector, ExportWritesARecordingThatReplays) {
   EXPECT_EQ(report.calls, 2U);
 }
 
+TEST_F(Inspector, ASaveThatIsNotARecordingIsRefusedAndAReloadWatchesAgain) {
+  for (const char* text : {"''", "'not json'", "'{\"recording\":\"other\"}'",
+                           "'{\"recording\":\"myapp\",\"v\":1}\\n{\"dir\":\"in\"}'"}) {
+    const auto got = settle(inspector(), std::string("__MYAPP__.invoke('plugin:inspector|save', {text: ") + text +
+                                             "}).then(() => 'saved', e => e.code + ': ' + e.message)");
+    EXPECT_NE(got.find("args.invalid: the export is not a recording: "), std::string::npos) << text << " -> " << got;
+  }
+  EXPECT_NE(settle(inspector(), "__MYAPP__.invoke('plugin:inspector|save', {text: 5}).catch(e => e.code)")
+                .find("args.invalid"),
+            std::string::npos);
+  // Reloaded, the page subscribes again and gets the rows the app holds.
+  const auto before = rows().size();
+  ASSERT_GT(before, 0U);
+  inspector().view()->reload();
+  ASSERT_TRUE(wait_until([] {
+    return eval(inspector(), "document.getElementById('app-name').textContent") == R"("myapp-inspector-test")";
+  }));
+  EXPECT_TRUE(wait_until([&] { return rows().size() >= before; })) << rows().size() << " of " << before;
+}
+
 TEST_F(Inspector, AppPagesCannotReachTheInspector) {
   // Its commands belong to its window alone.
   EXPECT_EQ(run("main", "__MYAPP__.invoke('plugin:inspector|watch', {onUpdate: new __MYAPP__.Channel(() => {})})"

@@ -287,14 +287,12 @@ void inspector_hub::message_in(const message_trace& m) {
     head.args = cut_utf8(inv.args, MAX_JSON);
     json = message_json(wire::incoming(head));
     r->truncated = true;
-    r->size = approx - m.bytes + inv.args.size();
+    r->size = json.size() - head.args.size() + inv.args.size();  // the whole message's
   } else {
     json = message_json(*m.message);
     r->size = json.size();
   }
-  const bool cut = r->truncated;
-  keep_json(*r, std::move(json));
-  r->truncated = r->truncated || cut;
+  keep_json(*r, std::move(json));  // may cut it further; never clears `truncated`
   if (!m.name.empty()) r->name = std::string(m.name);
   if (m.id != 0) r->id = m.id;
   if (const auto* c = std::get_if<wire::in::credit>(m.message)) {
