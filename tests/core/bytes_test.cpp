@@ -273,6 +273,162 @@ TEST_F(RouterBytes, BinaryFramesKeepTheirPlaceAmongJsonFrames) {
   EXPECT_EQ(session_->attachments[3][0].view(), "d");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Long strings as raw UTF-8 attachments ({"$str": i})
+
+// A string of `n` bytes of UTF-8 with quotes, backslashes, control characters, two- to
+// four-byte characters: everything JSON would escape or that multi-byte decoding could cut.
+std::string mixed_text(std::size_t n) {
+  static constexpr std::string_view PIECES[] = {"a", "\"", "\\", "\n", "\x01", "é", "北", "😀", "z"};
+  std::string s;
+  for (std::size_t i = 0; s.size() < n; ++i) s += PIECES[(i * 7) % std::size(PIECES)];
+  return s;
+}
+
+TEST(TextAttachments, WriterSendsLongStringsAsAttachmentsAndShortOnesInline) {
+  const std::string long_text = mixed_text(myapp::protocol::TEXT_ATTACHMENT_MIN + 3);
+  std::string out;
+  std::vector<bytes> list;
+  myapp::json::writer w(out);
+  w.set_attachments(&list);
+  myapp::json::write_value(w, std::vector<std::string>{"short", long_text, long_text});
+  ASSERT_TRUE(w.ok()) << w.error();
+  EXPECT_EQ(out, R"(["short",{"$str":0},{"$str":1}])");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].view(), long_text);
+
+  // Without a list, and below the threshold, strings stay JSON.
+  auto inline_text = myapp::json::to_json(long_text);
+  ASSERT_TRUE(inline_text.has_value());
+  EXPECT_EQ(inline_text.value().front(), '"');
+  out.clear();
+  list.clear();
+  myapp::json::writer small(out);
+  small.set_attachments(&list, 4);
+  small.string("abc");
+  EXPECT_EQ(out, "\"abc\"");
+  EXPECT_TRUE(list.empty());
+
+  // A long string that is not UTF-8 fails as it does inline, and attaches nothing.
+  out.clear();
+  myapp::json::writer bad(out);
+  bad.set_attachments(&list);
+  bad.string(long_text + "\xff");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_TRUE(list.empty());
+}
+
+struct text_doc {
+  std::string title;
+  std::vector<std::string> lines;
+  std::optional<std::string> note;
+  myapp::json::raw extra;
+};
+MYAPP_STRUCT(text_doc, title, lines, note, extra)
+
+class RouterText : public ::testing::Test {
+ protected:
+  RouterText() : r_(myapp::router_options{.run_inline = true}) {
+    r_.add("echo", [](std::string text) { return text; }, {"text"});
+    r_.add("doc", [this](const text_doc& d) {
+      seen_ = d;
+      return d.lines.size();
+    });
+    r_.add("make", [](std::size_t n) { return mixed_text(n); }, {"n"});
+    r_.add("stream", [](std::size_t n, myapp::channel<std::string> ch) {
+      ch.send("small");
+      ch.send(mixed_text(n));
+    }, {"n", "channel"});
+    r_.receive(R"([{"k":"hello","v":1}])", session_);
+    session_->messages.clear();
+    session_->attachments.clear();
+  }
+  std::string run(std::string_view batch, std::shared_ptr<std::vector<bytes>> uploads = nullptr) {
+    session_->messages.clear();
+    session_->attachments.clear();
+    r_.receive(batch, session_, std::move(uploads));
+    return session_->messages.empty() ? std::string() : session_->messages[0];
+  }
+  static std::shared_ptr<std::vector<bytes>> lane(std::vector<std::string> texts) {
+    auto uploads = std::make_shared<std::vector<bytes>>();
+    for (auto& t : texts) uploads->emplace_back(std::move(t));
+    return uploads;
+  }
+  myapp::router r_;
+  std::shared_ptr<binary_session> session_ = std::make_shared<binary_session>();
+  text_doc seen_;
+};
+
+TEST_F(RouterText, ALongStringArgumentArrivesAsTextAndGoesBackAsAnAttachment) {
+  const std::string text = mixed_text(200000);
+  const auto m = run(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"text":{"$str":0}},"bin":[{"lane":0}]}])",
+                     lane({text}));
+  EXPECT_EQ(m, R"({"k":"result","id":1,"ok":{"$str":0}})");
+  ASSERT_EQ(session_->attachments[0].size(), 1u);
+  EXPECT_EQ(session_->attachments[0][0].view(), text);
+  // Inline base64 works too (a page whose lane failed sends that way).
+  const auto b64 = myapp::base64_encode(bytes(std::string("Zoë")).span());
+  EXPECT_EQ(run(R"([{"k":"invoke","id":2,"cmd":"echo","args":{"text":{"$str":0}},"bin":[{"b64":")" + b64 + R"("}]}])"),
+            R"({"k":"result","id":2,"ok":"Zoë"})");
+}
+
+TEST_F(RouterText, NestedStringsOptionalsAndRawValuesReadTheirAttachments) {
+  const std::string a = mixed_text(70000);
+  const std::string b = mixed_text(90000);
+  const auto m = run(
+      R"([{"k":"invoke","id":1,"cmd":"doc","args":{"title":{"$str":1},"lines":["x",{"$str":0},{"$str":1}],"note":{"$str":0},"extra":{"k":[{"$str":1}, { "$str" : 0 }],"s":"{\"$str\":0}"}},"bin":[{"lane":0},{"lane":1}]}])",
+      lane({a, b}));
+  EXPECT_EQ(m, R"({"k":"result","id":1,"ok":3})");
+  EXPECT_EQ(seen_.title, b);
+  ASSERT_EQ(seen_.lines.size(), 3u);
+  EXPECT_EQ(seen_.lines[1], a);
+  EXPECT_EQ(seen_.lines[2], b);
+  EXPECT_EQ(seen_.note, a);
+  // A json::raw gets its strings written back as JSON; a string that only looks like a
+  // reference stays a string.
+  auto extra = myapp::json::parse<std::map<std::string, myapp::json::raw>>(seen_.extra.text);
+  ASSERT_TRUE(extra.has_value()) << seen_.extra.text.substr(0, 200);
+  auto k = myapp::json::parse<std::vector<std::string>>(extra.value()["k"].text);
+  ASSERT_TRUE(k.has_value());
+  EXPECT_EQ(k.value(), (std::vector<std::string>{b, a}));
+  EXPECT_EQ(extra.value()["s"].text, R"("{\"$str\":0}")");
+}
+
+TEST_F(RouterText, BadReferencesAreArgsInvalidWithWhere) {
+  auto m = run(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"text":{"$str":1}},"bin":[{"b64":"YQ=="}]}])");
+  EXPECT_NE(m.find("args.invalid"), std::string::npos) << m;
+  EXPECT_NE(m.find("at `text`: the message carries no attachment 1"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":2,"cmd":"echo","args":{"text":{"$str":0}},"bin":[{"b64":"/w=="}]}])");
+  EXPECT_NE(m.find("at `text`: attachment 0 holds this string's text but is not valid UTF-8"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":3,"cmd":"echo","args":{"text":{"$str":0,"x":1}},"bin":[{"b64":"YQ=="}]}])");
+  EXPECT_NE(m.find("at `text`: expected string, got object"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":4,"cmd":"echo","args":{"text":{"$str":"0"}},"bin":[{"b64":"YQ=="}]}])");
+  EXPECT_NE(m.find("args.invalid"), std::string::npos) << m;
+  // Without attachments a reference is just an object.
+  m = run(R"([{"k":"invoke","id":5,"cmd":"echo","args":{"text":{"$str":0}}}])");
+  EXPECT_NE(m.find("at `text`: expected string, got object"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":6,"cmd":"doc","args":{"title":"t","lines":[],"extra":[{"$str":3}]},"bin":[{"b64":"YQ=="}]}])");
+  EXPECT_NE(m.find("at `extra`: the message carries no attachment 3 for a string"), std::string::npos) << m;
+  m = run(R"([{"k":"invoke","id":7,"cmd":"doc","args":{"title":"t","lines":[],"extra":{"$str":0}},"bin":[{"b64":"/w=="}]}])");
+  EXPECT_NE(m.find("attachment 0 holds a string's text but is not valid UTF-8"), std::string::npos) << m;
+}
+
+TEST_F(RouterText, ResultsAndChannelFramesCarryLongStringsAsAttachments) {
+  const std::size_t n = myapp::protocol::TEXT_ATTACHMENT_MIN;
+  auto m = run(R"([{"k":"invoke","id":1,"cmd":"make","args":{"n":)" + std::to_string(n) + "}}]");
+  EXPECT_EQ(m, R"({"k":"result","id":1,"ok":{"$str":0}})");
+  EXPECT_EQ(session_->attachments[0][0].view(), mixed_text(n));
+  m = run(R"([{"k":"invoke","id":2,"cmd":"make","args":{"n":100}}])");
+  EXPECT_EQ(m.front(), '{');
+  EXPECT_TRUE(session_->attachments[0].empty());
+  EXPECT_NE(m.find(R"("ok":"a)"), std::string::npos) << m;
+  run(R"([{"k":"invoke","id":3,"cmd":"stream","args":{"n":100000,"channel":{"$channel":4}}}])");
+  ASSERT_GE(session_->messages.size(), 2u);
+  EXPECT_EQ(session_->messages[0], R"({"k":"chan","ch":4,"i":0,"data":"small"})");
+  EXPECT_EQ(session_->messages[1], R"({"k":"chan","ch":4,"i":1,"data":{"$str":0}})");
+  EXPECT_EQ(session_->attachments[1][0].view(), mixed_text(100000));
+}
+
 TEST(PeerDefault, SendBinaryPutsAttachmentsInline) {
   myapp::router r(myapp::router_options{.run_inline = true});
   r.add("blob", [] { return bytes(std::string("Ma")); });

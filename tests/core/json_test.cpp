@@ -332,7 +332,8 @@ TEST(JsonWriteString, EscapesEveryByteThatNeedsItAtEveryPosition) {
 TEST(JsonRead, BracketsInsideStringsAreNotNestingAtAnyOffset) {
   for (std::size_t pad = 0; pad <= 24; ++pad) {
     for (const std::string inner : {"[[[[{{{{", "\\\"[[[", "\\\\", "\\\\\\\"{{{", "]]]}}}"}) {
-      const std::string str = "\"" + std::string(pad, 'a') + inner + std::string(pad % 9, 'b') + "\"";
+      std::string str = "\"";
+      str.append(pad, 'a').append(inner).append(pad % 9, 'b').push_back('"');
       std::string ok(127, '[');
       ok += str + std::string(127, ']');
       EXPECT_TRUE(parse<myapp::json::raw>(ok).has_value()) << "pad " << pad << ": " << inner;

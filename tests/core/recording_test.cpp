@@ -119,6 +119,24 @@ TEST(Recording, NeverWritesTheLaneOrTheBlobPrefixAndLargeBytesOnlyBySize) {
   EXPECT_NE(text.find(R"("text":"not json at all")"), std::string::npos) << text;
 }
 
+TEST(Recording, LongStringsSentAsAttachmentsAreWrittenWhole) {
+  std::string text;
+  recorder rec([&](std::string_view line) { text += line; }, "notes", {.max_inline_bytes = 4});
+  myapp::caller_info who{"main", "myapp://localhost/", "myapp://localhost", true};
+  // Out: the string's attachment whole, the bytes' by size.
+  rec.outgoing(1, who, R"({"k":"result","id":1,"ok":[{"$bytes":0},{"$str":1}]})",
+               std::vector<bytes>{bytes(std::string(100, 'x')), bytes(std::string("Zoë Zoë"))});
+  EXPECT_NE(text.find(R"("bin":[{"n":100},{"b64":"Wm/DqyBab8Or"}])"), std::string::npos) << text;
+  // In: the lane's uploads of a batch with string references, when they are UTF-8.
+  text.clear();
+  rec.incoming(1, who, R"([{"k":"invoke","id":2,"cmd":"save","args":{"t":{"$str":0},"d":{"$bytes":1}},"bin":[{"lane":0},{"lane":1}]}])",
+               std::vector<bytes>{bytes(std::string("Zoë Zoë")), bytes(std::string("\xff\xfe\xfd\xfc\xfb"))});
+  EXPECT_NE(text.find(R"("uploads":[{"b64":"Wm/DqyBab8Or"},{"n":5}])"), std::string::npos) << text;
+  // And what was written reads back.
+  auto back = myapp::read_recording(std::string(R"({"recording":"myapp","v":1})") + "\n" + text);
+  ASSERT_TRUE(back.has_value()) << back.error_value().message();
+}
+
 TEST(Recording, ReadsBackWhatItWrote) {
   auto rec = myapp::read_recording(record_session());
   ASSERT_TRUE(rec.has_value()) << rec.error_value().message();

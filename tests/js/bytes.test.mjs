@@ -337,3 +337,71 @@ test('a `big` channel frame that cannot be fetched closes its channel, not the p
   h.deliver([{ k: 'result', id: 2, ok: 'pong' }]);
   assert.equal(await after, 'pong');
 });
+
+// Long strings as raw UTF-8 attachments ({"$str": i}, docs/protocol.md "Bytes").
+const LONG = 'a'.repeat(64 * 1024) + '"\\\n\u0001é北😀';
+
+test('long strings in args go over the lane as UTF-8 attachments; short ones stay in the JSON', async () => {
+  const ws = fakeSocket();
+  const h = await connected(LANE, { WebSocket: ws.WebSocket });
+  h.api.invoke('save', { title: 'short', body: LONG, parts: [LONG, 'x', { deep: LONG }], data: new Uint8Array(20).fill(1) });
+  await macrotask();
+  ws.sockets[0].open();
+  const sent = ws.sockets[0].sent;
+  const utf8 = Array.from(Buffer.from(LONG, 'utf8'));
+  assert.deepEqual(sent.slice(0, 8), ['u', utf8, 'u', utf8, 'u', utf8, 'u', new Array(20).fill(1)]);
+  assert.equal(sent[8], 'j');
+  const [m] = JSON.parse(Buffer.from(sent[9]).toString('utf8'));
+  assert.deepEqual(m.args, { title: 'short', body: { $str: 0 }, parts: [{ $str: 1 }, 'x', { deep: { $str: 2 } }], data: { $bytes: 3 } });
+  assert.deepEqual(m.bin, [{ lane: 0 }, { lane: 1 }, { lane: 2 }, { lane: 3 }]);
+});
+
+test('without a lane long strings stay in the JSON text', async () => {
+  const h = await connected();
+  h.api.invoke('save', { body: LONG });
+  await macrotask();
+  const [m] = invokes(h);
+  assert.equal(m.args.body, LONG);
+  assert.equal(m.bin, undefined);
+});
+
+test('when the lane cannot open, a waiting long string goes inline as base64 of its UTF-8, and later ones as JSON', async () => {
+  const ws = fakeSocket();
+  const h = await connected(LANE, { WebSocket: ws.WebSocket });
+  const before = h.posts.length;
+  h.api.invoke('save', { body: LONG });
+  await macrotask();
+  ws.sockets[0].fail();
+  const [m] = JSON.parse(h.posts[before]);
+  assert.deepEqual(m.args, { body: { $str: 0 } });
+  assert.deepEqual(m.bin, [{ b64: Buffer.from(LONG, 'utf8').toString('base64') }]);
+  h.api.invoke('save', { body: LONG });
+  await macrotask();
+  const [n] = JSON.parse(h.posts[before + 1]);
+  assert.equal(n.args.body, LONG);
+  assert.equal(n.bin, undefined);
+});
+
+test('a result or a frame with {"$str": i} resolves to the text, inline or fetched from a blob', async () => {
+  const x = fakeXhr();
+  const h = await connected({ blobs: 'myapp://localhost/__myapp/blob/' }, { XMLHttpRequest: x.XMLHttpRequest });
+  const p = h.api.invoke('load');
+  const frames = [];
+  const ch = new h.api.Channel((v) => frames.push(v));
+  h.api.invoke('stream', { ch });
+  await macrotask();
+  const utf8 = Buffer.from(LONG, 'utf8');
+  x.served['myapp://localhost/__myapp/blob/t1'] = { status: 200, response: utf8.buffer.slice(utf8.byteOffset, utf8.byteOffset + utf8.length) };
+  h.deliver([
+    { k: 'result', id: 1, ok: { text: { $str: 0 }, also: [{ $str: 1 }, { $bytes: 1 }] }, bin: [{ blob: 't1', n: utf8.length }, { b64: b64(Buffer.from('Zoë')) }] },
+    { k: 'chan', ch: 1, i: 0, data: { $str: 0 }, bin: [{ b64: utf8.toString('base64') }] },
+    { k: 'chan_end', ch: 1, i: 1 },
+  ]);
+  const v = await p;
+  assert.equal(v.text, LONG);
+  assert.equal(v.also[0], 'Zoë');
+  assert.deepEqual(bytesOf(v.also[1]), Array.from(Buffer.from('Zoë')));
+  assert.equal(x.requests[0].type, 'arraybuffer');
+  await ch.closed;
+  assert.deepEqual(frames, [LONG]);
+});

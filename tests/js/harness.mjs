@@ -114,6 +114,7 @@ function pageGlobals(logs, timers, web) {
     btoa,
     atob,
     TextEncoder,
+    TextDecoder,
     queueMicrotask,
     setTimeout: (...a) => { timers.push(a); return setTimeout(...a); },
     console: { error: record('error'), warn: record('warn'), log: record('log'), info: record('info') },

@@ -60,3 +60,23 @@ test('parsed records work as well as the text', async () => {
   mockIPC(fromRecording(records));
   assert.equal(await invoke('greet', { name: 'Ada' }), 'Hello, Ada!');
 });
+
+test('long strings recorded as attachments ({"$str": i}) match the arguments and answer as text', async () => {
+  const long = 'x'.repeat(70000) + 'é😀';
+  const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
+  const head = { session: 1, window: 'main', url: 'myapp://localhost/index.html', origin: 'myapp://localhost', local: true };
+  const records = [
+    { recording: 'myapp', v: 1, app: 't', started: '2026-12-06T00:00:00Z' },
+    { t: 1, ...head, dir: 'in', batch: [{ k: 'invoke', id: 1, cmd: 'upper', args: { text: { $str: 0 } }, bin: [{ lane: 0 }] }], uploads: [{ b64: b64(long) }] },
+    { t: 2, ...head, dir: 'out', msg: { k: 'result', id: 1, ok: { $str: 0 } }, bin: [{ b64: b64(long.toUpperCase()) }] },
+  ];
+  mockIPC(fromRecording(records, { match: 'args' }));
+  assert.equal(await invoke('upper', { text: long }), long.toUpperCase());
+  clearMocks();
+  // A string the recording did not keep is reported, not answered with a placeholder.
+  records[2] = { ...records[2], bin: [{ n: 70006 }] };
+  mockIPC(fromRecording(records));
+  const e = await rejection(invoke('upper', { text: long }));
+  assert.equal(e.code, 'recording.incomplete');
+  assert.match(e.message, /a string of 70006 bytes was not recorded/);
+});

@@ -2,6 +2,7 @@
 // This is the only translation unit that includes simdjson, which is why it is kept whole.
 
 #include "myapp/json.hpp"
+#include "myapp/bytes.hpp"
 
 #include <fmt/format.h>
 // Errors are values here: no simdjson call may throw.
@@ -307,12 +308,31 @@ void writer::number(double v) {
 }
 
 void writer::string(std::string_view v) {
+  if (attachments_ != nullptr && v.size() >= text_min_) [[unlikely]] {
+    text_attachment(v);
+    return;
+  }
   separate();
   if (!write_string(*out_, v)) {
     fail("cannot write a string that is not valid UTF-8 as JSON");
     out_->append("null");
   }
   need_comma_ = true;
+}
+
+// A long string as a raw UTF-8 attachment: no escaping here, no JSON.parse of it on the page.
+void writer::text_attachment(std::string_view v) {
+  separate();
+  need_comma_ = true;
+  if (!is_valid_utf8(v)) {
+    fail("cannot write a string that is not valid UTF-8 as JSON");
+    out_->append("null");
+    return;
+  }
+  out_->append(R"({"$str":)");
+  out_->append(std::to_string(attachments_->size()));
+  out_->push_back('}');
+  attachments_->push_back(bytes(std::string(v)));
 }
 
 void writer::raw(std::string_view json) {
@@ -543,7 +563,42 @@ bool value::read(double& out, decoder& d) {
 
 bool value::read(std::string_view& out, decoder& d) {
   auto& v = value_access::get(*this);
-  if (v.get_string().get(out) != simdjson::SUCCESS) return d.fail_type("string", *this);
+  const auto e = v.get_string().get(out);
+  if (e == simdjson::SUCCESS) return true;
+  if (e == simdjson::INCORRECT_TYPE && d.attachments() != nullptr) return read_text_reference(out, d);
+  return d.fail_type("string", *this);
+}
+
+// `{"$str": index}`: the string is the attachment's bytes, which must be UTF-8.
+bool value::read_text_reference(std::string_view& out, decoder& d) {
+  ondemand::json_type t{};
+  if (value_access::get(*this).type().get(t) != simdjson::SUCCESS || t != ondemand::json_type::object) {
+    return d.fail_type("string", *this);
+  }
+  std::optional<std::uint64_t> index;
+  bool other = false;
+  if (!for_each_field(d, [&](std::string_view key, value& field) {
+        if (key != "$str" || index) {
+          other = true;
+          return field.skip(d);
+        }
+        std::uint64_t i = 0;
+        if (!field.read(i, d)) return false;
+        index = i;
+        return true;
+      })) {
+    return false;
+  }
+  if (!index || other) return d.fail_value("string", "object");
+  const auto& list = *d.attachments();
+  if (*index >= list.size()) {
+    return d.fail(fmt::format("the message carries no attachment {} for this string", *index));
+  }
+  const bytes& b = list[*index];
+  out = std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+  if (!is_valid_utf8(out)) {
+    return d.fail(fmt::format("attachment {} holds this string's text but is not valid UTF-8", *index));
+  }
   return true;
 }
 
@@ -685,6 +740,67 @@ bool value::read_raw(std::string_view& out, decoder& d) {
   }
   return true;
 }
+
+namespace detail {
+bool expand_text_references(std::string_view text, decoder& d, std::string& out) {
+  out.clear();
+  const auto* list = d.attachments();
+  if (list == nullptr || text.find(R"("$str")") == std::string_view::npos) {
+    out.assign(text);
+    return true;
+  }
+  // `text` is valid JSON (read_raw checked it): scan it, outside strings, for objects that are
+  // exactly {"$str": <index>}.
+  const auto skip_space = [&](std::size_t i) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+    return i;
+  };
+  std::size_t copied = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '{') continue;
+    std::size_t j = skip_space(i + 1);
+    if (text.substr(j, 6) != R"("$str")") continue;
+    j = skip_space(j + 6);
+    if (j >= text.size() || text[j] != ':') continue;
+    j = skip_space(j + 1);
+    std::uint64_t index = 0;
+    const std::size_t digits = j;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9' && j - digits < 10) {
+      index = index * 10 + static_cast<std::uint64_t>(text[j] - '0');
+      ++j;
+    }
+    if (j == digits) continue;
+    j = skip_space(j);
+    if (j >= text.size() || text[j] != '}') continue;
+    if (index >= list->size()) {
+      return d.fail(fmt::format("the message carries no attachment {} for a string", index));
+    }
+    const bytes& b = (*list)[index];
+    out.append(text.substr(copied, i - copied));
+    if (!write_string(out, std::string_view(reinterpret_cast<const char*>(b.data()), b.size()))) {
+      return d.fail(fmt::format("attachment {} holds a string's text but is not valid UTF-8", index));
+    }
+    i = j;
+    copied = j + 1;
+  }
+  out.append(text.substr(copied));
+  return true;
+}
+}  // namespace detail
 
 bool value::iterate_array(decoder& d, element_fn fn, void* ctx) {
   auto& v = value_access::get(*this);

@@ -85,15 +85,34 @@ std::uint64_t recorder::new_session() {
 }
 
 
-void recorder::append_bin(std::string& out, std::string_view key,
-                          std::span<const bytes> list) const {
+namespace {
+// The indices `i` of the `{"$str":i}` references in `text` (as the writers on both sides write
+// them, without spaces).
+std::set<std::size_t> text_references(std::string_view text) {
+  std::set<std::size_t> out;
+  constexpr std::string_view MARK = R"({"$str":)";
+  for (auto at = text.find(MARK); at != std::string_view::npos; at = text.find(MARK, at + 1)) {
+    std::size_t i = 0;
+    std::size_t p = at + MARK.size();
+    const std::size_t first = p;
+    while (p < text.size() && p - first < 10 && text[p] >= '0' && text[p] <= '9') {
+      i = i * 10 + static_cast<std::size_t>(text[p++] - '0');
+    }
+    if (p > first) out.insert(i);
+  }
+  return out;
+}
+}  // namespace
+
+void recorder::append_bin(std::string& out, std::string_view key, std::span<const bytes> list,
+                          const std::function<bool(std::size_t)>& whole) const {
   if (list.empty()) return;
   out += ",\"";
   out += key;
   out += "\":[";
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (i > 0) out += ',';
-    if (list[i].size() <= options_.max_inline_bytes) {
+    if (list[i].size() <= options_.max_inline_bytes || (whole && whole(i))) {
       out += R"({"b64":")";
       base64_encode_to(out, list[i].span());
       out += "\"}";
@@ -136,7 +155,13 @@ void recorder::incoming(std::uint64_t session, const caller_info& from, std::str
   } else {
     line += fmt::format(R"(,"invalid":"{} bytes, not UTF-8")", batch.size());
   }
-  append_bin(line, "uploads", uploads);
+  // A long string sent on the lane is one of its uploads: the batch refers to it through an
+  // invoke's `bin`; an upload that is UTF-8 in a batch with string references is kept whole.
+  const bool has_text = !uploads.empty() && batch.find(R"({"$str":)") != std::string_view::npos;
+  append_bin(line, "uploads", uploads, [&](std::size_t i) {
+    return has_text && json::is_valid_utf8(std::string_view(
+                           reinterpret_cast<const char*>(uploads[i].data()), uploads[i].size()));
+  });
   finish(line);
 }
 
@@ -151,7 +176,9 @@ void recorder::outgoing(std::uint64_t session, const caller_info& to, std::strin
   } else {
     line += message;
   }
-  append_bin(line, "bin", attachments);
+  std::set<std::size_t> text;
+  if (!attachments.empty()) text = text_references(message);
+  append_bin(line, "bin", attachments, [&](std::size_t i) { return text.contains(i); });
   finish(line);
 }
 

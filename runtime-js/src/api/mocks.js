@@ -306,8 +306,8 @@ function fromBase64(text) {
   return a.buffer;
 }
 
-// `v` with each {"$bytes": i} replaced by the i-th attachment of `bin`; throws when that one was
-// too large to be recorded.
+// `v` with each {"$bytes": i} replaced by the i-th attachment of `bin`, and each {"$str": i} by
+// that attachment's text (a long string); throws when bytes were too large to be recorded.
 function reviveBytes(v, bin, where) {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map((e) => reviveBytes(e, bin, where));
@@ -317,6 +317,12 @@ function reviveBytes(v, bin, where) {
     if (a && typeof a.b64 === 'string') return fromBase64(a.b64);
     throw new IpcError('recording.incomplete', where + ': its bytes (' + (a && a.n) +
       ' of them) were too large to be recorded');
+  }
+  if (keys.length === 1 && keys[0] === '$str' && Number.isInteger(v.$str)) {
+    const a = bin && bin[v.$str];
+    if (a && typeof a.b64 === 'string') return new TextDecoder().decode(fromBase64(a.b64));
+    throw new IpcError('recording.incomplete', where + ': a string of ' + (a && a.n) +
+      ' bytes was not recorded');
   }
   const out = {};
   for (const k of keys) out[k] = reviveBytes(v[k], bin, where);
@@ -336,6 +342,7 @@ function shapeOf(v) {
   if (Array.isArray(v)) return '[' + v.map(shapeOf).join(',') + ']';
   const keys = Object.keys(v);
   if (keys.length === 1 && (keys[0] === '$bytes' || keys[0] === '$channel')) return '"' + keys[0] + '"';
+  if (keys.length === 1 && keys[0] === '$str') return '"$str"';
   return '{' + keys.filter((k) => v[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + shapeOf(v[k])).join(',') + '}';
 }
 
@@ -349,6 +356,29 @@ function channelsIn(recorded, live, out = []) {
   }
   for (const k of Object.keys(recorded)) channelsIn(recorded[k], live[k], out);
   return out;
+}
+
+// A recorded invoke's args with its long strings ({"$str": i}, sent as attachments) in place, so
+// that they compare with the args a test passes; bytes stay {"$bytes": i} (they match any).
+function recordedArgs(m, r) {
+  if (!Array.isArray(m.bin)) return m.args;
+  const textOfEntry = (e) => {
+    const a = e && Number.isInteger(e.lane) && Array.isArray(r.uploads) ? r.uploads[e.lane] : e;
+    return a && typeof a.b64 === 'string' ? new TextDecoder().decode(fromBase64(a.b64)) : undefined;
+  };
+  const put = (v) => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(put);
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$str' && Number.isInteger(v.$str)) {
+      const text = textOfEntry(m.bin[v.$str]);
+      if (text !== undefined) return text;
+    }
+    const out = {};
+    for (const k of keys) out[k] = put(v[k]);
+    return out;
+  };
+  return put(m.args);
 }
 
 function parseRecording(recording) {
@@ -388,7 +418,7 @@ function parseRecording(recording) {
     if (r.dir === 'in' && Array.isArray(r.batch)) {
       for (const m of r.batch) {
         if (!m || m.k !== 'invoke') continue;
-        const call = { window: r.window, cmd: m.cmd, args: m.args === undefined ? {} : m.args, answer: null, channels: s.channels, used: false };
+        const call = { window: r.window, cmd: m.cmd, args: m.args === undefined ? {} : recordedArgs(m, r), answer: null, channels: s.channels, used: false };
         s.calls.set(m.id, call);
         calls.push(call);
       }

@@ -1,5 +1,8 @@
 // Bytes in page values: finding them, base64 both ways, and the UTF-8 length of a string.
 
+  const utf8Encoder = new TextEncoder();
+  const utf8Decoder = new TextDecoder();
+
   // Bytes of `s` in UTF-8 (the host's limits count those).
   function utf8Length(s) {
     let n = s.length;
@@ -24,6 +27,11 @@
     let s = '';
     for (let i = 0; i < a.length; i += 0x8000) s += String.fromCharCode.apply(null, a.subarray(i, i + 0x8000));
     return btoa(s);
+  }
+
+  // The text of a long string attachment (docs/protocol.md, {"$str": i}): its bytes as UTF-8.
+  function textOf(buffer) {
+    return utf8Decoder.decode(buffer);
   }
 
   function fromBase64(text) {

@@ -14,7 +14,10 @@
 
   // The lane's address and thresholds, from the host's welcome.
   function laneWelcome(m) {
-    if (typeof m.lane === 'string' && typeof WebSocket === 'function') laneUrl = m.lane;
+    if (typeof m.lane === 'string' && typeof WebSocket === 'function') {
+      laneUrl = m.lane;
+      textMin = TEXT_ATTACHMENT_MIN;
+    }
     if (m.thresholds) {
       if (Number.isInteger(m.thresholds.laneJson)) laneJson = m.thresholds.laneJson;
       if (Number.isInteger(m.thresholds.laneBytes)) laneBytes = m.thresholds.laneBytes;
@@ -29,7 +32,7 @@
     for (let i = 0; i < parts.length; i++) {
       size += parts[i].length;
       const b = bins[i];
-      if (b) for (const a of b) if (a.byteLength > laneBytes) return true;
+      if (b) for (const a of b) if (typeof a === 'string' || a.byteLength > laneBytes) return true;
     }
     // The threshold counts UTF-8 bytes, which are 1 to 3 per UTF-16 unit.
     if (size > laneJson) return true;
@@ -47,6 +50,7 @@
       const was = laneState;
       laneState = 'failed';
       lane = null;
+      textMin = Infinity;  // long strings stay inside the JSON text again
       console.warn('myapp: the bulk lane ' + (was === 'open' ? 'closed' : 'is unavailable') + ' (' + why +
         '); large data goes through QWebChannel, more slowly');
       // Calls whose arguments went over the lane may not have arrived whole: they fail rather
@@ -87,7 +91,8 @@
     // What the lane would refuse (and close for) fails here, with the reason.
     for (let i = 0; i < parts.length; i++) {
       const b = bins[i];
-      const big = (b && b.find((a) => a.byteLength > laneMax)) || (parts[i].length > laneMax / 3 && utf8Length(parts[i]) > laneMax);
+      const big = (b && b.find((a) => (typeof a === 'string' ? textLarger(a, laneMax) : a.byteLength > laneMax))) ||
+        textLarger(parts[i], laneMax);
       if (big) {
         failPart(metas[i], new IpcError('limit.exceeded', 'the message or one of its buffers is larger than the ' +
           'app accepts (' + laneMax + ' bytes)'));
@@ -103,6 +108,11 @@
         const b = bins[i];
         if (b) {
           part = withBin(part, b, (a) => {
+            if (typeof a === 'string') {
+              lane.send('u');
+              lane.send(encodeText(a));
+              return k++;
+            }
             if (a.byteLength <= laneBytes) return -1;
             lane.send('u');
             lane.send(a);
@@ -129,14 +139,30 @@
   const LANE_SCRATCH_KEEP = 32 * 1024 * 1024;
   const laneEncoder = new TextEncoder();
   let laneScratch = null;
-  function encodeBatch(parts) {
-    let bound = parts.length + 1;
-    for (const p of parts) bound += p.length * 3;  // UTF-8 bytes per UTF-16 unit: at most 3
+  function scratch(bound) {
     let buf = laneScratch;
     if (buf === null || buf.length < bound) {
       buf = new Uint8Array(bound);
       laneScratch = bound <= LANE_SCRATCH_KEEP ? buf : null;
     }
+    return buf;
+  }
+
+  // True when `s` is more than `max` bytes of UTF-8.
+  function textLarger(s, max) {
+    return s.length > max || (s.length * 3 > max && utf8Length(s) > max);
+  }
+
+  // A long string attachment's UTF-8, in the scratch buffer (valid until the next call).
+  function encodeText(s) {
+    const buf = scratch(s.length * 3);
+    return buf.subarray(0, laneEncoder.encodeInto(s, buf).written);
+  }
+
+  function encodeBatch(parts) {
+    let bound = parts.length + 1;
+    for (const p of parts) bound += p.length * 3;  // UTF-8 bytes per UTF-16 unit: at most 3
+    const buf = scratch(bound);
     let at = 0;
     buf[at++] = 0x5b;  // [
     for (let i = 0; i < parts.length; i++) {

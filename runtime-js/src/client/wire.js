@@ -7,6 +7,12 @@
 
   const VERSION = 1;
 
+  // Strings at least this long in an invoke's args travel as raw UTF-8 attachments, written
+  // {"$str": i}, when the bulk lane can carry them (protocol.hpp, TEXT_ATTACHMENT_MIN: change
+  // together). Infinity (never) until a welcome names a lane, and again if the lane fails.
+  const TEXT_ATTACHMENT_MIN = 64 * 1024;
+  let textMin = Infinity;
+
   function helloMsg() { return '{"k":"hello","v":' + VERSION + '}'; }
   function readyMsg() { return '{"k":"ready"}'; }
   function cancelMsg(id) { return '{"k":"cancel","id":' + id + '}'; }
@@ -21,7 +27,9 @@
   let binary = null;
 
   // An invoke's text. Bytes anywhere in `args` go into `bin` and are written {"$bytes": index},
-  // to travel as bytes; the channels in it are added to `carried`. `args` that are bytes
+  // to travel as bytes, and so do strings of `textMin` UTF-16 units or more, written
+  // {"$str": index} (kept in `bin` as strings; the lane sends their UTF-8); the channels in it
+  // are added to `carried`. `args` that are bytes
   // themselves are a raw body (Tauri's InvokeBody::Raw), the handler's request.body(). With
   // `bin` null the caller knows `args` holds neither (the isolation world does), and it is
   // written as it is. Throws what JSON.stringify throws (BigInt, cycle, throwing toJSON).
@@ -47,9 +55,9 @@
     }
   }
 
-  // True when `v` is made of primitives, plain objects and arrays only, so it holds no bytes
-  // and no channels, and JSON.stringify needs no replacer: a walk much cheaper than the
-  // replacer (which is called for every value). Anything else (bytes, class instances, a
+  // True when `v` is made of primitives, plain objects and arrays only, so it holds no bytes,
+  // no channels and no string long enough to be an attachment, and JSON.stringify needs no
+  // replacer: a walk much cheaper than the replacer (which is called for every value). Anything else (bytes, class instances, a
   // toJSON, a value too large or too deep to walk) answers false and takes the replacer.
   function plainWithoutBytes(v) {
     walkBudget = 4096;
@@ -63,7 +71,11 @@
       if (Object.getPrototypeOf(v) !== Array.prototype) return false;
       for (let i = 0; i < v.length; i++) {
         const e = v[i];
-        if (e !== null && typeof e === 'object' && !plainWalk(e, depth + 1)) return false;
+        if (e !== null && typeof e === 'object') {
+          if (!plainWalk(e, depth + 1)) return false;
+        } else if (typeof e === 'string' && e.length >= textMin) {
+          return false;
+        }
       }
       return true;
     }
@@ -71,14 +83,23 @@
     if ((proto !== Object.prototype && proto !== null) || typeof v.toJSON === 'function') return false;
     for (const k in v) {
       const e = v[k];
-      if (e !== null && typeof e === 'object' && !plainWalk(e, depth + 1)) return false;
+      if (e !== null && typeof e === 'object') {
+        if (!plainWalk(e, depth + 1)) return false;
+      } else if (typeof e === 'string' && e.length >= textMin) {
+        return false;
+      }
     }
     return true;
   }
 
   // JSON.stringify's replacer while an invoke is serialized: bytes become {"$bytes": index}
-  // and are kept aside, to travel as bytes.
+  // and long strings {"$str": index}, kept aside to travel as bytes.
   function collectBytes(key, value) {
+    if (typeof value === 'string') {
+      if (value.length < textMin) return value;
+      binary.push(value);
+      return { $str: binary.length - 1 };
+    }
     const b = asBytes(value);
     if (b === null) return value;
     binary.push(b);
@@ -99,12 +120,13 @@
   }
 
   // `part` (a JSON object's text) with the `bin` list of its buffers added: each one inline as
-  // base64, or as {"lane": k} when `onLane` (if given) sent it over the lane as its k-th buffer;
-  // `onLane` returns -1 for a buffer it leaves inline.
+  // base64 (a string as its UTF-8), or as {"lane": k} when `onLane` (if given) sent it over the
+  // lane as its k-th buffer; `onLane` returns -1 for a buffer it leaves inline.
   function withBin(part, buffers, onLane) {
     const entries = buffers.map((a) => {
       const k = onLane ? onLane(a) : -1;
-      return k < 0 ? '{"b64":"' + base64(a) + '"}' : '{"lane":' + k + '}';
+      if (k >= 0) return '{"lane":' + k + '}';
+      return '{"b64":"' + base64(typeof a === 'string' ? utf8Encoder.encode(a) : a) + '"}';
     });
     return part.slice(0, -1) + ',"bin":[' + entries.join(',') + ']}';
   }
@@ -130,7 +152,8 @@
     return batch;
   }
 
-  // A received value with every {"$bytes": i} in it replaced by the buffer `buffers[i]`.
+  // A received value with every {"$bytes": i} in it replaced by the buffer `buffers[i]`, and
+  // every {"$str": i} by that buffer's text.
   function revive(v, buffers) {
     if (v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) {
@@ -141,6 +164,10 @@
     if (keys.length === 1 && keys[0] === '$bytes' && Number.isInteger(v.$bytes)) {
       const b = buffers[v.$bytes];
       if (b !== undefined) return b;
+    }
+    if (keys.length === 1 && keys[0] === '$str' && Number.isInteger(v.$str)) {
+      const b = buffers[v.$str];
+      if (b !== undefined) return textOf(b);
     }
     for (const k of keys) v[k] = revive(v[k], buffers);
     return v;

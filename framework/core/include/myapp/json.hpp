@@ -105,14 +105,21 @@ class writer {
   [[nodiscard]] std::string& out() noexcept { return *out_; }
 
   /// Where `myapp::bytes` values go: with a list, each is appended to it and written as
-  /// `{"$bytes": index}`; without one (the default), as a base64 string.
-  void set_attachments(std::vector<bytes>* list) noexcept { attachments_ = list; }
+  /// `{"$bytes": index}`; without one (the default), as a base64 string. With a list, strings of
+  /// `text_min` bytes or more go there too, as their UTF-8, written `{"$str": index}`.
+  void set_attachments(std::vector<bytes>* list,
+                       std::size_t text_min = protocol::TEXT_ATTACHMENT_MIN) noexcept {
+    attachments_ = list;
+    text_min_ = text_min;
+  }
   [[nodiscard]] std::vector<bytes>* attachments() const noexcept { return attachments_; }
 
  private:
   void separate();
   std::string* out_;
+  void text_attachment(std::string_view v);
   std::vector<bytes>* attachments_ = nullptr;
+  std::size_t text_min_ = protocol::TEXT_ATTACHMENT_MIN;
   bool need_comma_ = false;
   bool after_key_ = false;
   std::string error_;
@@ -172,6 +179,8 @@ class decoder {
   [[nodiscard]] std::string message() const;
 
   /// The binary attachments that `{"$bytes": index}` in the document refer to (none: null).
+  /// A string may be one of them too, written `{"$str": index}`: its bytes are checked to be
+  /// UTF-8 and read as the string.
   void set_attachments(const std::vector<bytes>* list) noexcept { attachments_ = list; }
   [[nodiscard]] const std::vector<bytes>* attachments() const noexcept { return attachments_; }
 
@@ -240,6 +249,7 @@ class value {
   ~value();
 
  private:
+  bool read_text_reference(std::string_view& out, decoder& d);
   using element_fn = bool (*)(void*, value&);
   using field_fn = bool (*)(void*, std::string_view, value&);
   bool iterate_array(decoder& d, element_fn fn, void* ctx);
@@ -255,6 +265,10 @@ using root_fn = bool (*)(void*, value&, decoder&);
 /// trailing content and the nesting limit. Uses this thread's parser, reused across calls.
 bool parse_document(std::string_view text, decoder& d, root_fn fn, void* ctx,
                     bool check_depth = true);
+/// `text` (valid JSON) with every `{"$str": i}` in it replaced by the string that is the decoder's
+/// attachment `i`, written as JSON; false (recorded in `d`) for a missing attachment or one that
+/// is not UTF-8.
+bool expand_text_references(std::string_view text, decoder& d, std::string& out);
 }  // namespace detail
 
 /// Parses `text` and calls `f(value&, decoder&) -> bool` with the root value.
@@ -410,8 +424,8 @@ struct codec<raw> {
   static bool read(value& v, raw& out, decoder& d) {
     std::string_view text;
     if (!v.read_raw(text, d)) return false;
-    out.text.assign(text);
-    return true;
+    // Long strings that came as attachments are written back into the text.
+    return detail::expand_text_references(text, d, out.text);
   }
   static void write(writer& w, const raw& v) { w.raw(v.text.empty() ? "null" : v.text); }
   static std::string expected() { return "any JSON value"; }

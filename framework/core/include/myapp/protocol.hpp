@@ -57,6 +57,11 @@ inline constexpr std::string_view BIG = "big";
 /// Frames of a channel C++ may have sent and the page not yet consumed.
 inline constexpr std::uint64_t CHANNEL_INITIAL_CREDIT = 512;
 
+/// Strings at least this long (bytes of UTF-8) travel as raw UTF-8 attachments where a message
+/// can carry attachments (an invoke's `args`, a `result`, a `chan` frame): written
+/// `{"$str": i}` for the message's `i`-th attachment, neither escaped nor parsed as JSON text.
+inline constexpr std::size_t TEXT_ATTACHMENT_MIN = std::size_t{64} << 10;  // 64 KiB
+
 /// Default limits, each changeable through `router_options`.
 inline constexpr std::size_t DEFAULT_MAX_BATCH_BYTES = std::size_t{64} << 20;  // 64 MiB
 inline constexpr std::size_t DEFAULT_MAX_DEPTH = 128;

@@ -35,6 +35,8 @@ inline constexpr int RECORDING_VERSION = 1;
 
 struct recording_options {
   /// Binary attachments up to this size are written as base64; larger ones by their size only.
+  /// A long string's attachment (`{"$str": i}`) is written whole whatever its size: it is what
+  /// the string would have been inside the message.
   std::size_t max_inline_bytes = 64 * 1024;
 };
 
@@ -62,8 +64,10 @@ class recorder {
  private:
   // The start of a record: its time, page load, page and direction.
   std::string head(std::uint64_t session, const caller_info& who, std::string_view dir) const;
-  // `,"key":[...]` for attachments (base64 or size), nothing when there are none.
-  void append_bin(std::string& out, std::string_view key, std::span<const bytes> list) const;
+  // `,"key":[...]` for attachments (base64 or size), nothing when there are none; those that
+  // `whole` says are text are written whole.
+  void append_bin(std::string& out, std::string_view key, std::span<const bytes> list,
+                  const std::function<bool(std::size_t)>& whole = {}) const;
   // Closes the record and hands it to the sink as one line.
   void finish(std::string& line);
   sink out_;
