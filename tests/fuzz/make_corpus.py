@@ -241,4 +241,27 @@ caps = {
 for name, data in caps.items():
     write(C, name + ".txt", data)
 
-print("wrote %d protocol, %d json and %d capabilities seeds" % (len(protocol), len(docs), len(caps)))
+# ---------------------------------------------------------------------------------------------
+# fuzz_attachments: a document, then its attachments, separated by NUL bytes
+A = "fuzz_attachments"
+NUL = "\0"
+attach = {
+    "plain": '{"title":"t","lines":["a","b"]}',
+    "refs": NUL.join(['{"title":{"$str":0},"lines":[{"$str":1},"x",{"$str":0}],"note":{"$str":1},"named":{"k":{"$str":0}}}',
+                      "Zo\u00eb \"Z\" \u00c5ngstr\u00f6m \u5317\u4eac \U0001F600", "line\nwith\\escapes\x01"]),
+    "raw_refs": NUL.join(['{"title":"","lines":[],"extra":{"a":[{"$str":0}, { "$str" : 1 }],"s":"{\\"$str\\":0}","n":{"$str":0,"x":1}}}',
+                          "first", "second \""]),
+    "missing": '{"title":{"$str":3},"lines":[]}' + NUL + "only one",
+    "not_utf8": b'{"title":{"$str":0},"lines":[]}\0\xff\xfe',
+    "raw_not_utf8": b'{"title":"","lines":[],"extra":[{"$str":0}]}\0\xc3',
+    "big_index": '{"title":{"$str":99999999999999999999},"lines":[]}' + NUL,
+    "bad_shapes": '{"title":{"$str":"0"},"lines":[{"$str":-1},{"$str":0.5},{"$str":null}]}' + NUL + "x",
+    "empty_attachment": '{"title":{"$str":0},"lines":[{"$str":1}]}' + NUL + NUL,
+}
+for name, data in attach.items():
+    write(A, name + ".txt", data)
+# The router's path too: a string argument that came over the lane (fuzz_protocol's uploads).
+write(P, "invoke_text_attachment.json", '[{"k":"invoke","id":40,"cmd":"greet","args":{"name":{"$str":0}},"bin":[{"lane":0}]}]')
+write(P, "invoke_text_attachment_b64.json", '[{"k":"invoke","id":41,"cmd":"greet","args":{"name":{"$str":0}},"bin":[{"b64":"/w=="}]}]')
+
+print("wrote %d protocol, %d json, %d capabilities and %d attachments seeds" % (len(protocol), len(docs), len(caps), len(attach)))

@@ -167,6 +167,34 @@ TEST_F(Bytes, LargeJsonBothWays) {
             R"({"ok":true})");
 }
 
+// Long strings travel as raw UTF-8 attachments ({"$str": i}): every kind of character, sizes
+// on both sides of the threshold, inside arrays, back through a channel.
+TEST_F(Bytes, LongStringsArriveExactlyInArgsResultsAndFrames) {
+  const std::string make =
+      "const piece = 'a\"\\\\\\n\\u0001\\u00e9\\u5317\\ud83d\\ude00z';"
+      "const text = (n) => piece.repeat(Math.ceil(n / piece.length)).slice(0, n).replace(/[\\ud800-\\udbff]$/, 'x');";
+  for (int n : {65535, 65536, 65537, 300000}) {
+    EXPECT_EQ(call("(() => { " + make + " const s = text(" + std::to_string(n) +
+                   "); return __MYAPP__.invoke('echo_text', {text: s}).then(t => t === s); })()"),
+              R"({"ok":true})")
+        << n << " UTF-16 units";
+  }
+  EXPECT_EQ(call("(() => { " + make + " const l = [text(70000), 'short', text(100000), text(70000)];"
+                 " return __MYAPP__.invoke('echo_texts', {texts: l}).then(r => JSON.stringify(r) === "
+                 "JSON.stringify(l)); })()"),
+            R"({"ok":true})");
+  EXPECT_EQ(call("new Promise((resolve) => { " + make + " const got = []; const ch = new __MYAPP__.Channel("
+                 "(f) => got.push(f)); ch.onclose = () => resolve(got.length === 3 && got[0] === 'small' &&"
+                 " got[1] === text(90000) && got[2] === text(200000)); __MYAPP__.invoke('text_stream', "
+                 "{channel: ch}); })"),
+            R"({"ok":true})");
+  // A lone surrogate has no UTF-8: it arrives as U+FFFD, as it would in any UTF-8 text the page
+  // sends (fetch, WebSocket).
+  EXPECT_EQ(call("(() => { const s = 'x'.repeat(70000) + '\\ud800'; return __MYAPP__.invoke('echo_text',"
+                 " {text: s}).then(t => t === 'x'.repeat(70000) + '\\ufffd'); })()"),
+            R"({"ok":true})");
+}
+
 TEST_F(Bytes, BytesInEventPayloadsAreBase64) {
   EXPECT_EQ(call("__MYAPP__.emit('blob-event', {data: new Uint8Array([77, 97])}).then(() => 1)"),
             R"({"ok":1})");
@@ -320,6 +348,21 @@ int main(int argc, char** argv) {
     }
   }, {"n", "channel"});
   app.command("echo_text", [](std::string text) { return text; }, {"text"});
+  app.command("echo_texts", [](std::vector<std::string> texts) { return texts; }, {"texts"});
+  app.command("text_stream", [](myapp::channel<std::string> ch) {
+    // The page's text(n) for this piece, in C++.
+    const auto text = [](std::size_t n) {
+      const std::u16string piece = u"a\"\\\n\u0001\u00e9\u5317\U0001F600z";
+      std::u16string s;
+      while (s.size() < n) s += piece;
+      s.resize(n);
+      if (!s.empty() && s.back() >= 0xd800 && s.back() <= 0xdbff) s.back() = u'x';
+      return QString::fromStdU16String(s).toStdString();
+    };
+    ch.send("small");
+    ch.send(text(90000));
+    ch.send(text(200000));
+  }, {"channel"});
   app.command("big_list", [](int n) {
     std::vector<std::map<std::string, std::string>> out;
     out.reserve(static_cast<std::size_t>(n));
@@ -338,7 +381,7 @@ int main(int argc, char** argv) {
   });
   app.capability(R"J({"identifier":"test","windows":["main"],"permissions":["core:default",
       "allow-make","allow-echo","allow-digest","allow-nested","allow-pair","allow-mixed",
-      "allow-echo_text","allow-big_list","allow-slow_make"]})J");
+      "allow-echo_text","allow-echo_texts","allow-text_stream","allow-big_list","allow-slow_make"]})J");
   app.window({.label = "main", .url = "index.html"});
   app.start();
   the_app = &app;
