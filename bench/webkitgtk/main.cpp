@@ -74,6 +74,12 @@ std::vector<item> ipc_plan(const options& o) {
     if (!s.on_naive) continue;  // myapp's channels: no counterpart here, as for the naive page
     if (!o.only.empty() && !o.only.contains(s.name)) continue;
     out.push_back({s.name, s.name, o.runs.quick() ? s.quick_params : s.full_params});
+    if (std::string_view(s.name) == "echo") {
+      // And through a custom-scheme POST: `via` in the parameters.
+      std::string p = o.runs.quick() ? s.quick_params : s.full_params;
+      p.insert(p.size() - 1, R"(,"via":"scheme")");
+      out.push_back({"echo_scheme", s.name, std::move(p)});
+    }
   }
   return out;
 }

@@ -71,15 +71,16 @@
         };
       },
 
-      // sizes: {name: bytes}; answers {name: median ms per round trip}.
-      async echo({ sizes, reps }) {
+      // sizes: {name: bytes}; answers {name: median ms per round trip}. `via: 'scheme'` (the
+      // WebKitGTK baseline only): through its custom-scheme POST.
+      async echo({ sizes, reps, via }) {
         const out = {};
         for (const [name, bytes] of Object.entries(sizes)) {
           const text = 'x'.repeat(bytes);
           const times = [];
           for (let r = 0; r < reps; r++) {
             const s = now();
-            const back = await t.invoke('echo', { text });
+            const back = via === 'scheme' ? await t.echo(text, via) : await t.invoke('echo', { text });
             times.push(now() - s);
             check(typeof back === 'string' && back.length === bytes,
               'echo of ' + bytes + ' bytes came back with ' + (back && back.length));
