@@ -413,6 +413,55 @@ TEST_F(RouterText, BadReferencesAreArgsInvalidWithWhere) {
   EXPECT_NE(m.find("attachment 0 holds a string's text but is not valid UTF-8"), std::string::npos) << m;
 }
 
+TEST(RouterTextLimit, StringsBesideTheJsonCountAgainstTheBatchLimit) {
+  myapp::router r(myapp::router_options{.run_inline = true, .max_batch_bytes = 4096});
+  r.add("echo", [](std::string text) { return text; }, {"text"});
+  r.add("raw", [](myapp::json::raw v) { return v.text.size(); }, {"v"});
+  auto s = std::make_shared<binary_session>();
+  r.receive(R"([{"k":"hello","v":1}])", s);
+  const auto send = [&](std::string_view batch, std::vector<std::string> texts) {
+    auto uploads = std::make_shared<std::vector<bytes>>();
+    for (auto& t : texts) uploads->emplace_back(std::move(t));
+    s->messages.clear();
+    r.receive(batch, s, uploads);
+    return s->messages.empty() ? std::string() : s->messages[0];
+  };
+  // Under the limit together: fine.
+  auto m = send(R"([{"k":"invoke","id":1,"cmd":"echo","args":{"text":{"$str":0}},"bin":[{"lane":0}]}])",
+                {std::string(3000, 'a')});
+  EXPECT_TRUE(m.starts_with(R"({"k":"result","id":1,"ok":"aaa)")) << m;
+  // One string past it, or two that are together: limit.exceeded, saying why.
+  m = send(R"([{"k":"invoke","id":2,"cmd":"echo","args":{"text":{"$str":0}},"bin":[{"lane":0}]}])",
+           {std::string(5000, 'a')});
+  EXPECT_NE(m.find("limit.exceeded"), std::string::npos) << m;
+  EXPECT_NE(m.find("larger than the app accepts in one message"), std::string::npos) << m;
+  EXPECT_NE(m.find("max_batch_bytes"), std::string::npos) << m;
+  m = send(R"([{"k":"invoke","id":3,"cmd":"raw","args":{"v":[{"$str":0},{"$str":1}]},"bin":[{"lane":0},{"lane":1}]}])",
+           {std::string(2500, 'a'), std::string(2500, 'b')});
+  EXPECT_NE(m.find("limit.exceeded"), std::string::npos) << m;
+  EXPECT_NE(m.find("attachment 1 brings them past"), std::string::npos) << m;
+}
+
+TEST(RouterTextLimit, StringsSentBesideAnAnswerOrFrameCountAgainstWhatAPageCanRead) {
+  myapp::router_options o{.run_inline = true};
+  o.max_message_to_page = 100000;
+  myapp::router r(o);
+  r.add("make", [](std::size_t n) { return std::vector<std::string>{std::string(n, 'a'), std::string(n, 'b')}; }, {"n"});
+  r.add("stream", [](std::size_t n, myapp::channel<std::string> ch) { ch.send(std::string(n, 'c')); }, {"n", "channel"});
+  auto s = std::make_shared<binary_session>();
+  r.receive(R"([{"k":"hello","v":1}])", s);
+  s->messages.clear();
+  r.receive(R"([{"k":"invoke","id":1,"cmd":"make","args":{"n":70000}}])", s);
+  ASSERT_EQ(s->messages.size(), 1u);
+  EXPECT_NE(s->messages[0].find("limit.exceeded"), std::string::npos) << s->messages[0];
+  EXPECT_NE(s->messages[0].find("140"), std::string::npos) << s->messages[0];
+  s->messages.clear();
+  r.receive(R"([{"k":"invoke","id":2,"cmd":"stream","args":{"n":120000,"channel":{"$channel":1}}}])", s);
+  ASSERT_FALSE(s->messages.empty());
+  EXPECT_NE(s->messages.back().find("limit.exceeded"), std::string::npos) << s->messages.back();
+  EXPECT_NE(s->messages.back().find("a channel frame of 120"), std::string::npos) << s->messages.back();
+}
+
 TEST_F(RouterText, ResultsAndChannelFramesCarryLongStringsAsAttachments) {
   const std::size_t n = myapp::protocol::TEXT_ATTACHMENT_MIN;
   auto m = run(R"([{"k":"invoke","id":1,"cmd":"make","args":{"n":)" + std::to_string(n) + "}}]");

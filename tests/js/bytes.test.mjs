@@ -405,3 +405,12 @@ test('a result or a frame with {"$str": i} resolves to the text, inline or fetch
   await ch.closed;
   assert.deepEqual(frames, [LONG]);
 });
+
+test('long strings sent beside the JSON count against the batch limit', async () => {
+  const ws = fakeSocket();
+  const h = await connected({ ...LANE, limits: { batch: 200000 } }, { WebSocket: ws.WebSocket });
+  const e = await rejection(h.api.invoke('save', { a: 'x'.repeat(70000), b: 'y'.repeat(70000), c: 'é'.repeat(70000) }));
+  assert.equal(e.code, 'limit.exceeded');
+  assert.match(e.message, /larger than the app accepts \(200000 bytes\)/);
+  assert.equal(ws.sockets.length, 0);
+});

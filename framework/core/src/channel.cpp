@@ -78,12 +78,14 @@ bool channel_core::attach(const std::shared_ptr<session>& page, std::uint64_t in
 namespace {
 send_result send_frame(channel_state& st, std::string_view data_json,
                        std::vector<bytes> attachments, bool block) {
-  if (data_json.size() > st.max_frame) {
+  // Long strings sent beside the frame count as if they were in it.
+  const std::size_t size = data_json.size() + wire::text_bytes(data_json, attachments);
+  if (size > st.max_frame) {
     throw error(errc::limit_exceeded,
                 fmt::format("a channel frame of {} bytes of JSON is more than a page can read ({} "
                             "bytes, router_options::max_message_to_page): send it as bytes, or in "
                             "pieces",
-                            data_json.size(), st.max_frame));
+                            size, st.max_frame));
   }
   std::unique_lock lock(st.mutex);
   while (!st.closed && st.credit == 0) {

@@ -381,6 +381,17 @@ void writer::fail(std::string why) {
 // ---------------------------------------------------------------------------------------------
 // decoder
 
+bool decoder::take_text(std::size_t n, std::size_t index) {
+  if (n <= text_left_) {
+    text_left_ -= n;
+    return true;
+  }
+  over_limit_ = true;
+  return fail(fmt::format("the strings of this message (attachment {} brings them past {} bytes) are "
+                          "larger than the app accepts in one message",
+                          index, text_limit_));
+}
+
 bool decoder::fail(std::string reason) {
   if (failed()) return false;  // keep the first, innermost reason
   where_ = current_path();
@@ -595,6 +606,7 @@ bool value::read_text_reference(std::string_view& out, decoder& d) {
     return d.fail(fmt::format("the message carries no attachment {} for this string", *index));
   }
   const bytes& b = list[*index];
+  if (!d.take_text(b.size(), *index)) return false;
   out = std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
   if (!is_valid_utf8(out)) {
     return d.fail(fmt::format("attachment {} holds this string's text but is not valid UTF-8", *index));
@@ -790,6 +802,7 @@ bool expand_text_references(std::string_view text, decoder& d, std::string& out)
       return d.fail(fmt::format("the message carries no attachment {} for a string", index));
     }
     const bytes& b = (*list)[index];
+    if (!d.take_text(b.size(), index)) return false;
     out.append(text.substr(copied, i - copied));
     if (!write_string(out, std::string_view(reinterpret_cast<const char*>(b.data()), b.size()))) {
       return d.fail(fmt::format("attachment {} holds a string's text but is not valid UTF-8", index));

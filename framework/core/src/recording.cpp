@@ -85,24 +85,6 @@ std::uint64_t recorder::new_session() {
 }
 
 
-namespace {
-// The indices `i` of the `{"$str":i}` references in `text` (as the writers on both sides write
-// them, without spaces).
-std::set<std::size_t> text_references(std::string_view text) {
-  std::set<std::size_t> out;
-  constexpr std::string_view MARK = R"({"$str":)";
-  for (auto at = text.find(MARK); at != std::string_view::npos; at = text.find(MARK, at + 1)) {
-    std::size_t i = 0;
-    std::size_t p = at + MARK.size();
-    const std::size_t first = p;
-    while (p < text.size() && p - first < 10 && text[p] >= '0' && text[p] <= '9') {
-      i = i * 10 + static_cast<std::size_t>(text[p++] - '0');
-    }
-    if (p > first) out.insert(i);
-  }
-  return out;
-}
-}  // namespace
 
 void recorder::append_bin(std::string& out, std::string_view key, std::span<const bytes> list,
                           const std::function<bool(std::size_t)>& whole) const {
@@ -176,9 +158,10 @@ void recorder::outgoing(std::uint64_t session, const caller_info& to, std::strin
   } else {
     line += message;
   }
-  std::set<std::size_t> text;
-  if (!attachments.empty()) text = text_references(message);
-  append_bin(line, "bin", attachments, [&](std::size_t i) { return text.contains(i); });
+  std::vector<std::size_t> text;
+  if (!attachments.empty()) text = wire::text_references(message);
+  append_bin(line, "bin", attachments,
+             [&](std::size_t i) { return std::binary_search(text.begin(), text.end(), i); });
   finish(line);
 }
 

@@ -250,6 +250,8 @@ void router::run(const std::shared_ptr<job>& jp) {
   if (!j.bin.empty()) {
     parsed = read_attachments(j.bin, j.uploads.get(), j.attachments, dec);
     dec.set_attachments(&j.attachments);
+    // Long strings sent beside the JSON count against the limit the JSON text has.
+    dec.set_text_limit(options_.max_batch_bytes > j.args.size() ? options_.max_batch_bytes - j.args.size() : 0);
   }
   const bytes* body = nullptr;
   if (parsed && j.body) {
@@ -284,6 +286,11 @@ void router::run(const std::shared_ptr<job>& jp) {
     });
   }
   if (!parsed) result = detail::outcome::failed(errc::args_invalid);
+  if (!result.ok && !result.is_value && result.message.empty() && dec.over_limit()) {
+    result = detail::outcome::failed(
+        errc::limit_exceeded, fmt::format("command `{}`: {} ({} bytes, router_options::max_batch_bytes)",
+                                          e.name, dec.message(), options_.max_batch_bytes));
+  }
   if (result.pending) return;  // a coroutine: it answers when it completes
   if (!result.ok && !result.is_value && result.code == code_string(errc::args_invalid) &&
       result.message.empty()) {
@@ -323,9 +330,10 @@ void router::deliver(const std::shared_ptr<job>& jp, detail::outcome result, std
                             : wire::error(j.id, result.code, result.message, result.data);
       out_bin.clear();
     }
-    if (out.size() > options_.max_message_to_page) {
+    const std::size_t text = wire::text_bytes(out, out_bin);
+    if (out.size() + text > options_.max_message_to_page) {
       // The page would fail to read it (V8's string limit) and the call would never settle.
-      const auto size = out.size();
+      const auto size = out.size() + text;
       result = detail::outcome::failed(
           errc::limit_exceeded,
           fmt::format("the answer of command `{}` is {} bytes of JSON, more than a page can read "

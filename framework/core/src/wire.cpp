@@ -494,5 +494,31 @@ std::string batch(const std::vector<std::string>& messages) {
   return out;
 }
 
+std::vector<std::size_t> text_references(std::string_view message) {
+  std::vector<std::size_t> out;
+  constexpr std::string_view MARK = R"({"$str":)";
+  for (auto at = message.find(MARK); at != std::string_view::npos; at = message.find(MARK, at + 1)) {
+    std::size_t i = 0;
+    std::size_t p = at + MARK.size();
+    const std::size_t first = p;
+    while (p < message.size() && p - first < 10 && message[p] >= '0' && message[p] <= '9') {
+      i = i * 10 + static_cast<std::size_t>(message[p++] - '0');
+    }
+    if (p > first && p < message.size() && message[p] == '}') out.push_back(i);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::size_t text_bytes(std::string_view message, std::span<const bytes> attachments) {
+  if (attachments.empty()) return 0;
+  std::size_t n = 0;
+  for (std::size_t i : text_references(message)) {
+    if (i < attachments.size()) n += attachments[i].size();
+  }
+  return n;
+}
+
 }  // namespace wire
 }  // namespace myapp

@@ -42,7 +42,7 @@
       return Promise.reject(new IpcError('args.invalid',
         'invoke(' + JSON.stringify(cmd) + '): args cannot be serialized to JSON: ' + errorText(e)));
     }
-    if (tooLarge(part)) {
+    if (tooLarge(part, bin)) {
       return Promise.reject(new IpcError('limit.exceeded', 'invoke(' + JSON.stringify(cmd) +
         '): the message is larger than the app accepts (' + maxBatch + ' bytes)'));
     }

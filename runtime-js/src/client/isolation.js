@@ -202,7 +202,7 @@
     } catch (e) {
       return bad('a message that cannot be written as JSON: ' + errorText(e));
     }
-    if (tooLarge(part)) return refuse(m, seq, 'it is larger than the app accepts (' + maxBatch + ' bytes)', 'limit.exceeded');
+    if (tooLarge(part, bin)) return refuse(m, seq, 'it is larger than the app accepts (' + maxBatch + ' bytes)', 'limit.exceeded');
     return { part, meta, bin: bin && bin.length ? bin : undefined };
   }
 

@@ -5,9 +5,16 @@
   // The host's largest batch, in bytes of UTF-8.
   let maxBatch = 64 * 1024 * 1024;
 
-  // True when one message alone is too large for a batch.
-  function tooLarge(part) {
-    return part.length * 3 + 2 > maxBatch && utf8Length(part) + 2 > maxBatch;
+  // True when one message alone is too large for a batch; the long strings sent beside it
+  // (strings in `bin`) count as if they were in it.
+  function tooLarge(part, bin) {
+    let units = part.length;
+    if (bin) for (const a of bin) if (typeof a === 'string') units += a.length;
+    if (units * 3 + 2 <= maxBatch) return false;
+    if (units + 2 > maxBatch) return true;
+    let size = utf8Length(part);
+    if (bin) for (const a of bin) if (typeof a === 'string') size += utf8Length(a);
+    return size + 2 > maxBatch;
   }
 
   // The most event names the page may listen to at once; past it listen() rejects.

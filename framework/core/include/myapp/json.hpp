@@ -183,9 +183,19 @@ class decoder {
   /// UTF-8 and read as the string.
   void set_attachments(const std::vector<bytes>* list) noexcept { attachments_ = list; }
   [[nodiscard]] const std::vector<bytes>* attachments() const noexcept { return attachments_; }
+  /// The most bytes of text the document's string attachments may hold together (the JSON text
+  /// they stand in for would have been bound by the same limit); past it a read fails and
+  /// `over_limit()` is true.
+  void set_text_limit(std::size_t bytes) noexcept { text_left_ = text_limit_ = bytes; }
+  [[nodiscard]] bool over_limit() const noexcept { return over_limit_; }
+  /// Internal: takes `n` bytes from the text limit; false (recorded) past it.
+  bool take_text(std::size_t n, std::size_t index);
 
  private:
   const std::vector<bytes>* attachments_ = nullptr;
+  std::size_t text_left_ = static_cast<std::size_t>(-1);
+  std::size_t text_limit_ = static_cast<std::size_t>(-1);
+  bool over_limit_ = false;
   std::string current_path() const;
   // The path is kept without allocating: reading a message must not touch the heap.
   struct segment {

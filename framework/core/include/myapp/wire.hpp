@@ -33,6 +33,8 @@
 
 namespace myapp {
 
+class bytes;
+
 /// True when `name` can name an event: 1 to 128 characters from [A-Za-z0-9-/:_].
 [[nodiscard]] bool is_valid_event_name(std::string_view name) noexcept;
 
@@ -153,6 +155,13 @@ struct routing {
   std::optional<std::uint64_t> channel;
 };
 [[nodiscard]] routing routing_of(std::string_view message) noexcept;
+
+/// The attachment indices `message` refers to as strings, `{"$str": i}` (as the writers on
+/// both sides write them, without spaces), in ascending order without repeats.
+[[nodiscard]] std::vector<std::size_t> text_references(std::string_view message);
+/// The bytes those attachments of `attachments` hold: what the strings add to the message, which
+/// the limits on a message's text count as if they were in it.
+[[nodiscard]] std::size_t text_bytes(std::string_view message, std::span<const bytes> attachments);
 
 /// `{"k":"big","blob":…,"n":…}` and the wrapped message's `id` or `ch`: the message the page
 /// must fetch from the app scheme, and what to fail if it cannot.
