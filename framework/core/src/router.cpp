@@ -259,8 +259,8 @@ traced trace_fields(const wire::incoming& m) {
 
 }  // namespace
 
-void router::receive(std::string_view text, const std::shared_ptr<session>& from,
-                     std::shared_ptr<const std::vector<bytes>> uploads) {
+std::size_t router::receive(std::string_view text, const std::shared_ptr<session>& from,
+                            std::shared_ptr<const std::vector<bytes>> uploads) {
   closed_.store(true);
   if (tracing() && trace_.batch) [[unlikely]] trace_.batch(batch_trace{from->caller(), text.size()});
   batch b{from, uploads, {}};
@@ -268,7 +268,7 @@ void router::receive(std::string_view text, const std::shared_ptr<session>& from
     b.fault(errc::limit_exceeded,
             fmt::format("a batch of {} bytes exceeds the limit of {} bytes", text.size(),
                         options_.max_batch_bytes));
-    return;
+    return 0;
   }
 
   // The wire reads the messages; each goes to the handler of its kind.
@@ -295,8 +295,9 @@ void router::receive(std::string_view text, const std::shared_ptr<session>& from
     }
   } rd(*this, b);
   const auto malformed = wire::decode_batch(text, options_.max_depth, rd);
-  dispatch(b.jobs);  // what was read before a malformed part still runs
+  const std::size_t to_workers = dispatch(b.jobs);  // what was read before a malformed part still runs
   if (malformed) b.fault(errc::protocol_invalid, *malformed);
+  return to_workers;
 }
 
 }  // namespace myapp

@@ -102,8 +102,8 @@ void router::handle(const wire::in::invoke& m, batch& b) {
   b.jobs.push_back(std::move(j));
 }
 
-void router::dispatch(std::vector<std::shared_ptr<job>>& jobs) {
-  if (jobs.empty()) return;
+std::size_t router::dispatch(std::vector<std::shared_ptr<job>>& jobs) {
+  if (jobs.empty()) return 0;
   std::vector<std::shared_ptr<job>> for_main;
   std::vector<std::shared_ptr<job>> for_workers;
   for_workers.reserve(jobs.size());
@@ -111,6 +111,7 @@ void router::dispatch(std::vector<std::shared_ptr<job>>& jobs) {
     (j->e->main_thread ? for_main : for_workers).push_back(std::move(j));
   }
   jobs.clear();
+  const std::size_t to_workers = for_workers.size();
   if (!for_workers.empty()) {
     // The jobs wait in their session's queue; each worker task runs the next one in turn, so
     // that pages share the workers whatever the order their batches came in.
@@ -127,6 +128,7 @@ void router::dispatch(std::vector<std::shared_ptr<job>>& jobs) {
   // Batches arrive on the main thread, so main-thread calls run here, in order, after the
   // worker calls were queued.
   for (auto& j : for_main) main_->post([j = std::move(j)] { j->owner->run(j); });
+  return to_workers;
 }
 
 namespace {

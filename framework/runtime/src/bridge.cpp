@@ -86,7 +86,7 @@ void bridge::post(const QString& secret, const QString& batch) {
   }
   auto keep = session_;  // the handlers may navigate the page and replace session_
   keep->record_incoming(text);
-  router_.receive(text, keep);
+  await_quick_answer(keep, router_.receive(text, keep));
 }
 
 void bridge::receive_lane(const std::shared_ptr<page_session>& from, const bytes& batch,
@@ -99,7 +99,31 @@ void bridge::receive_lane(const std::shared_ptr<page_session>& from, const bytes
   } else {
     keep->record_incoming(batch.view());
   }
-  router_.receive(batch.view(), keep, std::move(uploads));
+  await_quick_answer(keep, router_.receive(batch.view(), keep, std::move(uploads)));
+}
+
+namespace {
+// How long the GUI thread waits for the answer of a lone call on a worker. A call answered within
+// it goes back in the same turn of the event loop that brought it: no event posted from the
+// worker, no second wake-up of this thread (measured: a sequential round trip ~90 us shorter on
+// this class of machine, bench/ipc's invoke_seq). Past it, the answer goes the usual way.
+constexpr std::chrono::microseconds QUICK_ANSWER_WAIT{200};
+// After a wait that ran out (slow handlers, coroutines), the next batches do not wait: a page
+// calling slow commands one by one does not hold the GUI thread 0.2 ms per call.
+constexpr int SKIP_AFTER_TIMEOUT = 32;
+}  // namespace
+
+void bridge::await_quick_answer(const std::shared_ptr<page_session>& from, std::size_t to_workers) {
+  if (to_workers != 1) return;  // waves of calls are answered in batches, as they finish
+  if (skip_quick_waits_ > 0) {
+    --skip_quick_waits_;
+    return;
+  }
+  if (!from->wait_for_message(QUICK_ANSWER_WAIT)) {
+    skip_quick_waits_ = SKIP_AFTER_TIMEOUT;
+    return;
+  }
+  if (from == session_) flush();
 }
 
 void bridge::schedule_flush() {

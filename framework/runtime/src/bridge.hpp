@@ -53,6 +53,9 @@ class bridge final : public QObject {
                     std::shared_ptr<const std::vector<bytes>> uploads);
   void flush();           // GUI thread
   void mark_ready();
+  // GUI thread, after a batch: when it handed one call to a worker, waits briefly for its answer
+  // and sends it in this turn of the event loop (see bridge.cpp).
+  void await_quick_answer(const std::shared_ptr<page_session>& from, std::size_t to_workers);
 
   router& router_;
   std::string label_;
@@ -62,6 +65,7 @@ class bridge final : public QObject {
   bulk_lane* lane_;
   transfer_thresholds thresholds_;
   bool ready_ = false;
+  int skip_quick_waits_ = 0;  // batches to skip waiting after a wait ran out
 };
 
 }  // namespace myapp::runtime

@@ -50,6 +50,7 @@ void page_session::queue(std::string message) {
     message = wire::big(token, size, of);
   }
   outbox_.push_back(std::move(message));
+  if (waiting_) queued_.notify_one();
   if (!flush_scheduled_) {
     flush_scheduled_ = true;
     owner_->schedule_flush();
@@ -120,6 +121,14 @@ void page_session::on_denied(std::string_view /*command*/, std::string_view why)
 
 void page_session::log_refusal(logging::area where, std::string_view what) {
   runtime::log_refusal(where, fmt::format("[{}] {}", info_.label, what));
+}
+
+bool page_session::wait_for_message(std::chrono::microseconds at_most) {
+  std::unique_lock lock(mutex_);
+  waiting_ = true;
+  const bool got = queued_.wait_for(lock, at_most, [this] { return !outbox_.empty() || owner_ == nullptr; });
+  waiting_ = false;
+  return got && owner_ != nullptr;
 }
 
 std::vector<std::string> page_session::take() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -53,6 +54,8 @@ class page_session final : public session {
 
   /// GUI thread: the bridge takes everything queued.
   std::vector<std::string> take();
+  /// GUI thread: waits up to `at_most` for something to be queued; true when it was.
+  bool wait_for_message(std::chrono::microseconds at_most);
   /// The app's own pages fetch blobs from the app scheme and may open the bulk lane; other
   /// pages (remote URLs a capability allows) get everything through QWebChannel.
   [[nodiscard]] bool lanes_usable() const noexcept;
@@ -71,6 +74,8 @@ class page_session final : public session {
   void log_refusal(logging::area where, std::string_view what);
 
   std::mutex mutex_;
+  std::condition_variable queued_;  // notified when a message is queued and the bridge waits
+  bool waiting_ = false;
   bridge* owner_;  // guarded by mutex_; null once detached
   bool flush_scheduled_ = false;
   std::vector<std::string> outbox_;

@@ -250,8 +250,9 @@ class router {
   /// Processes one batch from `from`. Never throws; every problem is answered on the wire.
   /// `uploads` are the buffers that came with the batch over the bulk lane, in order; its
   /// messages refer to them as `{"lane": index}` in their `bin` lists (docs/protocol.md).
-  void receive(std::string_view batch, const std::shared_ptr<session>& from,
-               std::shared_ptr<const std::vector<bytes>> uploads = nullptr);
+  /// Returns how many of its invokes were handed to the worker pool.
+  std::size_t receive(std::string_view batch, const std::shared_ptr<session>& from,
+                      std::shared_ptr<const std::vector<bytes>> uploads = nullptr);
 
   /// Declares that the event `name` carries a T, for `describe()` and the TypeScript bindings
   /// (the router does not check payloads). Throws `setup_error` on an invalid name, a second
@@ -394,7 +395,7 @@ class router {
   /// The capabilities' verdict on a built-in operation for the batch's page; a refusal is
   /// answered with a fault.
   bool permitted(std::string_view op, batch& b);
-  void dispatch(std::vector<std::shared_ptr<job>>& jobs);
+  std::size_t dispatch(std::vector<std::shared_ptr<job>>& jobs);  // returns the jobs for workers
   void run(const std::shared_ptr<job>& j);
   /// Answers an invoke (unless its page cancelled it or went away) and forgets it. `out` is the
   /// result message without its closing brace, or empty when the handler never ran.
