@@ -1,6 +1,7 @@
-// The page client's outgoing side: the queue of serialized messages, one batch per microtask,
-// handed to the transport's `send` (client/transport.js, or client/relay.js when an isolation
-// hook stands between the page and the transport), and the settling of what was sent.
+// The page client's outgoing side: the queue of serialized messages, one batch per microtask
+// (or per WAVE_PIECE messages, for a long run), handed to the transport's `send`
+// (client/transport.js, or client/relay.js when an isolation hook stands between the page and
+// the transport), and the settling of what was sent.
 
   // Outgoing messages, already serialized. `hello` goes in first so it heads the first batch;
   // everything queued before the channel connects is sent with it.
@@ -19,8 +20,17 @@
     queueBin.push(bin);
   }
 
+  // A long run of calls made in one go (a loop of invokes) leaves in pieces of this many
+  // messages while the page is still making the rest, so that the host starts on the first
+  // ones instead of waiting for the whole run.
+  const WAVE_PIECE = 128;
+
   function push(part, meta, bin) {
     enqueue(part, meta, bin);
+    if (queue.length >= WAVE_PIECE && bridge) {
+      flush();
+      return;
+    }
     schedule();
   }
 
@@ -33,7 +43,8 @@
     return taken;
   }
 
-  // One flush per microtask: everything pushed until it runs travels in the same batch.
+  // One flush per microtask: everything pushed until it runs travels in the same batch (but
+  // for the pieces `push` sends on its own).
   // Before the channel connects nothing is scheduled; connecting flushes the queue.
   function schedule() {
     if (bridge && !flushScheduled) {
