@@ -85,7 +85,6 @@ std::uint64_t recorder::new_session() {
 }
 
 
-
 void recorder::append_bin(std::string& out, std::string_view key, std::span<const bytes> list,
                           const std::function<bool(std::size_t)>& whole) const {
   if (list.empty()) return;
