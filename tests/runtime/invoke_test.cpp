@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <QWebEnginePage>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <stdexcept>
@@ -117,6 +118,32 @@ TEST_F(Runtime, SlowHandlerDoesNotBlockOtherInvokes) {
             R"J({"ok":[2,true]})J");
 }
 
+TEST_F(Runtime, EveryAnswerArrivesWhateverTheHandlersTime) {
+  // One call at a time, as a page awaiting each answer makes them: the GUI thread waits a moment
+  // for a lone call's answer (spinning, then asleep) and flushes it in the same turn, and past
+  // that the answer leaves the usual way. Handlers answering before, across and after each of
+  // those moments all settle with their own value, in order, while another thread's events
+  // arrive in the middle of the waits.
+  std::atomic<bool> stop{false};
+  std::atomic<int> sent{0};
+  std::thread emitter([&] {
+    while (!stop.load()) {
+      the_app->emit_event("tick", sent.load());
+      sent.fetch_add(1);
+      std::this_thread::sleep_for(std::chrono::microseconds(300));
+    }
+  });
+  const std::string result = settle(
+      "(async () => { let heard = 0; const un = await __MYAPP__.listen('tick', () => { heard++; });"
+      " const delays = [0, 5, 20, 35, 39, 41, 45, 80, 150, 190, 199, 201, 210, 400, 3000];"
+      " const got = []; for (let round = 0; round < 20; round++) for (const us of delays)"
+      "   got.push(await __MYAPP__.invoke('nap', {us}) === us);"
+      " un(); return [got.length, got.every(Boolean), heard > 0]; })()");
+  stop.store(true);
+  emitter.join();
+  EXPECT_EQ(result, R"J({"ok":[300,true,true]})J");
+}
+
 TEST_F(Runtime, MainThreadCommandsRunOnTheGuiThread) {
   EXPECT_EQ(settle("__MYAPP__.invoke('on_gui_thread')"), R"J({"ok":true})J");
   EXPECT_EQ(settle("__MYAPP__.invoke('on_worker_thread')"), R"J({"ok":true})J");
@@ -172,6 +199,13 @@ int main(int argc, char** argv) {
   });
   app.command("explode", []() -> int { throw std::runtime_error("boom"); });
   app.command("slow", [] { std::this_thread::sleep_for(std::chrono::milliseconds(1500)); });
+  app.command("nap", [](int us) {
+    // A busy wait: sleep_for would add the scheduler's slack to short naps.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(us);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    return us;
+  }, {"us"});
   app.command("on_gui_thread",
               [] { return QThread::currentThread() == QCoreApplication::instance()->thread(); },
               {}, {.main_thread = true});
@@ -179,7 +213,7 @@ int main(int argc, char** argv) {
               [] { return QThread::currentThread() != QCoreApplication::instance()->thread(); });
   app.capability(R"J({"identifier":"test","windows":["main"],"permissions":["core:default",
       "allow-greet","allow-add","allow-norm","allow-echo","allow-whoami","allow-fail_coded",
-      "allow-explode","allow-slow","allow-on_gui_thread","allow-on_worker_thread"]})J");
+      "allow-explode","allow-slow","allow-nap","allow-on_gui_thread","allow-on_worker_thread"]})J");
   app.window({.label = "main", .title = "runtime test", .url = "index.html"});
   app.start();
   the_app = &app;

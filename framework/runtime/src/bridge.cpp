@@ -106,7 +106,8 @@ namespace {
 // How long the GUI thread waits for the answer of a lone call on a worker. A call answered within
 // it goes back in the same turn of the event loop that brought it: no event posted from the
 // worker, no second wake-up of this thread (bench/ipc's invoke_seq: from 0.6x to 0.7-0.9x the
-// rate of a plain QWebChannel page, docs/benchmarks.md). Past it, the answer goes the usual way.
+// rate of a plain QWebChannel page, and with the wait's first 40 us spent spinning 0.84-0.87x,
+// docs/benchmarks.md). Past it, the answer goes the usual way.
 constexpr std::chrono::microseconds QUICK_ANSWER_WAIT{200};
 // After a wait that ran out (slow handlers, coroutines), the next batches do not wait: a page
 // calling slow commands one by one does not hold the GUI thread 0.2 ms per call.

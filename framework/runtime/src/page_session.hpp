@@ -2,6 +2,7 @@
 // large messages and attachments to blobs, offers the bulk lane, and logs refusals.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -54,7 +55,9 @@ class page_session final : public session {
 
   /// GUI thread: the bridge takes everything queued.
   std::vector<std::string> take();
-  /// GUI thread: waits up to `at_most` for something to be queued; true when it was.
+  /// GUI thread: waits up to `at_most` for something to be queued (spinning for the first tens
+  /// of microseconds); true when it was. What is queued while the bridge waits posts no flush:
+  /// the bridge flushes it when this returns true.
   bool wait_for_message(std::chrono::microseconds at_most);
   /// The app's own pages fetch blobs from the app scheme and may open the bulk lane; other
   /// pages (remote URLs a capability allows) get everything through QWebChannel.
@@ -76,6 +79,7 @@ class page_session final : public session {
   std::mutex mutex_;
   std::condition_variable queued_;  // notified when a message is queued and the bridge waits
   bool waiting_ = false;
+  std::atomic<bool> mail_{false};  // set with a message queued while the bridge waits
   bridge* owner_;  // guarded by mutex_; null once detached
   bool flush_scheduled_ = false;
   std::vector<std::string> outbox_;

@@ -34,7 +34,7 @@
   // `bin` null the caller knows `args` holds neither (the isolation world does), and it is
   // written as it is. Throws what JSON.stringify throws (BigInt, cycle, throwing toJSON).
   function invokeMsg(id, cmd, args, headers, carried, bin) {
-    const body = bin === null ? null : asBytes(args);
+    const body = bin === null || args === undefined || isPlain(args) ? null : asBytes(args);
     if (body !== null) {
       // A raw body: it travels as the invoke's first attachment, in place of `args`.
       bin.push(body);
