@@ -4,11 +4,15 @@
 // handler that changed.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
+
+#include <QWebEnginePage>
 
 #include "harness.hpp"
 #include "myapp/app.hpp"
@@ -35,6 +39,10 @@ void add_commands(myapp::router& r, const std::string& greeting) {
     for (auto b : data.span()) sum += static_cast<long>(b);
     return sum;
   }, {"data"});
+  r.add("late", [] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    return std::string("answered after the reload");
+  });
   r.add("count_to", [](myapp::channel<int> out, int n) {
     for (int i = 1; i <= n; ++i) out.send(i);
     return n;
@@ -104,6 +112,27 @@ TEST_F(Recording, ReplaysAgainstTheSameCommandsAndReportsAChangedOne) {
   }
 }
 
+TEST_F(Recording, AnAnswerForAPageThatIsGoneIsNotRecorded) {
+  // `late` answers after the page has reloaded: the answer is dropped, and the recording (what
+  // the pages sent and received) has no line for it. (The router drops answers for a closed
+  // session; the page's session also drops what reaches it between the page going and the
+  // router closing the session, before the recorder sees it.)
+  EXPECT_EQ(run("(__MYAPP__.invoke('late'), 'sent')"), R"J({"ok":"sent"})J");
+  ASSERT_TRUE(wait_until([] { return the_app->get_router().in_flight() == 1; }));
+  run("(window.__old_document = true, 0)");
+  main_window().page()->triggerAction(QWebEnginePage::Reload);
+  ASSERT_TRUE(wait_until([] {
+    return settle(main_window(), "window.__old_document === undefined") == R"J({"ok":true})J" &&
+           main_window().ready();
+  }));
+  ASSERT_TRUE(wait_until([] { return the_app->get_router().in_flight() == 0; }, 5000));
+  EXPECT_EQ(run("__MYAPP__.invoke('greet', {name: 'after'})"), R"J({"ok":"Hello, after!"})J");
+  const std::string text = read_file(recording_file);
+  EXPECT_NE(text.find("Hello, after!"), std::string::npos);
+  EXPECT_NE(text.find(R"("cmd":"late")"), std::string::npos);
+  EXPECT_EQ(text.find("answered after the reload"), std::string::npos);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,7 +148,7 @@ int main(int argc, char** argv) {
     myapp::app app(argc, argv, {.name = "myapp-recording-test", .router = {.workers = 2}});
     add_commands(app.get_router(), "Hello");
     app.capability(R"J({"identifier":"main","windows":["main"],"permissions":["core:default",
-      "allow-greet","allow-fail","allow-checksum","allow-count_to"]})J");
+      "allow-greet","allow-fail","allow-checksum","allow-count_to","allow-late"]})J");
     app.window({.label = "main", .url = "index.html"});
     app.start();
     the_app = &app;

@@ -38,7 +38,15 @@ bridge* page_session::owner() {
   return owner_;
 }
 
+bool page_session::attached() {
+  std::lock_guard lock(mutex_);
+  return owner_ != nullptr;
+}
+
 void page_session::send(std::string message) {
+  // The page is gone (reloaded, navigated, closed): a late answer or frame is dropped here,
+  // before a recording or the inspector sees a message no page received.
+  if (!attached()) return;
   if (recording_ != nullptr) recording_->outgoing(recorded_as_, info_, message);
   if (inspector_ != nullptr && inspector_->watching()) [[unlikely]] {
     inspector_->message_out(info_, message, {});
@@ -77,6 +85,7 @@ void page_session::queue(std::string message) {
 }
 
 void page_session::send_binary(std::string message, std::vector<bytes> attachments) {
+  if (!attached()) return;  // as in send(); nor are its attachments made blobs
   if (recording_ != nullptr) recording_->outgoing(recorded_as_, info_, message, attachments);
   if (inspector_ != nullptr && inspector_->watching()) [[unlikely]] {
     inspector_->message_out(info_, message, attachments);

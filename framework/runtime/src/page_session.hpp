@@ -76,6 +76,8 @@ class page_session final : public session {
   // Logs a refusal in `where` (ipc, or acl for denials), within the app's one rate limit.
   void log_refusal(logging::area where, std::string_view what);
 
+  bool attached();
+
   std::mutex mutex_;
   std::condition_variable queued_;  // notified when a message is queued and the bridge waits
   bool waiting_ = false;
