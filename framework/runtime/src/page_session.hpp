@@ -26,8 +26,9 @@ class bulk_lane;
 /// sizes the QWebChannel string path is as fast as the lanes, above them the lanes win.
 struct transfer_thresholds {
   /// Binary attachments up to this size ride inline in the batch (base64); larger ones are
-  /// fetched by the page from the app scheme.
-  std::size_t inline_bytes = 64 * 1024;
+  /// fetched by the page from the app scheme. Where the two roads cross on Qt 6.4: between 32
+  /// and 64 KiB (docs/benchmarks.md, "Where inline bytes stop").
+  std::size_t inline_bytes = 48 * 1024;
   /// Messages to the page larger than this are fetched from the app scheme.
   std::size_t big_message = 128 * 1024;
   /// The page sends batches larger than this, and buffers larger than `lane_bytes`, over the
