@@ -32,9 +32,10 @@ struct transfer_thresholds {
   /// Messages to the page larger than this are fetched from the app scheme.
   std::size_t big_message = 128 * 1024;
   /// The page sends batches larger than this, and buffers larger than `lane_bytes`, over the
-  /// bulk lane.
+  /// bulk lane. Base64 in the batch costs more than a lane message from about 2 KiB on Qt 6.4
+  /// (docs/benchmarks.md, "Where the page's bytes take the lane").
   std::size_t lane_json = 64 * 1024;
-  std::size_t lane_bytes = 16 * 1024;
+  std::size_t lane_bytes = 2 * 1024;
 };
 
 /// One page load's session. Messages sent from any thread are queued and flushed by the bridge
