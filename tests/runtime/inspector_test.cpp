@@ -150,6 +150,7 @@ TEST_F(Inspector, TheAppMakesCalls) {
   EXPECT_EQ(run("main", "__MYAPP__.invoke('secret').catch(e => e.code)"), R"J({"ok":"acl.denied"})J");
   EXPECT_EQ(run("main", "__MYAPP__.invoke('admin').catch(e => e.code)"), R"J({"ok":"acl.denied"})J");
   EXPECT_EQ(run("main", "__MYAPP__.invoke('fail').catch(e => e.code)"), R"J({"ok":"notes.not_found"})J");
+  EXPECT_EQ(run("main", "__MYAPP__.invoke('nope').catch(e => e.code)"), R"J({"ok":"command.not_found"})J");
   EXPECT_EQ(run("main", "__MYAPP__.invoke('slow')"), R"J({"ok":"done"})J");
   EXPECT_EQ(run("main", "(async () => { const got = []; const ch = new __MYAPP__.Channel(v => got.push(v));"
                         " const n = await __MYAPP__.invoke('count_to', {out: ch, n: 3}); await ch.closed;"
@@ -208,6 +209,11 @@ TEST_F(Inspector, RefusedCallsNameWhatDecided) {
   ASSERT_NE(failed.seq, 0);
   EXPECT_NE(failed.status.find("notes.not_found"), std::string::npos) << failed.status;
   EXPECT_EQ(find_row("main", "invoke", "fail", "error").acl, "main");
+  // A command that does not exist: its call and its error are both rows, settled.
+  const auto unknown = find_row("main", "error", "nope", "error");
+  ASSERT_NE(unknown.seq, 0);
+  EXPECT_NE(unknown.status.find("command.not_found"), std::string::npos) << unknown.status;
+  EXPECT_NE(find_row("main", "invoke", "nope", "error").seq, 0);
 }
 
 TEST_F(Inspector, ChannelsAndEventsHaveTheirRows) {

@@ -312,10 +312,16 @@ void inspector_hub::message_out(const caller_info& to, std::string_view message,
                                 std::span<const bytes> attachments) {
   if (to.label == INSPECTOR_LABEL) return;
   const out_fields f = read_out(message);
+  const auto routing = wire::routing_of(message);
+  // A call to a command that does not exist never reaches a handler: no invoke_done follows its
+  // error, so its entry in the pending table goes with the error.
+  const bool no_handler = routing.id && f.kind == "error" && f.code == code_string(errc::command_not_found);
   std::lock_guard lock(mutex_);
   row* r = add_row(to, false, f.kind.empty() ? std::string_view("message") : f.kind, message.size());
-  if (r == nullptr) return;
-  const auto routing = wire::routing_of(message);
+  if (r == nullptr) {
+    if (no_handler) pending_.erase({to.page_load, *routing.id});
+    return;
+  }
   if (routing.id && (f.kind == "result" || f.kind == "error")) {
     r->id = routing.id;
     r->status = f.kind == "result" ? "ok" : "error";
@@ -326,6 +332,7 @@ void inspector_hub::message_out(const caller_info& to, std::string_view message,
         call->status = r->status;
         changed(*call);
       }
+      if (no_handler) pending_.erase(it);
     }
   }
   std::optional<std::uint64_t> ch = routing.channel;
