@@ -175,7 +175,9 @@ TEST_F(Bytes, LongStringsArriveExactlyInArgsResultsAndFrames) {
   const std::string make =
       "const piece = 'a\"\\\\\\n\\u0001\\u00e9\\u5317\\ud83d\\ude00z';"
       "const text = (n) => piece.repeat(Math.ceil(n / piece.length)).slice(0, n).replace(/[\\ud800-\\udbff]$/, 'x');";
-  for (int n : {65535, 65536, 65537, 300000}) {
+  // Around the threshold (4 KiB of UTF-16 units on the page), around 48 KiB of UTF-8 (the piece
+  // below is 15 bytes per 10 units: where an answer's string stops riding inline), and far past.
+  for (int n : {4095, 4096, 4097, 32767, 32768, 32769, 65535, 65536, 65537, 300000}) {
     EXPECT_EQ(call("(() => { " + make + " const s = text(" + std::to_string(n) +
                    "); return __MYAPP__.invoke('echo_text', {text: s}).then(t => t === s); })()"),
               R"({"ok":true})")

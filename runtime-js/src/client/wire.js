@@ -10,7 +10,7 @@
   // Strings at least this long in an invoke's args travel as raw UTF-8 attachments, written
   // {"$str": i}, when the bulk lane can carry them (protocol.hpp, TEXT_ATTACHMENT_MIN: change
   // together). Infinity (never) until a welcome names a lane, and again if the lane fails.
-  const TEXT_ATTACHMENT_MIN = 16 * 1024;
+  const TEXT_ATTACHMENT_MIN = 4 * 1024;
   let textMin = Infinity;
 
   function helloMsg() { return '{"k":"hello","v":' + VERSION + '}'; }

@@ -60,7 +60,7 @@ inline constexpr std::uint64_t CHANNEL_INITIAL_CREDIT = 512;
 /// Strings at least this long (bytes of UTF-8) travel as raw UTF-8 attachments where a message
 /// can carry attachments (an invoke's `args`, a `result`, a `chan` frame): written
 /// `{"$str": i}` for the message's `i`-th attachment, neither escaped nor parsed as JSON text.
-inline constexpr std::size_t TEXT_ATTACHMENT_MIN = std::size_t{16} << 10;  // 16 KiB
+inline constexpr std::size_t TEXT_ATTACHMENT_MIN = std::size_t{4} << 10;  // 4 KiB
 
 /// Default limits, each changeable through `router_options`.
 inline constexpr std::size_t DEFAULT_MAX_BATCH_BYTES = std::size_t{64} << 20;  // 64 MiB
