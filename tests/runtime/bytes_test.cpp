@@ -87,7 +87,8 @@ class Bytes : public ::testing::Test {
 TEST_F(Bytes, ExactRoundTripsOfEverySize) {
   // Around the thresholds of the lane for bytes from the page (2 KiB) and of inline bytes to the
   // page (48 KiB; both were 16 and 64 KiB before), and far past them.
-  for (int n : {0, 1, 2047, 2048, 2049, 49151, 49152, 49153, 65535, 65536, 65537, 10 * 1024 * 1024}) {
+  for (int n : {0, 1, 2047, 2048, 2049, 49151, 49152, 49153, 65535, 65536, 65537,
+                10 * 1024 * 1024}) {
     const std::string size = std::to_string(n);
     EXPECT_EQ(call("__MYAPP__.invoke('echo', {data: pattern(" + size + ")}).then(b => isPattern(b, " +
                    size + "))"),

@@ -150,7 +150,8 @@ TEST_F(Inspector, TheAppMakesCalls) {
   EXPECT_EQ(run("main", "__MYAPP__.invoke('secret').catch(e => e.code)"), R"J({"ok":"acl.denied"})J");
   EXPECT_EQ(run("main", "__MYAPP__.invoke('admin').catch(e => e.code)"), R"J({"ok":"acl.denied"})J");
   EXPECT_EQ(run("main", "__MYAPP__.invoke('fail').catch(e => e.code)"), R"J({"ok":"notes.not_found"})J");
-  EXPECT_EQ(run("main", "__MYAPP__.invoke('nope').catch(e => e.code)"), R"J({"ok":"command.not_found"})J");
+  EXPECT_EQ(run("main", "__MYAPP__.invoke('nope').catch(e => e.code)"),
+            R"J({"ok":"command.not_found"})J");
   EXPECT_EQ(run("main", "__MYAPP__.invoke('slow')"), R"J({"ok":"done"})J");
   EXPECT_EQ(run("main", "(async () => { const got = []; const ch = new __MYAPP__.Channel(v => got.push(v));"
                         " const n = await __MYAPP__.invoke('count_to', {out: ch, n: 3}); await ch.closed;"

@@ -315,7 +315,8 @@ void inspector_hub::message_out(const caller_info& to, std::string_view message,
   const auto routing = wire::routing_of(message);
   // A call to a command that does not exist never reaches a handler: no invoke_done follows its
   // error, so its entry in the pending table goes with the error.
-  const bool no_handler = routing.id && f.kind == "error" && f.code == code_string(errc::command_not_found);
+  const bool no_handler =
+      routing.id && f.kind == "error" && f.code == code_string(errc::command_not_found);
   std::lock_guard lock(mutex_);
   row* r = add_row(to, false, f.kind.empty() ? std::string_view("message") : f.kind, message.size());
   if (r == nullptr) {

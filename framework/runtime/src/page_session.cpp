@@ -160,14 +160,17 @@ bool page_session::wait_for_message(std::chrono::microseconds at_most) {
     waiting_ = true;
     mail_.store(false, std::memory_order_relaxed);
   }
-  const auto spin_until = start + std::min(at_most, spin_for_message ? SPIN_FOR_MESSAGE : std::chrono::microseconds{0});
+  std::chrono::microseconds spin{};
+  if (spin_for_message) spin = std::min(at_most, SPIN_FOR_MESSAGE);
+  const auto spin_until = start + spin;
   while (!mail_.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < spin_until) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
   }
   std::unique_lock lock(mutex_);
-  const bool got = queued_.wait_until(lock, start + at_most, [this] { return !outbox_.empty() || owner_ == nullptr; });
+  const bool got = queued_.wait_until(
+      lock, start + at_most, [this] { return !outbox_.empty() || owner_ == nullptr; });
   waiting_ = false;
   return got && owner_ != nullptr;
 }
