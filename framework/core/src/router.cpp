@@ -295,7 +295,8 @@ std::size_t router::receive(std::string_view text, const std::shared_ptr<session
     }
   } rd(*this, b);
   const auto malformed = wire::decode_batch(text, options_.max_depth, rd);
-  const std::size_t to_workers = dispatch(b.jobs);  // what was read before a malformed part still runs
+  // What was read before a malformed part still runs.
+  const std::size_t to_workers = dispatch(b.jobs);
   if (malformed) b.fault(errc::protocol_invalid, *malformed);
   return to_workers;
 }

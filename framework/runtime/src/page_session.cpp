@@ -44,12 +44,14 @@ bool page_session::attached() {
 }
 
 void page_session::send(std::string message) {
-  // The page is gone (reloaded, navigated, closed): a late answer or frame is dropped here,
-  // before a recording or the inspector sees a message no page received.
-  if (!attached()) return;
-  if (recording_ != nullptr) recording_->outgoing(recorded_as_, info_, message);
-  if (inspector_ != nullptr && inspector_->watching()) [[unlikely]] {
-    inspector_->message_out(info_, message, {});
+  const bool watched = inspector_ != nullptr && inspector_->watching();
+  if (recording_ != nullptr || watched) [[unlikely]] {
+    // The page is gone (reloaded, navigated, closed): a late answer or frame is dropped here,
+    // before a recording or the inspector sees a message no page received. Otherwise queue()
+    // drops it, under the lock it takes anyway.
+    if (!attached()) return;
+    if (recording_ != nullptr) recording_->outgoing(recorded_as_, info_, message);
+    if (watched) inspector_->message_out(info_, message, {});
   }
   queue(std::move(message));
 }
