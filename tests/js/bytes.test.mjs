@@ -406,6 +406,22 @@ test('a result or a frame with {"$str": i} resolves to the text, inline or fetch
   assert.deepEqual(frames, [LONG]);
 });
 
+test('a long string that begins with U+FEFF keeps it, inline or fetched', async () => {
+  const x = fakeXhr();
+  const h = await connected({ blobs: 'myapp://localhost/__myapp/blob/' }, { XMLHttpRequest: x.XMLHttpRequest });
+  const p = h.api.invoke('load');
+  await macrotask();
+  const text = '\ufeff' + LONG;
+  const utf8 = Buffer.from(text, 'utf8');
+  assert.deepEqual(Array.from(utf8.subarray(0, 3)), [0xef, 0xbb, 0xbf]);
+  x.served['myapp://localhost/__myapp/blob/t1'] = { status: 200, response: utf8.buffer.slice(utf8.byteOffset, utf8.byteOffset + utf8.length) };
+  h.deliver([{ k: 'result', id: 1, ok: [{ $str: 0 }, { $str: 1 }], bin: [{ blob: 't1', n: utf8.length }, { b64: utf8.toString('base64') }] }]);
+  const [fetched, inline] = await p;
+  assert.equal(fetched.charCodeAt(0), 0xfeff);
+  assert.equal(fetched, text);
+  assert.equal(inline, text);
+});
+
 test('long strings sent beside the JSON count against the batch limit', async () => {
   const ws = fakeSocket();
   const h = await connected({ ...LANE, limits: { batch: 200000 } }, { WebSocket: ws.WebSocket });

@@ -73,6 +73,13 @@ test('long strings recorded as attachments ({"$str": i}) match the arguments and
   mockIPC(fromRecording(records, { match: 'args' }));
   assert.equal(await invoke('upper', { text: long }), long.toUpperCase());
   clearMocks();
+  // A string that begins with U+FEFF keeps it, in the arguments matched and in the answer.
+  const marked = '\ufeff' + long;
+  const withMark = records.map((r) => (r.dir === 'in' ? { ...r, uploads: [{ b64: b64(marked) }] }
+    : r.dir === 'out' ? { ...r, bin: [{ b64: b64(marked) }] } : r));
+  mockIPC(fromRecording(withMark, { match: 'args' }));
+  assert.equal(await invoke('upper', { text: marked }), marked);
+  clearMocks();
   // A string the recording did not keep is reported, not answered with a placeholder.
   records[2] = { ...records[2], bin: [{ n: 70006 }] };
   mockIPC(fromRecording(records));

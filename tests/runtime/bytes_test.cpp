@@ -200,6 +200,24 @@ TEST_F(Bytes, LongStringsArriveExactlyInArgsResultsAndFrames) {
             R"({"ok":true})");
 }
 
+// A string that begins with U+FEFF keeps it whatever road it takes: inside the JSON, as an
+// attachment riding inline, as a blob. (A UTF-8 decoder left to its defaults takes a leading
+// byte order mark for a marker and drops it.)
+TEST_F(Bytes, AStringKeepsItsLeadingByteOrderMark) {
+  for (int n : {10, 5000, 70000, 300000}) {
+    EXPECT_EQ(call("(() => { const s = '\\ufeff' + 'b\\u00e9'.repeat(" + std::to_string(n) +
+                   " / 2); return __MYAPP__.invoke('echo_text', {text: s}).then(t => t.length === "
+                   "s.length && t === s ? true : 'came back ' + t.length + ' long, starting ' + "
+                   "t.charCodeAt(0)); })()"),
+              R"({"ok":true})")
+        << n << " UTF-16 units";
+  }
+  EXPECT_EQ(call("new Promise((resolve) => { const got = []; const ch = new __MYAPP__.Channel("
+                 "(f) => got.push(f)); ch.onclose = () => resolve(got.every((f) => f.charCodeAt(0) === "
+                 "0xfeff)); __MYAPP__.invoke('bom_stream', {channel: ch}); })"),
+            R"({"ok":true})");
+}
+
 TEST_F(Bytes, BytesInEventPayloadsAreBase64) {
   EXPECT_EQ(call("__MYAPP__.emit('blob-event', {data: new Uint8Array([77, 97])}).then(() => 1)"),
             R"({"ok":1})");
@@ -368,6 +386,10 @@ int main(int argc, char** argv) {
     ch.send(text(90000));
     ch.send(text(200000));
   }, {"channel"});
+  app.command("bom_stream", [](myapp::channel<std::string> ch) {
+    // U+FEFF, then text: in the JSON, inline as an attachment, as a blob.
+    for (std::size_t n : {1, 5000, 100000}) ch.send("\xEF\xBB\xBF" + std::string(n, 'y'));
+  }, {"channel"});
   app.command("big_list", [](int n) {
     std::vector<std::map<std::string, std::string>> out;
     out.reserve(static_cast<std::size_t>(n));
@@ -386,7 +408,7 @@ int main(int argc, char** argv) {
   });
   app.capability(R"J({"identifier":"test","windows":["main"],"permissions":["core:default",
       "allow-make","allow-echo","allow-digest","allow-nested","allow-pair","allow-mixed",
-      "allow-echo_text","allow-echo_texts","allow-text_stream","allow-big_list","allow-slow_make"]})J");
+      "allow-echo_text","allow-echo_texts","allow-text_stream","allow-bom_stream","allow-big_list","allow-slow_make"]})J");
   app.window({.label = "main", .url = "index.html"});
   app.start();
   the_app = &app;

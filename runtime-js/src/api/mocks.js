@@ -299,6 +299,9 @@ export function closeChannel(channel) {
 // ---------------------------------------------------------------------------------------------
 // Recordings (docs/recording.md): the answers a real backend gave, as a mockIPC handler.
 
+// A recorded long string's text. ignoreBOM: a string that begins with U+FEFF keeps it.
+const utf8Text = (buffer) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer);
+
 function fromBase64(text) {
   const s = atob(text);
   const a = new Uint8Array(s.length);
@@ -320,7 +323,7 @@ function reviveBytes(v, bin, where) {
   }
   if (keys.length === 1 && keys[0] === '$str' && Number.isInteger(v.$str)) {
     const a = bin && bin[v.$str];
-    if (a && typeof a.b64 === 'string') return new TextDecoder().decode(fromBase64(a.b64));
+    if (a && typeof a.b64 === 'string') return utf8Text(fromBase64(a.b64));
     throw new IpcError('recording.incomplete', where + ': a string of ' + (a && a.n) +
       ' bytes was not recorded');
   }
@@ -364,7 +367,7 @@ function recordedArgs(m, r) {
   if (!Array.isArray(m.bin)) return m.args;
   const textOfEntry = (e) => {
     const a = e && Number.isInteger(e.lane) && Array.isArray(r.uploads) ? r.uploads[e.lane] : e;
-    return a && typeof a.b64 === 'string' ? new TextDecoder().decode(fromBase64(a.b64)) : undefined;
+    return a && typeof a.b64 === 'string' ? utf8Text(fromBase64(a.b64)) : undefined;
   };
   const put = (v) => {
     if (v === null || typeof v !== 'object') return v;

@@ -1,7 +1,9 @@
 // Bytes in page values: finding them, base64 both ways, and the UTF-8 length of a string.
 
   const utf8Encoder = new TextEncoder();
-  const utf8Decoder = new TextDecoder();
+  // ignoreBOM: a string that begins with U+FEFF keeps it (by default the decoder would take it
+  // for a byte order mark and drop it).
+  const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
   // Bytes of `s` in UTF-8 (the host's limits count those).
   function utf8Length(s) {
