@@ -203,7 +203,7 @@ TEST_F(Bytes, LongStringsArriveExactlyInArgsResultsAndFrames) {
 // A string that begins with U+FEFF keeps it whatever road it takes: inside the JSON, as an
 // attachment riding inline, as a blob. (A UTF-8 decoder left to its defaults takes a leading
 // byte order mark for a marker and drops it.)
-TEST_F(Bytes, AStringKeepsItsLeadingByteOrderMark) {
+TEST_F(Bytes, StringsKeepALeadingByteOrderMarkAndNuls) {
   for (int n : {10, 5000, 70000, 300000}) {
     EXPECT_EQ(call("(() => { const s = '\\ufeff' + 'b\\u00e9'.repeat(" + std::to_string(n) +
                    " / 2); return __MYAPP__.invoke('echo_text', {text: s}).then(t => t.length === "
@@ -216,6 +216,13 @@ TEST_F(Bytes, AStringKeepsItsLeadingByteOrderMark) {
                  "(f) => got.push(f)); ch.onclose = () => resolve(got.every((f) => f.charCodeAt(0) === "
                  "0xfeff)); __MYAPP__.invoke('bom_stream', {channel: ch}); })"),
             R"({"ok":true})");
+  // NUL characters, which are one zero byte of UTF-8, alone and around the mark.
+  for (int n : {10, 5000, 70000}) {
+    EXPECT_EQ(call("(() => { const s = '\\u0000\\ufeff\\u0000'.repeat(" + std::to_string(n) +
+                   " / 3); return __MYAPP__.invoke('echo_text', {text: s}).then(t => t === s); })()"),
+              R"({"ok":true})")
+        << n << " UTF-16 units of NUL and U+FEFF";
+  }
 }
 
 TEST_F(Bytes, BytesInEventPayloadsAreBase64) {
