@@ -186,6 +186,35 @@ TEST(JsonRead, InvalidUtf8IsRejected) {
   EXPECT_EQ(parse_error<std::string>("\"\xC3\""), "the text is not valid UTF-8");
 }
 
+// JSON.stringify writes a lone UTF-16 surrogate (a string cut between the halves of a pair) as
+// its escape; it reads as U+FFFD, as the page's UTF-8 encoders read it. Pairs stay characters.
+TEST(JsonRead, LoneSurrogateEscapesReadAsReplacementCharacters) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  EXPECT_EQ(parse<std::string>(R"J("a\ud800b")J").value(), "a" + fffd + "b");
+  EXPECT_EQ(parse<std::string>(R"J("\udc00")J").value(), fffd);
+  EXPECT_EQ(parse<std::string>(R"J("\ud83d")J").value(), fffd);
+  EXPECT_EQ(parse<std::string>(R"J("\ud83dx\n")J").value(), fffd + "x\n");
+  EXPECT_EQ(parse<std::string>(R"J("\ud83d\ud83d\ude00")J").value(), fffd + "\xF0\x9F\x98\x80");
+  EXPECT_EQ(parse<std::string>(R"J("\ude00\ud83d")J").value(), fffd + fffd);
+  EXPECT_EQ(parse<std::string>(R"J("\ud800\u0041\"\\\/\b\f\r\t\u00e9")J").value(),
+            fffd + "A\"\\/\b\f\r\t\xC3\xA9");
+  EXPECT_EQ(parse<std::string>(R"J("\uD83D\uDE00 \ud800")J").value(), "\xF0\x9F\x98\x80 " + fffd);
+  // Inside containers, in a field nobody reads (skipped, but checked), in raw JSON.
+  EXPECT_EQ((parse<std::vector<std::string>>(R"J(["ok","\udfff"])J").value()),
+            (std::vector<std::string>{"ok", fffd}));
+  const auto ada = parse<sample::person>(R"J({"fullName":"Ada\ud800","age":36,"admin":true,)J"
+                                         R"J("addresses":[],"scores":{},"unknown":"\udc00"})J");
+  EXPECT_EQ(ada.value().full_name, "Ada" + fffd);
+  EXPECT_TRUE(parse<myapp::json::raw>(R"J({"a":["\ud800"]})J").has_value());
+  // Everything else that is malformed in a string is still refused.
+  EXPECT_EQ(parse_error<std::string>(R"J("a\ud800\x")J"),
+            R"J(expected string, got malformed string "a\ud800\x")J");
+  EXPECT_EQ(parse_error<std::string>(R"J("\ud800\u12")J"),
+            R"J(expected string, got malformed string "\ud800\u12")J");
+  EXPECT_FALSE(parse<std::string>(R"J("\ud800)J").has_value());
+  EXPECT_FALSE(parse<myapp::json::raw>(R"J(["\ud800\q"])J").has_value());
+}
+
 TEST(JsonRead, NestingDeeperThanTheLimitIsAnError) {
   std::string deep(100000, '[');
   deep += std::string(100000, ']');

@@ -160,6 +160,10 @@ docs = {
     "escaped_keys": '{"\\u0061":1,"\\n":2,"\\ud83d\\ude00":3}',
     "lone_surrogate": '"\\ud800"',
     "lone_low_surrogate": '"\\udc00"',
+    "lone_surrogates_mixed": r'["a\ud800\u0041","\ud83d\ud83d\ude00","\ude00\ud83d","\ud800\x",'
+                             r'"\ud800\u12","\ud800\"]',
+    "outer_lone_surrogates": '{"title":"\\ud83d","items":[{"name":"\\udfff","xs":[]}],'
+                             '"tagSets":{"k":["\\ud800\\ud800"]},"counters":{},"other":"\\udc00"}',
     "bad_escape": '"\\x41"',
     "invalid_utf8": b'"\xff"',
     "invalid_utf8_key": b'{"\xc3":1}',
@@ -261,6 +265,7 @@ attach = {
 for name, data in attach.items():
     write(A, name + ".txt", data)
 # The router's path too: a string argument that came over the lane (fuzz_protocol's uploads).
+write(P, "invoke_lone_surrogate.json", '[{"k":"invoke","id":42,"cmd":"greet","args":{"name":"Ada\\ud83d"}}]')
 write(P, "invoke_text_attachment.json", '[{"k":"invoke","id":40,"cmd":"greet","args":{"name":{"$str":0}},"bin":[{"lane":0}]}]')
 write(P, "invoke_text_attachment_b64.json", '[{"k":"invoke","id":41,"cmd":"greet","args":{"name":{"$str":0}},"bin":[{"b64":"/w=="}]}]')
 

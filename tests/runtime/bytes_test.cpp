@@ -225,6 +225,24 @@ TEST_F(Bytes, StringsKeepALeadingByteOrderMarkAndNuls) {
   }
 }
 
+// A string cut between the halves of a surrogate pair (a slice of text with emoji in it) has a
+// lone surrogate, which UTF-8 cannot hold: it arrives as U+FFFD whatever its length, in the JSON
+// or beside it, where a page's fetch or WebSocket would send the same.
+TEST_F(Bytes, ALoneSurrogateArrivesAsAReplacementCharacterAtAnyLength) {
+  for (int n : {1, 100, 5000, 70000}) {
+    EXPECT_EQ(call("(() => { const s = 'x'.repeat(" + std::to_string(n) + ") + "
+                   "'\\ud83d\\ude00'.slice(0, 1); return __MYAPP__.invoke('echo_text', {text: s})"
+                   ".then(t => t === s.slice(0, -1) + '\\ufffd' || 'came back ' + "
+                   "JSON.stringify(t.slice(-3))); })()"),
+              R"({"ok":true})")
+        << n << " UTF-16 units before the lone surrogate";
+  }
+  EXPECT_EQ(call("__MYAPP__.invoke('echo_texts', {texts: ['\\udc00', 'ok', '\\ud83d\\ude00']})"
+                 ".then(t => JSON.stringify(t) === JSON.stringify(['\\ufffd', 'ok', "
+                 "'\\ud83d\\ude00']) || JSON.stringify(t))"),
+            R"({"ok":true})");
+}
+
 TEST_F(Bytes, BytesInEventPayloadsAreBase64) {
   EXPECT_EQ(call("__MYAPP__.emit('blob-event', {data: new Uint8Array([77, 97])}).then(() => 1)"),
             R"({"ok":1})");

@@ -572,11 +572,113 @@ bool value::read(double& out, decoder& d) {
   return true;
 }
 
+namespace {
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// The four hex digits at `at` in `s`.
+bool hex4(std::string_view s, std::size_t at, std::uint32_t& out) {
+  if (at + 4 > s.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + 4; ++i) {
+    const char c = s[i];
+    std::uint32_t digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<std::uint32_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      digit = static_cast<std::uint32_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      digit = static_cast<std::uint32_t>(c - 'A' + 10);
+    } else {
+      return false;
+    }
+    out = out * 16 + digit;
+  }
+  return true;
+}
+
+// The text of a JSON string token (from its opening quote; anything after the closing quote is
+// ignored) with each escaped lone UTF-16 surrogate read as U+FFFD, as the page's own
+// UTF-8 encoders (TextEncoder, fetch, WebSocket) and myapp's long strings read one. False when
+// the token is malformed otherwise (a bad escape, a control character, no closing quote, text
+// that is not UTF-8).
+bool unescape_replacing_surrogates(std::string_view token, std::string& out) {
+  out.clear();
+  if (token.empty() || token[0] != '"') return false;
+  for (std::size_t i = 1; i < token.size(); ++i) {
+    const char c = token[i];
+    if (c == '"') return is_valid_utf8(out);
+    if (static_cast<unsigned char>(c) < 0x20) return false;
+    if (c != '\\') {
+      out.push_back(c);
+      continue;
+    }
+    if (++i == token.size()) return false;
+    switch (token[i]) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '/': out.push_back('/'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        std::uint32_t unit = 0;
+        if (!hex4(token, i + 1, unit)) return false;
+        i += 4;
+        std::uint32_t low = 0;
+        if (unit >= 0xD800 && unit <= 0xDBFF && i + 6 < token.size() && token[i + 1] == '\\' &&
+            token[i + 2] == 'u' && hex4(token, i + 3, low) && low >= 0xDC00 && low <= 0xDFFF) {
+          unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+          i += 6;
+        } else if (unit >= 0xD800 && unit <= 0xDFFF) {
+          unit = 0xFFFD;  // a surrogate without its other half
+        }
+        append_utf8(out, unit);
+        break;
+      }
+      default: return false;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 bool value::read(std::string_view& out, decoder& d) {
   auto& v = value_access::get(*this);
   const auto e = v.get_string().get(out);
   if (e == simdjson::SUCCESS) return true;
-  if (e == simdjson::INCORRECT_TYPE && d.attachments() != nullptr) return read_text_reference(out, d);
+  if (e == simdjson::INCORRECT_TYPE && d.attachments() != nullptr) {
+    return read_text_reference(out, d);
+  }
+  if (e == simdjson::STRING_ERROR) {
+    // simdjson refuses a lone surrogate's escape, which JSON.stringify writes for a string cut
+    // in the middle of a pair: it becomes U+FFFD, as it does in a long string sent beside the
+    // JSON. Other malformed strings are refused.
+    std::string text;
+    const std::string_view token = v.raw_json_token();
+    if (!unescape_replacing_surrogates(token, text)) {
+      return d.fail_value("string", "malformed string " + excerpt(token));
+    }
+    out = d.keep(std::move(text));
+    return true;
+  }
   return d.fail_type("string", *this);
 }
 
@@ -666,7 +768,10 @@ simdjson::error_code validate(ondemand::value& v, std::size_t depth_left) {
     }
     case ondemand::json_type::string: {
       std::string_view s;
-      return v.get_string().get(s);
+      const auto e = v.get_string().get(s);
+      if (e != simdjson::STRING_ERROR) return e;
+      std::string text;  // a lone surrogate's escape reads as U+FFFD (value::read)
+      return unescape_replacing_surrogates(v.raw_json_token(), text) ? simdjson::SUCCESS : e;
     }
     case ondemand::json_type::boolean: {
       bool b = false;

@@ -21,6 +21,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <forward_list>
 #include <limits>
 #include <map>
 #include <optional>
@@ -190,12 +191,16 @@ class decoder {
   [[nodiscard]] bool over_limit() const noexcept { return over_limit_; }
   /// Internal: takes `n` bytes from the text limit; false (recorded) past it.
   bool take_text(std::size_t n, std::size_t index);
+  /// Internal: keeps `text` for as long as the decoder lives (a string that had to be rewritten
+  /// while read) and returns a view of it.
+  std::string_view keep(std::string text) { return kept_.emplace_front(std::move(text)); }
 
  private:
   const std::vector<bytes>* attachments_ = nullptr;
   std::size_t text_left_ = static_cast<std::size_t>(-1);
   std::size_t text_limit_ = static_cast<std::size_t>(-1);
   bool over_limit_ = false;
+  std::forward_list<std::string> kept_;
   std::string current_path() const;
   // The path is kept without allocating: reading a message must not touch the heap.
   struct segment {
