@@ -312,6 +312,39 @@ test('export: a recording whose records are the rows, in seq order, with the mes
   assert.equal(isoNow(new Date(Date.UTC(2026, 11, 6, 11, 9, 7, 250))), '2026-12-06T11:09:07Z');
 });
 
+test('export: long strings and bytes the rows kept go into the recording, and replay', async () => {
+  const long = 'é'.repeat(3000) + '\ufeff😀' + 'x'.repeat(2000);
+  const b64 = (s) => Buffer.from(s, 'utf8').toString('base64');
+  // The page sent a long string on the lane (upload 1 of its batch; 0 was another call's); the
+  // answer is a long string and bytes, both kept; a third call's answer was not kept.
+  const call = invokeRow(1, 'shout', { text: { $str: 0 } });
+  call.json = JSON.stringify({ k: 'invoke', id: 1, cmd: 'shout', args: { text: { $str: 0 } }, bin: [{ lane: 1 }] });
+  call.bin = [Buffer.byteLength(long)];
+  call.att = [{ n: Buffer.byteLength(long), lane: 1, str: true, text: long }];
+  const answer = resultRow(1, 'shout', { text: { $str: 0 }, raw: { $bytes: 1 } }, { bin: [Buffer.byteLength(long), 3] });
+  answer.att = [{ n: Buffer.byteLength(long), str: true, text: long.toUpperCase() }, { n: 3, b64: 'AQID' }];
+  const big = resultRow(2, 'shout', { $str: 0 }, { bin: [900000] });
+  big.att = [{ n: 900000, str: true }];
+  const { text } = toRecording([call, answer, big], 'notes');
+  const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines[1].batch[0].bin, [{ lane: 0 }]);
+  assert.deepEqual(lines[1].uploads, [{ b64: b64(long) }]);
+  assert.deepEqual(lines[2].bin, [{ b64: b64(long.toUpperCase()) }, { b64: 'AQID' }]);
+  assert.deepEqual(lines[3].bin, [{ n: 900000 }]);
+  // The detail pane shows the strings in place.
+  assert.ok(payloadText(call).includes(JSON.stringify(long)));
+  assert.ok(payloadText(answer).includes(JSON.stringify(long.toUpperCase())));
+  assert.ok(payloadText(big).includes('"$str": 0'));
+  mockIPC(fromRecording(text, { match: 'args' }));
+  try {
+    const r = await invoke('shout', { text: long });
+    assert.equal(r.text, long.toUpperCase());
+    assert.deepEqual(Array.from(new Uint8Array(r.raw)), [1, 2, 3]);
+  } finally {
+    clearMocks();
+  }
+});
+
 test('export leaves out the rows whose message was cut or not kept, and counts them', () => {
   const call = invokeRow(1, 'upload', { text: 'x'.repeat(50) });
   const cut = { ...invokeRow(2, 'upload', { text: 'y'.repeat(50) }), truncated: true };

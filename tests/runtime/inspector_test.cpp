@@ -117,6 +117,12 @@ std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
+struct shouted {
+  std::string text;
+  myapp::bytes raw;
+};
+MYAPP_STRUCT(shouted, text, raw)
+
 void add_commands(myapp::router& r) {
   r.add("greet", [](std::string name) { return "Hello, " + name + "!"; }, {"name"});
   r.add("secret", [] { return 42; });
@@ -126,6 +132,12 @@ void add_commands(myapp::router& r) {
     std::this_thread::sleep_for(std::chrono::milliseconds(40));
     return "done";
   });
+  // A long string each way (sent beside the JSON) and bytes back.
+  r.add("shout", [](std::string text) {
+    std::string upper = text;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return shouted{upper, myapp::bytes::copy_of(std::as_bytes(std::span(text.data(), 3)))};
+  }, {"text"});
   r.add("count_to", [](myapp::channel<int> out, int n) {
     for (int i = 1; i <= n; ++i) out.send(i);
     return n;
@@ -331,6 +343,45 @@ TEST_F(Inspector, ExportWritesARecordingThatReplays) {
   EXPECT_EQ(report.calls, 2U);
 }
 
+// Long strings travel beside the JSON (the lane up, the answer's attachments down): the rows keep
+// them, the detail pane shows them in place, and the export replays.
+TEST_F(Inspector, LongStringsAndBytesAreKeptShownAndExported) {
+  // (The command upper-cases ASCII only.)
+  const std::string text = "'abc'.repeat(3000) + ' \\ud83d\\ude00 \\u00e9'";
+  EXPECT_EQ(run("main", "__MYAPP__.invoke('shout', {text: " + text + "}).then(r => r.text === (" + text +
+                        ").replace(/[a-z]/g, (c) => c.toUpperCase()) && new Uint8Array(r.raw).length === 3)"),
+            R"J({"ok":true})J");
+  eval(inspector(), "(document.getElementById('f-name').value = 'shout', "
+                    "document.getElementById('f-name').dispatchEvent(new Event('input')), 0)");
+  ASSERT_TRUE(wait_until([] {
+    auto rs = rows();
+    return rs.size() == 2 && rs[0].name == "shout" && rs[1].name == "shout";
+  }));
+  const auto call = find_row("main", "invoke", "shout", "ok");
+  const std::string detail = open_detail(call.seq, "abcabcabc");
+  EXPECT_NE(detail.find("abcabcabc"), std::string::npos) << "the string the page sent, in place";
+  EXPECT_NE(detail.find("of text"), std::string::npos) << detail.substr(0, 400);
+  eval(inspector(), "(document.getElementById('s-saved').textContent = '', "
+                    "document.getElementById('b-export').click(), 0)");
+  std::string saved;
+  ASSERT_TRUE(wait_until([&] {
+    saved = eval(inspector(), "document.getElementById('s-saved').textContent");
+    return saved.find("Saved 2") != std::string::npos || saved.find("failed") != std::string::npos;
+  })) << saved;
+  const auto at = saved.find(" to /");
+  ASSERT_NE(at, std::string::npos) << saved;
+  std::string path = saved.substr(at + 4);
+  path = path.substr(0, path.find_first_of(";\""));
+  auto rec = myapp::read_recording(read_file(path));
+  ASSERT_TRUE(rec.has_value()) << rec.error_value().message();
+  ASSERT_EQ(rec.value().records.size(), 2U);
+  myapp::router r;
+  add_commands(r);
+  const auto report = myapp::testing::replay(r, rec.value());
+  EXPECT_TRUE(report.ok()) << report.summary();
+  EXPECT_EQ(report.calls, 1U);
+}
+
 TEST_F(Inspector, ASaveThatIsNotARecordingIsRefusedAndAReloadWatchesAgain) {
   for (const char* text : {"''", "'not json'", "'{\"recording\":\"other\"}'",
                            "'{\"recording\":\"myapp\",\"v\":1}\\n{\"dir\":\"in\"}'"}) {
@@ -430,7 +481,7 @@ int main(int argc, char** argv) {
     myapp::app app(argc, argv, {.name = "myapp-inspector-test", .router = {.workers = 2}});
     add_commands(app.get_router());
     app.capability(R"J({"identifier":"main","windows":["main"],"permissions":["core:default",
-      "allow-greet","allow-fail","allow-slow","allow-count_to","deny-secret"]})J",
+      "allow-greet","allow-fail","allow-slow","allow-count_to","allow-shout","deny-secret"]})J",
                    "capabilities/main.json");
     app.capability(R"J({"identifier":"viewer","windows":["second"],"permissions":["core:default",
       "allow-greet"]})J",

@@ -281,7 +281,8 @@ std::size_t router::receive(std::string_view text, const std::shared_ptr<session
       if (r.tracing() && r.trace_.message) [[unlikely]] {
         const auto t = trace_fields(m);
         r.trace_.message(
-            message_trace{b.from->caller(), index, wire::kind_of(m), t.name, t.id, t.bytes, &m});
+            message_trace{b.from->caller(), index, wire::kind_of(m), t.name, t.id, t.bytes, &m,
+                          b.uploads.get()});
       }
       std::visit([this](const auto& msg) { r.handle(msg, b); }, m);
     }

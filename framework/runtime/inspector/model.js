@@ -357,14 +357,28 @@ export function toRecording(rows, app, started = isoNow()) {
       continue;
     }
     const rec = { t: row.t, session: row.session, window: row.window, url: row.url, origin: row.origin, local: row.local, dir: row.dir };
-    const sizes = Array.isArray(row.bin) && row.bin.length ? row.bin.map((n) => ({ n })) : null;
+    const att = attachmentsOf(row);
     if (row.dir === 'in') {
+      // An invoke's buffers on the bulk lane are its batch's `uploads`, which its `bin` entries
+      // name as {"lane": k}; the record's batch is this message alone, so they count from 0.
+      const uploads = [];
+      if (!Array.isArray(row.att) && att.length) {
+        uploads.push(...att.map(recordedEntry));  // from a host that sent sizes only
+      } else if (Array.isArray(message.bin)) {
+        message.bin = message.bin.map((e) => {
+          const a = e !== null && typeof e === 'object' && Number.isInteger(e.lane) ? att.find((x) => x.lane === e.lane) : null;
+          if (!a) return e;
+          uploads.push(recordedEntry(a));
+          return { lane: uploads.length - 1 };
+        });
+      }
       rec.batch = [message];
-      // A batch's bulk-lane buffers are its `uploads` (an out message's attachments are `bin`).
-      if (sizes) rec.uploads = sizes;
+      if (uploads.length) rec.uploads = uploads;
     } else {
       rec.msg = message;
-      if (sizes) rec.bin = sizes;
+      // An answer's or frame's attachments are its `bin`: their contents when the row kept them
+      // (a replay answers with them), else their sizes.
+      if (att.length) rec.bin = att.map(recordedEntry);
     }
     lines.push(JSON.stringify(rec));
     records++;
@@ -429,12 +443,86 @@ export function aclText(acl) {
   return { allowed: !!acl.allowed, text, why: typeof acl.why === 'string' ? acl.why : '' };
 }
 
-/** The message of a row for people: pretty JSON, or the raw text when it was cut or is not JSON. */
+/**
+ * A row's attachments, [{n, lane?, str?, text?, b64?}]: sizes from `bin`, what they held from
+ * `att` (a long string's `text`, bytes as `b64`) when the host kept it.
+ */
+export function attachmentsOf(row) {
+  if (Array.isArray(row.att)) return row.att.filter((a) => a !== null && typeof a === 'object' && Number.isFinite(a.n));
+  return Array.isArray(row.bin) ? row.bin.filter(Number.isFinite).map((n) => ({ n })) : [];
+}
+
+// What a recording holds for an attachment: its bytes in base64 (a string's as UTF-8), or its
+// size alone when the row did not keep it (a replay reports that as recording.incomplete).
+function recordedEntry(a) {
+  if (typeof a.text === 'string') return { b64: base64OfText(a.text) };
+  if (typeof a.b64 === 'string') return { b64: a.b64 };
+  return { n: a.n };
+}
+
+function base64OfText(text) {
+  const utf8 = new TextEncoder().encode(text);
+  let s = '';
+  for (let i = 0; i < utf8.length; i += 0x8000) s += String.fromCharCode.apply(null, utf8.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function textOfBase64(b64) {
+  try {
+    const s = atob(b64);
+    const bytes = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+// The message with each long string ({"$str": i}, sent beside the JSON) in place when the row
+// kept its text: what the page sent or received, for people to read.
+function withTexts(message, row) {
+  if (message === null || typeof message !== 'object') return message;
+  const att = attachmentsOf(row);
+  let texts;
+  if (row.dir !== 'in') {
+    // An answer's or frame's attachments are the row's, in order.
+    texts = att.map((a) => (typeof a.text === 'string' ? a.text : undefined));
+  } else if (Array.isArray(message.bin)) {
+    // An invoke's: its `bin` entries, inline (base64) or on the lane (kept by the host).
+    texts = message.bin.map((e) => {
+      if (e === null || typeof e !== 'object') return undefined;
+      if (Number.isInteger(e.lane)) {
+        const a = att.find((x) => x.lane === e.lane);
+        return a && typeof a.text === 'string' ? a.text : undefined;
+      }
+      return typeof e.b64 === 'string' ? textOfBase64(e.b64) : undefined;
+    });
+  } else {
+    return message;
+  }
+  const put = (v) => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(put);
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$str' && Number.isInteger(v.$str) && texts[v.$str] !== undefined) {
+      return texts[v.$str];
+    }
+    const out = {};
+    for (const k of keys) out[k] = k === 'bin' && v === message ? v[k] : put(v[k]);
+    return out;
+  };
+  return put(message);
+}
+
+/**
+ * The message of a row for people: pretty JSON with its long strings in place where they were
+ * kept, or the raw text when it was cut or is not JSON.
+ */
 export function payloadText(row) {
   if (typeof row.json !== 'string') return '';
   if (row.truncated) return row.json;
   try {
-    return JSON.stringify(JSON.parse(row.json), null, 2);
+    return JSON.stringify(withTexts(JSON.parse(row.json), row), null, 2);
   } catch {
     return row.json;
   }

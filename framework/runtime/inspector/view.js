@@ -6,7 +6,7 @@
 // text, which costs less than moving a thousand rows.
 import {
   matcher, isUnfiltered, formatSize, formatUs, formatTime, formatDir, formatCount, capabilityText, aclText,
-  payloadText, cutText,
+  payloadText, cutText, attachmentsOf,
 } from './model.js';
 
 /** Rows in the DOM at most: the newest of those that pass the filter. */
@@ -545,7 +545,11 @@ export class View {
     field('status', row.status);
     field('code', row.code);
     if (typeof row.size === 'number') field('size', formatSize(row.size) + (row.size >= 1024 ? ' (' + formatCount(row.size) + ' B)' : ''));
-    if (Array.isArray(row.bin) && row.bin.length) field('attachments', row.bin.map(formatSize).join(', '));
+    const att = attachmentsOf(row);
+    if (att.length) {
+      field('attachments', att.map((a) => formatSize(a.n) + (a.str ? ' of text' : ' of bytes') +
+        (typeof a.text === 'string' || typeof a.b64 === 'string' ? '' : ' (not kept)')).join(', '));
+    }
     if (row.acl) {
       field('capability', row.acl.capability || (row.acl.allowed ? '' : 'none'));
       field('capability file', row.acl.file);

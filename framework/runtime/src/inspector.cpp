@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <numeric>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -252,6 +253,19 @@ inspector_hub::row* inspector_hub::add_row(const caller_info& c, bool in, std::s
   return &r;
 }
 
+void inspector_hub::keep_attachment(row& r, row::attachment& a, std::span<const std::byte> data) {
+  const std::size_t used = r.json.size() + std::accumulate(r.bin.begin(), r.bin.end(), std::size_t{0},
+                                                           [](std::size_t n, const row::attachment& b) {
+                                                             return n + (b.data ? b.data->size() : 0);
+                                                           });
+  if (r.truncated || used + data.size() > MAX_JSON || data.size() > budget_json_) return;
+  std::string text(reinterpret_cast<const char*>(data.data()), data.size());
+  // A string's text goes to the page as a JSON string: it must be UTF-8 (the wire checked it).
+  if (a.text && !json::is_valid_utf8(text)) return;
+  budget_json_ -= data.size();
+  a.data = std::move(text);
+}
+
 void inspector_hub::keep_json(row& r, std::string json) {
   const std::size_t limit = budget_json_ >= MAX_JSON ? MAX_JSON : 1024;
   if (json.size() > limit) {
@@ -293,6 +307,10 @@ void inspector_hub::message_in(const message_trace& m) {
     r->size = json.size();
   }
   keep_json(*r, std::move(json));  // may cut it further; never clears `truncated`
+  if (is_invoke && m.uploads != nullptr) {
+    const auto& inv = std::get<wire::in::invoke>(*m.message);
+    if (!inv.bin.empty()) keep_uploads(*r, inv, *m.uploads);
+  }
   if (!m.name.empty()) r->name = std::string(m.name);
   if (m.id != 0) r->id = m.id;
   if (const auto* c = std::get_if<wire::in::credit>(m.message)) {
@@ -349,8 +367,47 @@ void inspector_hub::message_out(const caller_info& to, std::string_view message,
   if (!f.event.empty()) r->name = std::string(f.event);
   if (!f.code.empty()) r->code = std::string(f.code);
   if (f.kind == "fault") r->status = "error";
-  for (const auto& a : attachments) r->bin.push_back(a.size());
   keep_json(*r, std::string(message.substr(0, MAX_JSON + 1)));
+  if (!attachments.empty()) {
+    const auto texts = wire::text_references(message);
+    for (std::size_t i = 0; i < attachments.size(); ++i) {
+      auto& a = r->bin.emplace_back();
+      a.n = attachments[i].size();
+      a.text = std::binary_search(texts.begin(), texts.end(), i);
+      keep_attachment(*r, a, attachments[i].span());
+    }
+  }
+}
+
+void inspector_hub::keep_uploads(row& r, const wire::in::invoke& inv,
+                                 const std::vector<bytes>& uploads) {
+  // The invoke's `bin` list, in order: {"lane": k} names the batch's upload k; inline entries
+  // ({"b64": ...}) are in the row's JSON already.
+  std::vector<std::optional<std::uint64_t>> entries;
+  json::decoder d(4);
+  const bool ok = json::read_document(inv.bin, d, [&](json::value& list, json::decoder& dd) {
+    return list.for_each_element(dd, [&](json::value& entry) {
+      std::optional<std::uint64_t>& lane = entries.emplace_back();
+      return entry.for_each_field(dd, [&](std::string_view key, json::value& v) {
+        if (key != "lane") return v.skip(dd);
+        std::uint64_t k = 0;
+        if (!v.read(k, dd)) return false;
+        lane = k;
+        return true;
+      });
+    });
+  });
+  if (!ok) return;  // the router refused this invoke already, and said why
+  const auto texts = wire::text_references(inv.args);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!entries[i] || *entries[i] >= uploads.size()) continue;
+    const bytes& b = uploads[*entries[i]];
+    auto& a = r.bin.emplace_back();
+    a.n = b.size();
+    a.lane = *entries[i];
+    a.text = std::binary_search(texts.begin(), texts.end(), i);
+    keep_attachment(r, a, b.span());
+  }
 }
 
 void inspector_hub::invoke_done(const invoke_trace& i) {
@@ -468,7 +525,35 @@ void inspector_hub::write_row(json::writer& w, const row& r, bool full) {
     if (!r.bin.empty()) {
       w.key("bin");
       w.begin_array();
-      for (auto n : r.bin) w.number(n);
+      for (const auto& a : r.bin) w.number(a.n);
+      w.end_array();
+      // What each attachment was and, when kept, held: the export writes them into the
+      // recording, the detail pane shows them.
+      w.key("att");
+      w.begin_array();
+      for (const auto& a : r.bin) {
+        w.begin_object();
+        w.key("n");
+        w.number(a.n);
+        if (a.lane) {
+          w.key("lane");
+          w.number(*a.lane);
+        }
+        if (a.text) {
+          w.key("str");
+          w.boolean(true);
+        }
+        if (a.data) {
+          if (a.text) {
+            w.key("text");
+            w.string(*a.data);
+          } else {
+            w.key("b64");
+            w.string(base64_encode(std::as_bytes(std::span(*a.data))));
+          }
+        }
+        w.end_object();
+      }
       w.end_array();
     }
   }

@@ -72,7 +72,9 @@ class inspector_hub {
  public:
   /// Rows kept for a window opened later, and for export: the newest this many.
   static constexpr std::size_t MAX_ROWS = 10000;
-  /// A message's JSON kept per row, in bytes; longer ones are cut (and marked `truncated`).
+  /// A message's JSON kept per row, in bytes; longer ones are cut (and marked `truncated`). The
+  /// contents of its attachments (long strings, bytes) are kept within the same bound, after
+  /// the JSON; beyond it, their sizes.
   static constexpr std::size_t MAX_JSON = 32 * 1024;
   /// Rows taken per tick (100 ms); beyond, messages are counted by kind only.
   static constexpr std::size_t ROWS_PER_TICK = 1000;
@@ -129,7 +131,14 @@ class inspector_hub {
     std::size_t size = 0;
     std::string json;
     bool truncated = false;
-    std::vector<std::size_t> bin;
+    // The message's attachments: an answer's or frame's `bin`, an invoke's buffers on the lane.
+    struct attachment {
+      std::size_t n = 0;
+      std::optional<std::size_t> lane;  // an invoke's: the upload of its batch it is
+      bool text = false;                // a long string's UTF-8 ({"$str": i})
+      std::optional<std::string> data;  // its contents, when kept
+    };
+    std::vector<attachment> bin;
     std::string status;
     std::string code;
     std::optional<double> queued_us, handler_us;
@@ -158,6 +167,11 @@ class inspector_hub {
   command_stats& stat(std::string_view command);
   static void write_row(json::writer& w, const row& r, bool full);
   void keep_json(row& r, std::string json);
+  // With mutex_ held: keeps `data` as the contents of `a` when the row's bound and the tick's
+  // budget leave room for it (and, for text, when it is UTF-8).
+  void keep_attachment(row& r, row::attachment& a, std::span<const std::byte> data);
+  // With mutex_ held: the invoke's buffers that came on the lane, as the row's attachments.
+  void keep_uploads(row& r, const wire::in::invoke& inv, const std::vector<bytes>& uploads);
 
   std::string app_name_;
   router* router_ = nullptr;

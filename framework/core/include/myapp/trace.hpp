@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <vector>
 
 #include "myapp/session.hpp"
 #include "myapp/wire.hpp"
@@ -41,6 +42,9 @@ struct message_trace {
   std::uint64_t id = 0;     ///< the invoke id (invoke and cancel), else 0
   std::size_t bytes = 0;    ///< the size of its arguments (invoke) or payload (emit)
   const wire::incoming* message = nullptr;  ///< the message itself, as the wire read it
+  /// The buffers that came before its batch on the bulk lane (its `bin` entries {"lane": k}
+  /// name them), or null.
+  const std::vector<myapp::bytes>* uploads = nullptr;
 };
 
 /// One invoke, when its handler has finished (or when it was cancelled before it started).
