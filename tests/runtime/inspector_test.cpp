@@ -117,6 +117,23 @@ std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
+// Clicks Export; returns the path of the file it saved (empty, with a failure recorded, when it
+// did not say it saved one).
+std::string export_rows() {
+  eval(inspector(), "(document.getElementById('s-saved').textContent = '', "
+                    "document.getElementById('b-export').click(), 0)");
+  std::string saved;
+  const bool said = wait_until([&] {
+    saved = eval(inspector(), "document.getElementById('s-saved').textContent");
+    return saved.find("Saved ") != std::string::npos || saved.find("failed") != std::string::npos;
+  });
+  const auto at = saved.find(" to /");
+  EXPECT_TRUE(said && at != std::string::npos) << saved;
+  if (!said || at == std::string::npos) return {};
+  std::string path = saved.substr(at + 4);
+  return path.substr(0, path.find_first_of(";\""));
+}
+
 struct shouted {
   std::string text;
   myapp::bytes raw;
@@ -319,16 +336,8 @@ TEST_F(Inspector, ExportWritesARecordingThatReplays) {
     auto rs = rows();
     return rs.size() >= 4 && std::all_of(rs.begin(), rs.end(), [](const dom_row& r) { return r.name == "greet"; });
   }));
-  eval(inspector(), "(document.getElementById('b-export').click(), 0)");
-  std::string saved;
-  ASSERT_TRUE(wait_until([&] {
-    saved = eval(inspector(), "document.getElementById('s-saved').textContent");
-    return saved.find("Saved ") != std::string::npos || saved.find("failed") != std::string::npos;
-  })) << saved;
-  const auto at = saved.find(" to /");
-  ASSERT_NE(at, std::string::npos) << saved;
-  std::string path = saved.substr(at + 4);
-  path = path.substr(0, path.find_first_of(";\""));
+  const std::string path = export_rows();
+  ASSERT_FALSE(path.empty());
   EXPECT_TRUE(path.starts_with(state_dir.string())) << path << " is in the app's log folder";
   auto rec = myapp::read_recording(read_file(path));
   ASSERT_TRUE(rec.has_value()) << rec.error_value().message();
@@ -361,17 +370,8 @@ TEST_F(Inspector, LongStringsAndBytesAreKeptShownAndExported) {
   const std::string detail = open_detail(call.seq, "abcabcabc");
   EXPECT_NE(detail.find("abcabcabc"), std::string::npos) << "the string the page sent, in place";
   EXPECT_NE(detail.find("of text"), std::string::npos) << detail.substr(0, 400);
-  eval(inspector(), "(document.getElementById('s-saved').textContent = '', "
-                    "document.getElementById('b-export').click(), 0)");
-  std::string saved;
-  ASSERT_TRUE(wait_until([&] {
-    saved = eval(inspector(), "document.getElementById('s-saved').textContent");
-    return saved.find("Saved 2") != std::string::npos || saved.find("failed") != std::string::npos;
-  })) << saved;
-  const auto at = saved.find(" to /");
-  ASSERT_NE(at, std::string::npos) << saved;
-  std::string path = saved.substr(at + 4);
-  path = path.substr(0, path.find_first_of(";\""));
+  const std::string path = export_rows();
+  ASSERT_FALSE(path.empty());
   auto rec = myapp::read_recording(read_file(path));
   ASSERT_TRUE(rec.has_value()) << rec.error_value().message();
   ASSERT_EQ(rec.value().records.size(), 2U);
