@@ -206,6 +206,11 @@ TEST(JsonRead, LoneSurrogateEscapesReadAsReplacementCharacters) {
                                          R"J("addresses":[],"scores":{},"unknown":"\udc00"})J");
   EXPECT_EQ(ada.value().full_name, "Ada" + fffd);
   EXPECT_TRUE(parse<myapp::json::raw>(R"J({"a":["\ud800"]})J").has_value());
+  // Keys too: a map's, and one nobody reads.
+  EXPECT_EQ((parse<std::map<std::string, int>>(R"J({"a\ud800":1,"\udc00\ud83d\ude00":2})J").value()),
+            (std::map<std::string, int>{{"a" + fffd, 1}, {fffd + "\xF0\x9F\x98\x80", 2}}));
+  EXPECT_TRUE(parse<myapp::json::raw>(R"J({"\ud800":{"\udfff":[]}})J").has_value());
+  EXPECT_FALSE((parse<std::map<std::string, int>>(R"J({"a\ud800\x":1})J").has_value()));
   // Everything else that is malformed in a string is still refused.
   EXPECT_EQ(parse_error<std::string>(R"J("a\ud800\x")J"),
             R"J(expected string, got malformed string "a\ud800\x")J");

@@ -162,6 +162,7 @@ docs = {
     "lone_low_surrogate": '"\\udc00"',
     "lone_surrogates_mixed": r'["a\ud800\u0041","\ud83d\ud83d\ude00","\ude00\ud83d","\ud800\x",'
                              r'"\ud800\u12","\ud800\"]',
+    "keys_lone_surrogates": r'{"a\ud800":1,"\udc00\ud83d\ude00":{"\ud800\u12":2}}',
     "outer_lone_surrogates": '{"title":"\\ud83d","items":[{"name":"\\udfff","xs":[]}],'
                              '"tagSets":{"k":["\\ud800\\ud800"]},"counters":{},"other":"\\udc00"}',
     "bad_escape": '"\\x41"',

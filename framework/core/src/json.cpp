@@ -658,6 +658,17 @@ bool unescape_replacing_surrogates(std::string_view token, std::string& out) {
   }
   return false;
 }
+
+// An object's key that simdjson refused, from its raw text (taken before unescaped_key(), which
+// consumes it): read as unescape_replacing_surrogates reads a string. simdjson's first stage
+// found the key's closing quote, so the scan for it stops there.
+bool key_replacing_surrogates(ondemand::raw_json_string raw, std::string& out) {
+  const char* start = raw.raw();  // just after the opening quote
+  const char* p = start;
+  while (*p != '"') p += *p == '\\' ? 2 : 1;
+  return unescape_replacing_surrogates(
+      std::string_view(start - 1, static_cast<std::size_t>(p - start) + 2), out);
+}
 }  // namespace
 
 bool value::read(std::string_view& out, decoder& d) {
@@ -755,7 +766,13 @@ simdjson::error_code validate(ondemand::value& v, std::size_t depth_left) {
       if (auto e = v.get_object().get(o)) return e;
       for (auto field : o) {
         std::string_view key;
-        if (auto e = field.unescaped_key().get(key)) return e;
+        std::string repaired;
+        ondemand::raw_json_string raw;
+        if (auto e = field.key().get(raw)) return e;
+        if (auto e = field.unescaped_key().get(key)) {
+          if (e != simdjson::STRING_ERROR || !key_replacing_surrogates(raw, repaired)) return e;
+          key = repaired;
+        }
         ondemand::value inner;
         if (auto e = field.value().get(inner)) return e;
         if (auto e = validate(inner, depth_left - 1)) return e;
@@ -940,7 +957,16 @@ bool value::iterate_object(decoder& d, field_fn fn, void* ctx) {
   if (v.get_object().get(obj) != simdjson::SUCCESS) return d.fail_type("object", *this);
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return simd_fail(d, e);
+    ondemand::raw_json_string raw;
+    if (auto e = field.key().get(raw)) return simd_fail(d, e);
+    if (auto e = field.unescaped_key().get(key)) {
+      // A lone surrogate's escape reads as U+FFFD, as in a string (value::read).
+      std::string repaired;
+      if (e != simdjson::STRING_ERROR || !key_replacing_surrogates(raw, repaired)) {
+        return simd_fail(d, e);
+      }
+      key = d.keep(std::move(repaired));
+    }
     ondemand::value inner;
     if (auto e = field.value().get(inner)) return simd_fail(d, e);
     value wrapped;
