@@ -3,12 +3,20 @@
 // channel frames in order with JSON frames.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <span>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "myapp/bytes.hpp"
 #include "myapp/router.hpp"
@@ -488,3 +496,68 @@ TEST(PeerDefault, SendBinaryPutsAttachmentsInline) {
 }
 
 }  // namespace
+
+// The bytes that one page's pending calls hold are bounded: past the limit a call is refused
+// with limit.exceeded, saying why, and the room comes back as calls finish.
+TEST(RouterPendingBytes, APageCannotHoldMoreThanTheLimitInPendingCalls) {
+  struct page final : myapp::session {
+    myapp::caller_info info;
+    std::mutex mutex;
+    std::vector<std::string> got;
+    const myapp::caller_info& caller() const noexcept override { return info; }
+    void send(std::string message) override {
+      std::lock_guard lock(mutex);
+      got.push_back(std::move(message));
+    }
+    std::vector<std::string> take() {
+      std::lock_guard lock(mutex);
+      return std::exchange(got, {});
+    }
+  };
+  myapp::router r(myapp::router_options{.workers = 2, .max_pending_bytes_per_page = 1000000});
+  std::atomic<bool> release{false};
+  r.add("hold", [&](std::span<const std::byte> data) {
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return data.size();
+  }, {"data"});
+  auto p = std::make_shared<page>();
+  p->info.label = "main";
+  r.receive(R"([{"k":"hello","v":1}])", p);
+  p->take();
+  const auto upload = [&](int id, std::size_t n) {
+    auto uploads = std::make_shared<std::vector<bytes>>();
+    uploads->emplace_back(std::string(n, 'x'));
+    r.receive(fmt::format(R"([{{"k":"invoke","id":{},"cmd":"hold","args":{{"data":{{"$bytes":0}}}},)"
+                          R"("bin":[{{"lane":0}}]}}])", id),
+              p, uploads);
+  };
+  const auto wait_for = [&](std::size_t n) {
+    std::vector<std::string> all;
+    for (int i = 0; i < 5000 && all.size() < n; ++i) {
+      auto m = p->take();
+      all.insert(all.end(), m.begin(), m.end());
+      if (all.size() < n) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return all;
+  };
+  upload(1, 600000);
+  upload(2, 600000);  // 1.2 MB together: refused
+  auto m = wait_for(1);
+  ASSERT_EQ(m.size(), 1U);
+  EXPECT_NE(m[0].find(R"({"k":"error","id":2,"error":{"code":"limit.exceeded")"), std::string::npos) << m[0];
+  EXPECT_NE(m[0].find("max_pending_bytes_per_page"), std::string::npos) << m[0];
+  EXPECT_NE(m[0].find("would add 6000"), std::string::npos) << m[0];
+  // A small call still fits beside the large one.
+  r.receive(R"([{"k":"invoke","id":3,"cmd":"hold","args":{"data":{"$bytes":0}},"bin":[{"b64":"AQID"}]}])", p);
+  release = true;
+  m = wait_for(2);
+  ASSERT_EQ(m.size(), 2U);
+  std::sort(m.begin(), m.end());
+  EXPECT_EQ(m[0], R"({"k":"result","id":1,"ok":600000})");
+  EXPECT_EQ(m[1], R"({"k":"result","id":3,"ok":3})");
+  // The finished calls gave their room back.
+  upload(4, 600000);
+  m = wait_for(1);
+  ASSERT_EQ(m.size(), 1U);
+  EXPECT_EQ(m[0], R"({"k":"result","id":4,"ok":600000})");
+}

@@ -12,6 +12,32 @@ namespace myapp {
 
 using detail::quoted_name;
 
+namespace {
+// The bytes of the bulk-lane buffers an invoke's `bin` list names ({"lane": k}), read from its
+// text before it is parsed: a name that is not there counts nothing (the parse refuses it), and
+// one named twice counts twice.
+std::size_t lane_bytes(std::string_view bin, const std::vector<bytes>* uploads) {
+  if (uploads == nullptr || uploads->empty()) return 0;
+  constexpr std::string_view KEY = R"("lane")";
+  std::size_t n = 0;
+  for (auto at = bin.find(KEY); at != std::string_view::npos; at = bin.find(KEY, at + KEY.size())) {
+    std::size_t p = at + KEY.size();
+    while (p < bin.size() && (bin[p] == ' ' || bin[p] == ':' || bin[p] == '\t' || bin[p] == '\n' ||
+                              bin[p] == '\r')) {
+      ++p;
+    }
+    std::size_t k = 0;
+    std::size_t digits = 0;
+    while (p < bin.size() && digits < 18 && bin[p] >= '0' && bin[p] <= '9') {
+      k = k * 10 + static_cast<std::size_t>(bin[p++] - '0');
+      ++digits;
+    }
+    if (digits > 0 && k < uploads->size()) n += (*uploads)[k].size();
+  }
+  return n;
+}
+}  // namespace
+
 void router::handle(const wire::in::invoke& m, batch& b) {
   const auto& from = b.from;
   auto& st = b.state();
@@ -39,12 +65,22 @@ void router::handle(const wire::in::invoke& m, batch& b) {
       }
     }
     if (refusal.empty() && e != nullptr) {
+      const std::size_t held = m.args.size() + m.headers.size() + m.bin.size() +
+                               lane_bytes(m.bin, b.uploads.get());
       if (st.pending.size() >= options_.max_pending_per_page) {
         refusal_code = errc::limit_exceeded;
         refusal = fmt::format(
             "invoke {} refused: the page already has {} calls pending (limit "
             "max_pending_per_page)",
             m.id, st.pending.size());
+      } else if (const std::size_t max = options_.max_pending_bytes_per_page;
+                 held > max - std::min(st.pending_bytes, max)) {
+        refusal_code = errc::limit_exceeded;
+        refusal = fmt::format(
+            "invoke {} refused: the page's pending calls hold {} bytes and this one would add {}, "
+            "past the limit of {} bytes (max_pending_bytes_per_page); wait for calls that carry "
+            "large data to finish before starting more",
+            m.id, st.pending_bytes, held, options_.max_pending_bytes_per_page);
       } else {
         auto [slot, inserted] = st.pending.try_emplace(m.id);
         if (!inserted) {
@@ -56,6 +92,8 @@ void router::handle(const wire::in::invoke& m, batch& b) {
         // which the page's table and the handler's token share.
         j = std::make_shared<job>();
         slot->second.cancelled = std::shared_ptr<detail::cancel_state>(j, &j->cancel);
+        slot->second.bytes = held;
+        st.pending_bytes += held;
         st.max_invoke_id = std::max(st.max_invoke_id, m.id);
       }
     }
@@ -356,7 +394,10 @@ void router::deliver(const std::shared_ptr<job>& jp, detail::outcome result, std
   {
     auto& s = detail::state_of(*from);
     std::lock_guard lock(s.mutex);
-    s.pending.erase(j.id);
+    if (auto it = s.pending.find(j.id); it != s.pending.end()) {
+      s.pending_bytes -= std::min(s.pending_bytes, it->second.bytes);
+      s.pending.erase(it);
+    }
     // A cancelled call is not answered: the page already rejected its promise.
     answer = ran && !s.closed && !j.cancel.cancelled();
   }

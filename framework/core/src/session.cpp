@@ -22,6 +22,7 @@ void session::close() {
     if (state_->closed) return;
     state_->closed = true;
     pending.swap(state_->pending);
+    state_->pending_bytes = 0;
     channels.swap(state_->channels);
     state_->listening.clear();
     state_->used_channels.clear();

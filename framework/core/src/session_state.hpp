@@ -39,6 +39,7 @@ struct channel_state {
 struct pending_call {
   std::shared_ptr<cancel_state> cancelled;
   std::vector<std::uint64_t> channels;  // channels this call's arguments opened
+  std::size_t bytes = 0;                // what it holds (router_options::max_pending_bytes_per_page)
 };
 
 struct session_state {
@@ -46,6 +47,7 @@ struct session_state {
   bool closed = false;
   /// Invokes being served, by id.
   std::unordered_map<std::uint64_t, pending_call> pending;
+  std::size_t pending_bytes = 0;  // the sum of their `bytes`
   std::uint64_t max_invoke_id = 0;
   std::unordered_map<std::uint64_t, std::shared_ptr<channel_state>> channels;
   /// Every channel id this page has used: an id is attached once.

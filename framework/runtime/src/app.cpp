@@ -430,6 +430,14 @@ void app::start() {
       for (const auto& w : d.windows) w->view()->reload();
     }, d.qapp.get());
   }
+  if (d.options.lane.enabled &&
+      d.options.lane.max_message_bytes > d.options.router.max_pending_bytes_per_page) {
+    throw setup_error(fmt::format(
+        "myapp: app_options.lane.max_message_bytes ({}) is larger than "
+        "app_options.router.max_pending_bytes_per_page ({}): a call carrying one buffer of the "
+        "lane's largest size would always be refused; raise the second with the first",
+        d.options.lane.max_message_bytes, d.options.router.max_pending_bytes_per_page));
+  }
   if (d.options.lane.enabled) {
     std::string why;
     runtime::lane_limits limits;

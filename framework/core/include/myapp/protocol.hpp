@@ -66,6 +66,8 @@ inline constexpr std::size_t TEXT_ATTACHMENT_MIN = std::size_t{4} << 10;  // 4 K
 inline constexpr std::size_t DEFAULT_MAX_BATCH_BYTES = std::size_t{64} << 20;  // 64 MiB
 inline constexpr std::size_t DEFAULT_MAX_DEPTH = 128;
 inline constexpr std::size_t DEFAULT_MAX_PENDING = 10000;
+/// Bytes the pending invokes of one page may hold (arguments and the buffers they carry).
+inline constexpr std::size_t DEFAULT_MAX_PENDING_BYTES = std::size_t{2} << 30;
 inline constexpr std::size_t DEFAULT_MAX_CHANNELS = 1000;
 inline constexpr std::size_t DEFAULT_MAX_LISTENS = 1000;
 /// The largest message sent to a page: a page reads each message as one JavaScript string,

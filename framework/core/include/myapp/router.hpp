@@ -142,6 +142,12 @@ struct router_options {
   std::size_t max_depth = protocol::DEFAULT_MAX_DEPTH;
   /// Invokes one page may have pending; more are answered with `limit.exceeded`.
   std::size_t max_pending_per_page = protocol::DEFAULT_MAX_PENDING;
+  /// Bytes the pending invokes of one page may hold: their arguments' JSON and the buffers they
+  /// carry, inline or on the bulk lane. A call that would pass it is answered with
+  /// `limit.exceeded`, and the room comes back as calls finish: a page cannot fill the app's
+  /// memory with calls its handlers have not got to. Above the bulk lane's largest message, so
+  /// that one call of any accepted size goes through.
+  std::size_t max_pending_bytes_per_page = protocol::DEFAULT_MAX_PENDING_BYTES;
   /// Channels one page may have open; a call that would open more fails with `args.invalid`.
   std::size_t max_channels_per_page = protocol::DEFAULT_MAX_CHANNELS;
   /// Event names one page may listen to.
