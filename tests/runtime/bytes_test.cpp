@@ -28,6 +28,8 @@ using myapp::testing::wait_until;
 myapp::app* the_app = nullptr;
 std::atomic<int> slow_started{0};
 std::atomic<int> slow_done{0};
+std::atomic<int> holding{0};
+std::atomic<bool> release_held{false};
 
 myapp::window& main_window() { return *the_app->find_window("main"); }
 
@@ -272,6 +274,22 @@ TEST_F(Bytes, AReloadDuringATransferCancelsItAndFreesTheBuffers) {
             R"({"ok":true})");
 }
 
+// A page cannot fill the app's memory with uploads its handlers have not reached: past the
+// bytes its pending calls may hold (64 MiB here), a call fails with limit.exceeded saying so,
+// and once calls finish there is room again.
+TEST_F(Bytes, UploadsPastWhatPendingCallsMayHoldAreRefusedUntilCallsFinish) {
+  release_held = false;
+  eval(main_window(),
+       "(window.held = [1, 2, 3].map(() => __MYAPP__.invoke('hold', {data: pattern(25 * 1024 * 1024)})"
+       ".then(n => n, e => e.code + ': ' + e.message)), 0)");
+  ASSERT_TRUE(wait_until([] { return holding.load() == 2; })) << holding.load() << " calls holding";
+  release_held = true;
+  const std::string r = call("Promise.all(window.held)");
+  EXPECT_NE(r.find("[26214400,26214400,\"limit.exceeded: invoke "), std::string::npos) << r.substr(0, 300);
+  EXPECT_NE(r.find("max_pending_bytes_per_page"), std::string::npos) << r.substr(0, 300);
+  EXPECT_EQ(call("__MYAPP__.invoke('hold', {data: pattern(25 * 1024 * 1024)})"), R"({"ok":26214400})");
+}
+
 // --- the bulk lane's refusals -------------------------------------------------------------
 
 struct lane_client {
@@ -371,6 +389,7 @@ int main(int argc, char** argv) {
   myapp::app_options options{.name = "myapp-bytes-test"};
   options.lane.max_message_bytes = 32 * 1024 * 1024;
   options.lane.max_frame_bytes = 32 * 1024 * 1024;
+  options.router.max_pending_bytes_per_page = 64 * 1024 * 1024;
   myapp::app app(argc, argv, options);
   app.command("make", [](std::size_t n) { return pattern(n); }, {"n"});
   app.command("echo", [](bytes data) { return data; }, {"data"});
@@ -421,6 +440,12 @@ int main(int argc, char** argv) {
     for (int i = 0; i < n; ++i) out.push_back({{"name", "item " + std::to_string(i)}});
     return out;
   }, {"n"});
+  app.command("hold", [](std::span<const std::byte> data) {
+    ++holding;
+    while (!release_held) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    --holding;
+    return data.size();
+  }, {"data"});
   app.command("slow_make", [](std::size_t n, int ms) {
     ++slow_started;
     std::this_thread::sleep_for(std::chrono::milliseconds(ms));
@@ -433,7 +458,7 @@ int main(int argc, char** argv) {
   });
   app.capability(R"J({"identifier":"test","windows":["main"],"permissions":["core:default",
       "allow-make","allow-echo","allow-digest","allow-nested","allow-pair","allow-mixed",
-      "allow-echo_text","allow-echo_texts","allow-text_stream","allow-bom_stream","allow-big_list","allow-slow_make"]})J");
+      "allow-echo_text","allow-echo_texts","allow-text_stream","allow-bom_stream","allow-big_list","allow-slow_make","allow-hold"]})J");
   app.window({.label = "main", .url = "index.html"});
   app.start();
   the_app = &app;
